@@ -1,0 +1,73 @@
+# Short Breaks Finder: every command a developer or CI needs. `make help` lists them.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+MANAGE := $(BIN)/python manage.py
+# Postcode areas loaded for local running: Newcastle and Northumberland (NE, TD), County Durham (DH).
+GAZETTEER_AREAS ?= NE TD DH
+DEMO_SEED ?= 1
+
+.DEFAULT_GOAL := help
+
+.PHONY: help setup run test test-fast bench lint format clean-db worker reminders
+
+help: ## List every target
+	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk -F':.*?## ' '{printf "  make %-10s %s\n", $$1, $$2}'
+
+$(BIN)/python:
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
+		{ echo "Python 3.11 or newer is needed (found $$($(PYTHON) --version))"; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.runtime-installed: requirements.txt | $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.dev-installed: requirements.txt requirements-dev.txt | $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements-dev.txt
+	touch $@ $(VENV)/.runtime-installed
+
+node_modules/.installed: package.json package-lock.json
+	@command -v npm >/dev/null || { echo "Node 20+ and npm are needed for the front-end assets"; exit 1; }
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+build/static/css/site.css: node_modules/.installed $(wildcard config/scss/*.scss)
+	npm run --silent build
+
+setup: $(VENV)/.runtime-installed build/static/css/site.css ## Install everything, migrate, load the gazetteer and demo data (first run only)
+	$(MANAGE) migrate --no-input
+	$(MANAGE) setup_site
+	$(MANAGE) load_gazetteer --if-empty --areas $(GAZETTEER_AREAS)
+	$(MANAGE) seed_demo --if-empty --seed $(DEMO_SEED)
+
+run: setup ## Set up (first time) and serve the site on http://127.0.0.1:8000
+	$(MANAGE) runserver 127.0.0.1:8000
+
+worker: $(VENV)/.runtime-installed ## Run the background task worker (emails, reminders)
+	$(MANAGE) db_worker
+
+reminders: $(VENV)/.runtime-installed ## Send DBS and freshness reminders now (safe to run twice)
+	$(MANAGE) send_reminders
+
+test: $(VENV)/.dev-installed build/static/css/site.css ## Install test requirements and run the whole suite
+	$(BIN)/pytest -n 2 $(PYTEST_ARGS)
+
+test-fast: $(VENV)/.dev-installed ## Run the suite without the browser tests
+	$(BIN)/pytest -n 2 -m "not e2e" $(PYTEST_ARGS)
+
+bench: $(VENV)/.dev-installed build/static/css/site.css ## Measure listing and browse pages with 5,000 listings
+	DJANGO_SETTINGS_MODULE=config.settings.bench $(MANAGE) bench_directory
+
+lint: $(VENV)/.dev-installed ## Check code style and correctness with ruff
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(VENV)/.dev-installed ## Format the code with ruff
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+clean-db: ## Delete the local SQLite database (the next `make run` reloads demo data)
+	rm -f db.sqlite3

@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+
+
+class DirectoryConfig(AppConfig):
+    name = "directory"
+    verbose_name = "Provider directory"
+
+    def ready(self):
+        from . import signals  # noqa: F401

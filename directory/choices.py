@@ -1,0 +1,98 @@
+from django.db import models
+
+
+class OrganisationKind(models.TextChoices):
+    CHARITY = "charity", "Charity or voluntary group"
+    PRIVATE = "private", "Private company"
+    COUNCIL = "council", "Council in-house service"
+    CHILDMINDER = "childminder", "Childminder"
+    SELF_EMPLOYED_PA = "self_employed_pa", "Self-employed personal assistant"
+
+
+class CouncilRelationship(models.TextChoices):
+    FRAMEWORK = "framework", "On the council's framework"
+    PREFERRED = "preferred", "Preferred provider"
+    BLOCK = "block", "Block contract"
+    SPOT = "spot", "Spot purchase"
+    NOT_CONTRACTED = "not_contracted", "No contract with the council"
+    CHOSEN_NOT_TO_CONTRACT = "chosen_not_to_contract", "Council has chosen not to contract"
+
+
+class ListingKind(models.TextChoices):
+    SHORT_BREAK = "short_break", "Short break service"
+    PERSONAL_ASSISTANT = "personal_assistant", "Personal assistant"
+    INCLUSIVE_CLUB = "inclusive_club", "Inclusive club or activity"
+
+
+class CostUnit(models.TextChoices):
+    FREE = "free", "Free"
+    HOUR = "hour", "per hour"
+    SESSION = "session", "per session"
+    DAY = "day", "per day"
+    NIGHT = "night", "per night"
+
+
+class CapacityUnit(models.TextChoices):
+    PLACES = "places", "places"
+    HOURS = "hours", "hours a week"
+
+
+class PAEmployment(models.TextChoices):
+    SELF_EMPLOYED = "self_employed", "Self-employed"
+    AGENCY = "agency", "Through an agency"
+
+
+class Gender(models.TextChoices):
+    FEMALE = "female", "Female"
+    MALE = "male", "Male"
+    OTHER = "other", "Another gender"
+    UNSAID = "", "Prefer not to say"
+
+
+class DBSLevel(models.TextChoices):
+    BASIC = "basic", "Basic DBS check"
+    STANDARD = "standard", "Standard DBS check"
+    ENHANCED = "enhanced", "Enhanced DBS check"
+    ENHANCED_CHILDREN = "enhanced_children", "Enhanced DBS check with children's barred list"
+    ENHANCED_ADULTS = "enhanced_adults", "Enhanced DBS check with adults' barred list"
+    ENHANCED_BOTH = "enhanced_both", "Enhanced DBS check with children's and adults' barred lists"
+
+
+class DBSStatus(models.TextChoices):
+    """What the public badge says, worst first in `DBS_SEVERITY`."""
+
+    VERIFIED = "verified", "Verified"
+    DUE_SOON = "due_soon", "Due for renewal soon"
+    LAPSED = "lapsed", "Lapsed"
+    SELF_DECLARED = "self_declared", "Self-declared, not yet verified"
+    NONE = "none", "No DBS check recorded"
+
+
+DBS_SEVERITY = [
+    DBSStatus.LAPSED,
+    DBSStatus.NONE,
+    DBSStatus.SELF_DECLARED,
+    DBSStatus.DUE_SOON,
+    DBSStatus.VERIFIED,
+]
+
+
+class Freshness(models.TextChoices):
+    CURRENT = "current", "Up to date"
+    STALE = "stale", "Not checked recently"
+    EXPIRED = "expired", "Out of date: hidden until confirmed"
+
+
+class ReportReason(models.TextChoices):
+    WRONG_DETAILS = "wrong_details", "Some details are wrong or out of date"
+    CLOSED = "closed", "The service has closed or stopped"
+    CANNOT_CONTACT = "cannot_contact", "I could not contact them"
+    SAFEGUARDING = "safeguarding", "I am worried about a child's safety"
+    OTHER = "other", "Something else"
+
+
+class ApplicationStatus(models.TextChoices):
+    AWAITING_EMAIL = "awaiting_email", "Waiting for email confirmation"
+    CONFIRMED = "confirmed", "Email confirmed: waiting for council review"
+    ADMITTED = "admitted", "Admitted"
+    DECLINED = "declined", "Declined"

@@ -1,0 +1,114 @@
+from django import forms
+
+from .choices import OrganisationKind, ReportReason
+from .models import DBSCheck
+
+
+class ReportProblemForm(forms.Form):
+    reason = forms.ChoiceField(
+        label="What is the problem?",
+        choices=ReportReason.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose what the problem is"},
+    )
+    details = forms.CharField(
+        label="Tell us more",
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text="Do not include a child's name or medical details.",
+        error_messages={
+            "required": "Tell us what is wrong",
+            "max_length": "Keep it to 2,000 characters or fewer",
+        },
+    )
+    reply_email = forms.EmailField(
+        label="Your email address (optional)",
+        required=False,
+        help_text="Only if you would like a reply. We will not use it for anything else.",
+        error_messages={
+            "invalid": "Enter an email address in the right format, like name@example.com"
+        },
+    )
+
+
+class ProviderApplicationForm(forms.Form):
+    organisation_name = forms.CharField(
+        label="Name of your organisation, or your own name if you are a personal assistant",
+        max_length=200,
+        error_messages={"required": "Enter the name of your organisation or your own name"},
+    )
+    kind = forms.ChoiceField(
+        label="What kind of provider are you?",
+        choices=OrganisationKind.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose what kind of provider"},
+    )
+    contact_name = forms.CharField(
+        label="Your full name",
+        max_length=120,
+        error_messages={"required": "Enter your full name"},
+    )
+    email = forms.EmailField(
+        label="Email address",
+        help_text="We will send a link to confirm it.",
+        error_messages={
+            "required": "Enter your email address",
+            "invalid": "Enter an email address in the right format, like name@example.com",
+        },
+    )
+    phone = forms.CharField(label="Phone number (optional)", max_length=30, required=False)
+    postcode = forms.CharField(
+        label="Postcode of your organisation or home base",
+        max_length=10,
+        error_messages={"required": "Enter a postcode, like NE46 1AA"},
+    )
+    what_you_offer = forms.CharField(
+        label="What do you offer disabled children and young people?",
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        error_messages={
+            "required": "Tell us what you offer",
+            "max_length": "Keep it to 2,000 characters or fewer",
+        },
+    )
+    ofsted_urn = forms.CharField(label="Ofsted URN (if registered)", max_length=10, required=False)
+    cqc_location_id = forms.CharField(
+        label="CQC location ID (if registered)", max_length=20, required=False
+    )
+
+
+class DBSCheckForm(forms.ModelForm):
+    """A provider submits a check; council staff verify it separately."""
+
+    class Meta:
+        model = DBSCheck
+        fields = [
+            "level",
+            "certificate_number",
+            "issue_date",
+            "update_service",
+            "last_status_check",
+        ]
+        widgets = {
+            "issue_date": forms.DateInput(attrs={"type": "date"}),
+            "last_status_check": forms.DateInput(attrs={"type": "date"}),
+            "certificate_number": forms.TextInput(
+                attrs={"autocomplete": "off", "inputmode": "numeric"}
+            ),
+        }
+
+
+class VerifyDBSForm(forms.Form):
+    next_due_date = forms.DateField(
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text="Leave blank to use the default renewal period.",
+    )
+
+
+class DeclineApplicationForm(forms.Form):
+    decision_note = forms.CharField(
+        label="Why is the application declined?",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "Say why, so the applicant knows what to do"},
+    )

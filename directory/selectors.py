@@ -1,0 +1,27 @@
+"""Reads: what the public may see, and the queries the directory pages run."""
+
+import datetime
+
+from django.db.models import Count
+
+from .choices import ListingKind
+from .models import DirectoryIndexPage, ListingPage, ListingStatus
+
+
+def public_listings(on: datetime.date | None = None):
+    return ListingPage.objects.in_directory(on)
+
+
+def directory_index():
+    return DirectoryIndexPage.objects.live().first()
+
+
+def kind_counts(on: datetime.date | None = None) -> dict[str, int]:
+    rows = public_listings(on).values("kind").annotate(n=Count("pk")).order_by()
+    counts = {row["kind"]: row["n"] for row in rows}
+    return {kind: counts.get(kind, 0) for kind in ListingKind.values}
+
+
+def listing_status(listing: ListingPage) -> ListingStatus:
+    status, _ = ListingStatus.objects.get_or_create(listing_id=listing.pk)
+    return status

@@ -1,0 +1,29 @@
+from django.db.models.signals import post_save
+from django.dispatch import receiver
+from wagtail.signals import page_published
+
+from .models import LISTING_MODELS, ListingPage, ListingStatus, today
+
+
+def ensure_status(sender, instance, created, raw=False, **kwargs):
+    if raw:
+        return
+    status, made = ListingStatus.objects.get_or_create(listing_id=instance.pk)
+    if made and instance.organisation_id:
+        from .services import organisation_refresh_safeguarding
+
+        organisation_refresh_safeguarding(organisation=instance.organisation)
+
+
+def published(sender, instance, **kwargs):
+    """A change approved by a moderator confirms the listing is accurate as of today."""
+    ListingStatus.objects.update_or_create(
+        listing_id=instance.pk, defaults={"assured_date": today()}
+    )
+
+
+for model in LISTING_MODELS.values():
+    post_save.connect(ensure_status, sender=model, dispatch_uid=f"status-{model.__name__}")
+    page_published.connect(published, sender=model, dispatch_uid=f"published-{model.__name__}")
+
+__all__ = ["ListingPage", "receiver"]

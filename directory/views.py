@@ -1,0 +1,114 @@
+"""Public views. Thin: they validate input and call services."""
+
+from django.core import signing
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods
+
+from . import services
+from .choices import ListingKind
+from .filters import BrowseFilter
+from .forms import ProviderApplicationForm, ReportProblemForm
+from .selectors import kind_counts, public_listings
+
+PAGE_SIZE = 20
+
+
+def browse_context(request, directory) -> dict:
+    """Context for the directory index: filtered, paginated listings by kind and type."""
+    filterset = BrowseFilter(request.GET or None, queryset=public_listings())
+    listings = filterset.qs.order_by("title") if filterset.is_valid() else public_listings().none()
+    paginator = Paginator(listings.with_card_data(), PAGE_SIZE)
+    page = paginator.get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return {
+        "filter": filterset,
+        "page_obj": page,
+        "listings": page.object_list,
+        "kind_counts": kind_counts(),
+        "kinds": ListingKind,
+        "query_string": query.urlencode(),
+    }
+
+
+def get_public_listing(listing_id: int):
+    listing = public_listings().filter(pk=listing_id).first()
+    if listing is None:
+        raise Http404("No such listing")
+    return listing
+
+
+@require_http_methods(["GET", "POST"])
+def report_problem(request, listing_id: int):
+    listing = get_public_listing(listing_id)
+    form = ReportProblemForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.listing_report_create(listing=listing, **form.cleaned_data)
+        return redirect("directory:report_sent", listing_id=listing.pk)
+    return render(request, "directory/report_problem.html", {"listing": listing, "form": form})
+
+
+def report_sent(request, listing_id: int):
+    return render(
+        request, "directory/report_sent.html", {"listing": get_public_listing(listing_id)}
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def confirm_listing(request, token: str):
+    """The link in a freshness reminder. GET shows one button (so email link scanners
+    cannot confirm by following it); POST confirms."""
+    try:
+        listing = services.listing_from_confirmation_token(token)
+    except signing.SignatureExpired:
+        return render(request, "directory/confirm_listing.html", {"problem": "expired"}, status=410)
+    except (signing.BadSignature, services.ListingPage.DoesNotExist):
+        return render(request, "directory/confirm_listing.html", {"problem": "invalid"}, status=404)
+    if request.method == "POST":
+        status = services.listing_confirm_accuracy(listing=listing, via_token=True)
+        return render(
+            request,
+            "directory/confirm_listing.html",
+            {"listing": listing, "confirmed": True, "status": status},
+        )
+    return render(request, "directory/confirm_listing.html", {"listing": listing})
+
+
+@require_http_methods(["GET", "POST"])
+def apply(request):
+    form = ProviderApplicationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.provider_application_submit(**form.cleaned_data)
+        except ValidationError as error:
+            for field, messages in error.message_dict.items():
+                form.add_error(field if field in form.fields else None, messages)
+        else:
+            return redirect("directory:apply_sent")
+    return render(request, "directory/apply.html", {"form": form})
+
+
+def apply_sent(request):
+    return render(request, "directory/apply_sent.html")
+
+
+def application_confirm(request, token: str):
+    try:
+        application = services.provider_application_confirm_email(token=token)
+    except signing.SignatureExpired:
+        return render(
+            request, "directory/application_confirmed.html", {"problem": "expired"}, status=410
+        )
+    except (signing.BadSignature, services.ProviderApplication.DoesNotExist):
+        return render(
+            request, "directory/application_confirmed.html", {"problem": "invalid"}, status=404
+        )
+    return render(
+        request,
+        "directory/application_confirmed.html",
+        {"application": application, "apply_url": reverse("directory:apply")},
+    )

