@@ -51,6 +51,8 @@ def dbs_badge(status) -> Badge:
 def freshness_badge(status, on=None) -> Badge | None:
     if status is None:
         return None
+    if status.assured_date is None:
+        return Badge("Not yet checked", "grey", "The council has not approved this listing yet.")
     fresh = status.freshness(on)
     checked = date_format(status.assured_date, "j F Y")
     if fresh == Freshness.CURRENT:

@@ -1,8 +1,13 @@
+import datetime
+
 import django_filters
 from django import forms
+from django.conf import settings
+from django.db.models import Q
 
-from .choices import ListingKind
-from .models import ListingPage, ServiceType
+from . import permissions
+from .choices import ApplicationStatus, ListingKind
+from .models import ListingPage, Organisation, ProviderApplication, ServiceType, today
 
 
 class BrowseFilter(django_filters.FilterSet):
@@ -25,3 +30,60 @@ class BrowseFilter(django_filters.FilterSet):
     class Meta:
         model = ListingPage
         fields = ["kind", "type"]
+
+
+SAFEGUARDING_STATUSES = [
+    ("awaiting", "Waiting for verification"),
+    ("due_soon", "Due for renewal soon"),
+    ("lapsed", "Lapsed"),
+    ("none", "No check recorded"),
+]
+
+
+class SafeguardingFilter(django_filters.FilterSet):
+    """People whose DBS checks count, filtered by the state of their latest check.
+
+    The queryset must be annotated with `latest_check_id`, `latest_next_due` and
+    `latest_verified_at` (see `admin_views.with_latest_check`)."""
+
+    name = django_filters.CharFilter(
+        field_name="full_name", lookup_expr="icontains", label="Name contains"
+    )
+    status = django_filters.ChoiceFilter(
+        choices=SAFEGUARDING_STATUSES, method="filter_status", label="DBS check", empty_label="All"
+    )
+    organisation = django_filters.ModelChoiceFilter(queryset=None, empty_label="All")
+
+    def __init__(self, *args, request=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        user = request.user if request else None
+        if user is not None and permissions.is_council_staff(user):
+            organisations = Organisation.objects.all()
+        elif user is not None:
+            organisations = permissions.organisations_of(user)
+        else:
+            organisations = Organisation.objects.none()
+        self.filters["organisation"].queryset = organisations
+
+    def filter_status(self, queryset, name, value):
+        on = today()
+        soon = on + datetime.timedelta(days=settings.DBS_REMINDER_DAYS)
+        conditions = {
+            "awaiting": Q(latest_check_id__isnull=False, latest_verified_at=None)
+            & Q(latest_next_due__gt=on),
+            "due_soon": Q(latest_verified_at__isnull=False)
+            & Q(latest_next_due__gt=on, latest_next_due__lte=soon),
+            "lapsed": Q(latest_next_due__lte=on),
+            "none": Q(latest_check_id=None),
+        }
+        return queryset.filter(conditions[value])
+
+
+class ApplicationFilter(django_filters.FilterSet):
+    status = django_filters.ChoiceFilter(
+        choices=ApplicationStatus.choices, empty_label="All applications", label="Status"
+    )
+
+    class Meta:
+        model = ProviderApplication
+        fields = ["status"]

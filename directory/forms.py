@@ -96,11 +96,53 @@ class DBSCheckForm(forms.ModelForm):
                 attrs={"autocomplete": "off", "inputmode": "numeric"}
             ),
         }
+        help_texts = {"certificate_number": "12 digits, from the top right of the certificate."}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        number = self.fields["certificate_number"]
+        number.max_length = 20  # people type spaces or dashes; they are removed below
+        number.validators = [v for v in number.validators if not hasattr(v, "limit_value")]
+        number.widget.attrs["maxlength"] = "20"
+
+    def clean_certificate_number(self):
+        number = "".join(self.cleaned_data["certificate_number"].split()).replace("-", "")
+        if not (number.isdigit() and len(number) == 12):
+            raise forms.ValidationError("A DBS certificate number is 12 digits")
+        return number
+
+
+class StaffMemberForm(forms.Form):
+    organisation = forms.ModelChoiceField(
+        queryset=None,
+        label="Organisation",
+        error_messages={"required": "Choose the organisation they work for"},
+    )
+    full_name = forms.CharField(
+        label="Full name",
+        max_length=120,
+        help_text="As it appears on their DBS certificate.",
+        error_messages={"required": "Enter their full name"},
+    )
+    role = forms.CharField(label="Role (optional)", max_length=120, required=False)
+    works_with_children = forms.BooleanField(
+        label="Works with children (their check counts for your listings' DBS badge)",
+        required=False,
+        initial=True,
+    )
+
+    def __init__(self, *args, organisations, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = organisations
+        if organisations.count() == 1:
+            self.fields["organisation"].initial = organisations.first()
 
 
 class VerifyDBSForm(forms.Form):
     next_due_date = forms.DateField(
+        label="Next due date",
         required=False,
+        error_messages={"invalid": "Enter a real date, like 27 3 2027"},
         widget=forms.DateInput(attrs={"type": "date"}),
         help_text="Leave blank to use the default renewal period.",
     )

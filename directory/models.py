@@ -45,6 +45,7 @@ from .choices import (
     PAEmployment,
     ReportReason,
 )
+from .panels import ListingStatusPanel  # noqa: E402
 
 MAX_AGE = 25
 RICH_TEXT_FEATURES = ["bold", "italic", "ol", "ul", "link"]
@@ -213,6 +214,14 @@ class Organisation(models.Model):
 
     def __str__(self):
         return self.name
+
+    @property
+    def editor_names(self) -> str:
+        """The people who may edit this organisation's listings (its editors' group)."""
+        if self.editors_id is None:
+            return "Nobody yet"
+        users = self.editors.user_set.order_by("first_name", "last_name")
+        return ", ".join(u.get_full_name() or u.username for u in users) or "Nobody yet"
 
     def insurance_current(self, on: datetime.date | None = None) -> bool:
         return bool(self.insurance_expiry and self.insurance_expiry >= (on or today()))
@@ -575,7 +584,12 @@ class ListingPage(Page):
     @classmethod
     def build_edit_handler(cls):
         tabs = [
-            ObjectList(cls.about_panels + cls.kind_panels, heading="About"),
+            ObjectList(
+                [ListingStatusPanel(heading="Where this listing stands")]
+                + cls.about_panels
+                + cls.kind_panels,
+                heading="About",
+            ),
             ObjectList(cls.who_panels, heading="Who it is for"),
             ObjectList(cls.where_panels, heading="Where"),
             ObjectList(cls.when_panels, heading="When"),
@@ -622,7 +636,9 @@ class ListingPage(Page):
 
     def save(self, *args, **kwargs):
         self.kind = self.listing_kind or self.kind
-        if self.capacity_now is not None and self.capacity_stated_on is None:
+        if self.capacity_now is None:
+            self.capacity_stated_on = None
+        elif self.capacity_stated_on is None or self.capacity_changed():
             self.capacity_stated_on = today()
         if self.organisation_id is None:
             parent = self.get_parent() if self.pk or self.path else None
@@ -630,6 +646,13 @@ class ListingPage(Page):
             if isinstance(provider, ProviderPage):
                 self.organisation_id = provider.organisation_id
         return super().save(*args, **kwargs)
+
+    def capacity_changed(self) -> bool:
+        """Capacity is dated when stated: a change (e.g. approved from a draft) restamps it."""
+        if not self.pk:
+            return True
+        stored = ListingPage.objects.filter(pk=self.pk).values_list("capacity_now", flat=True)
+        return stored.first() != self.capacity_now
 
     # --- what families see ---------------------------------------------------------------------
 
@@ -784,6 +807,8 @@ class ListingStatus(models.Model):
         return f"Status of listing {self.listing_id}"
 
     def freshness(self, on: datetime.date | None = None) -> Freshness:
+        if self.assured_date is None:
+            return Freshness.EXPIRED  # never approved, so never confirmed accurate
         age = (on or today()) - self.assured_date
         if age >= datetime.timedelta(weeks=settings.FRESHNESS_EXPIRED_WEEKS):
             return Freshness.EXPIRED

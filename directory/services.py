@@ -107,6 +107,24 @@ def organisation_refresh_safeguarding(
     return changed
 
 
+def staff_member_add(
+    *, user, organisation: Organisation, full_name: str, role: str = "", works_with_children=True
+) -> StaffMember:
+    """A provider names someone who works with children, so their DBS check can be recorded."""
+    if not permissions.can_edit_organisation(user, organisation):
+        raise PermissionDenied("You cannot add people to this organisation")
+    with transaction.atomic():
+        person = StaffMember.objects.create(
+            organisation=organisation,
+            full_name=full_name,
+            role=role,
+            works_with_children=works_with_children,
+        )
+        messenger.audit(actor=user, action="staff_added", obj=person, summary="Person added")
+        organisation_refresh_safeguarding(organisation=organisation)
+    return person
+
+
 def dbs_check_submit(
     *,
     user,
@@ -221,9 +239,24 @@ def listing_report_create(
             users=messenger.council_staff(),
             emails=[settings.COUNCIL_EMAIL],
             context={"report": report, "listing": listing},
-            url=reverse("wagtailadmin_pages:edit", args=[listing.pk]),
+            url=reverse("directory_admin:reports"),
             related=report,
         )
+    return report
+
+
+def listing_report_resolve(*, user, report: ListingReport) -> ListingReport:
+    """Council staff mark a report as dealt with (it stays on record)."""
+    if not permissions.is_council_staff(user):
+        raise PermissionDenied("Only council staff can close reports")
+    with transaction.atomic():
+        report = ListingReport.objects.select_for_update().get(pk=report.pk)
+        if report.resolved_at is None:
+            report.resolved_at, report.resolved_by = timezone.now(), user
+            report.save(update_fields=["resolved_at", "resolved_by"])
+            messenger.audit(
+                actor=user, action="report_resolved", obj=report, summary="Report dealt with"
+            )
     return report
 
 

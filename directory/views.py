@@ -20,7 +20,7 @@ PAGE_SIZE = 20
 def browse_context(request, directory) -> dict:
     """Context for the directory index: filtered, paginated listings by kind and type."""
     filterset = BrowseFilter(request.GET or None, queryset=public_listings())
-    listings = filterset.qs.order_by("title") if filterset.is_valid() else public_listings().none()
+    listings = filterset.qs.order_by("title")  # invalid choices are ignored, not an error
     paginator = Paginator(listings.with_card_data(), PAGE_SIZE)
     page = paginator.get_page(request.GET.get("page"))
     query = request.GET.copy()

@@ -4,18 +4,15 @@ Callers name a `MessageKind`, the recipients and the context; nothing else in th
 email directly. Templates live in `templates/messages/<kind>_subject.txt` and `<kind>.txt`.
 """
 
-import logging
 from collections.abc import Iterable
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.mail import send_mail
 from django.db import models, transaction
 from django.template.loader import render_to_string
 
 from .models import AuditEvent, Notification
-
-logger = logging.getLogger(__name__)
+from .tasks import deliver_email
 
 
 class MessageKind(models.TextChoices):
@@ -67,12 +64,12 @@ def send(
             summary=f"{kind.label} ({len(addresses)} recipient(s))",
         )
 
-    def deliver():
-        for address in addresses:
-            send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [address])
-        logger.info("Sent %s to %d recipient(s)", kind.value, len(addresses))
-
-    transaction.on_commit(deliver)
+    if addresses:
+        transaction.on_commit(
+            lambda: deliver_email.enqueue(
+                kind=kind.value, subject=subject, body=body, addresses=addresses
+            )
+        )
     return len(addresses)
 
 

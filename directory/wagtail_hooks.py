@@ -1,0 +1,213 @@
+"""The directory inside the Wagtail admin: organisations, taxonomies, safeguarding, provider
+applications, reports, and dashboard panels for providers and council staff."""
+
+from django.urls import include, path, reverse
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
+from wagtail.admin.panels import FieldPanel
+from wagtail.admin.ui.components import Component
+from wagtail.admin.views.generic import CreateView
+from wagtail.admin.viewsets.base import ViewSetGroup
+from wagtail.admin.viewsets.model import ModelViewSet
+
+from . import admin_views, permissions, services
+from .models import AccessFeature, FundingRoute, Language, Need, Organisation, ServiceType, Skill
+
+# --- URLs ------------------------------------------------------------------------------------
+
+admin_urlpatterns = [
+    path("safeguarding/", admin_views.SafeguardingIndexView.as_view(), name="dbs_checks"),
+    path("safeguarding/people/add/", admin_views.StaffMemberAddView.as_view(), name="staff_add"),
+    path(
+        "safeguarding/people/<int:person_id>/checks/add/",
+        admin_views.DBSCheckAddView.as_view(),
+        name="dbs_check_add",
+    ),
+    path(
+        "safeguarding/checks/<int:check_id>/verify/",
+        admin_views.DBSCheckVerifyView.as_view(),
+        name="dbs_check_verify",
+    ),
+    path("applications/", admin_views.ApplicationIndexView.as_view(), name="applications"),
+    path(
+        "applications/<int:application_id>/",
+        admin_views.ApplicationDetailView.as_view(),
+        name="application_detail",
+    ),
+    path("reports/", admin_views.ReportIndexView.as_view(), name="reports"),
+    path(
+        "listings/<int:listing_id>/confirm/",
+        admin_views.ListingConfirmView.as_view(),
+        name="listing_confirm",
+    ),
+]
+
+
+@hooks.register("register_admin_urls")
+def register_directory_admin_urls():
+    return [path("directory/", include((admin_urlpatterns, "directory_admin")))]
+
+
+# --- Menu ------------------------------------------------------------------------------------
+
+
+class PredicateMenuItem(MenuItem):
+    def __init__(self, *args, predicate, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.predicate = predicate
+
+    def is_shown(self, request):
+        return self.predicate(request.user)
+
+
+def is_provider(user) -> bool:
+    return permissions.organisations_of(user).exists()
+
+
+@hooks.register("register_admin_menu_item")
+def safeguarding_menu_item():
+    return PredicateMenuItem(
+        "Safeguarding (DBS)",
+        reverse("directory_admin:dbs_checks"),
+        icon_name="lock",
+        order=210,
+        predicate=lambda user: permissions.is_council_staff(user) or is_provider(user),
+    )
+
+
+@hooks.register("register_admin_menu_item")
+def applications_menu_item():
+    return PredicateMenuItem(
+        "Provider applications",
+        reverse("directory_admin:applications"),
+        icon_name="user",
+        order=220,
+        predicate=permissions.is_council_staff,
+    )
+
+
+@hooks.register("register_admin_menu_item")
+def reports_menu_item():
+    return PredicateMenuItem(
+        "Reported problems",
+        reverse("directory_admin:reports"),
+        icon_name="warning",
+        order=230,
+        predicate=permissions.is_council_staff,
+    )
+
+
+# --- Organisations and taxonomies ------------------------------------------------------------
+
+
+class OrganisationCreateView(CreateView):
+    """New organisations get their editors' group and provider page, as admitted ones do."""
+
+    def save_instance(self):
+        return services.organisation_create(**self.form.cleaned_data)
+
+
+class OrganisationViewSet(ModelViewSet):
+    model = Organisation
+    icon = "group"
+    menu_label = "Organisations"
+    menu_order = 200
+    add_to_admin_menu = True
+    copy_view_enabled = False
+    inspect_view_enabled = True
+    create_view_class = OrganisationCreateView
+    list_display = ["name", "kind", "council_relationship", "insurance_expiry"]
+    list_filter = ["kind", "council_relationship"]
+    search_fields = ["name", "email", "postcode"]
+    inspect_view_fields = [
+        "name",
+        "kind",
+        "ofsted_urn",
+        "cqc_location_id",
+        "insurer",
+        "insurance_expiry",
+        "council_relationship",
+        "email",
+        "phone",
+        "website",
+        "postcode",
+        "editor_names",
+    ]
+
+
+class TaxonomyViewSet(ModelViewSet):
+    """Council staff keep the lists families filter by. The slug is made from the name once
+    and then kept, so shared links keep working when a name is reworded."""
+
+    copy_view_enabled = False
+    list_display = ["name", "description", "sort_order"]
+    search_fields = ["name"]
+
+
+def taxonomy_viewset(taxonomy, icon="tag", extra_fields=()):
+    panels = [
+        FieldPanel(name) for name in ("name", *extra_fields, "description", "sort_order")
+    ]
+    return type(
+        f"{taxonomy.__name__}ViewSet",
+        (TaxonomyViewSet,),
+        {"model": taxonomy, "icon": icon, "panels": panels},
+    )()
+
+
+class TaxonomyGroup(ViewSetGroup):
+    menu_label = "Directory lists"
+    menu_icon = "list-ul"
+    menu_order = 240
+    items = [
+        taxonomy_viewset(ServiceType, extra_fields=["kind"]),
+        taxonomy_viewset(Need),
+        taxonomy_viewset(Skill),
+        taxonomy_viewset(AccessFeature),
+        taxonomy_viewset(Language),
+        taxonomy_viewset(FundingRoute),
+    ]
+
+
+@hooks.register("register_admin_viewset")
+def register_directory_viewsets():
+    return [OrganisationViewSet("organisations"), TaxonomyGroup()]
+
+
+# --- Dashboard --------------------------------------------------------------------------------
+
+
+class ProviderListingsPanel(Component):
+    """A provider's own listings: whether each is live, when it was last checked, its DBS
+    badge, and a one-click "still accurate" button."""
+
+    name = "provider_listings"
+    order = 50
+    template_name = "directory/admin/panels/provider_listings.html"
+
+    def __init__(self, request):
+        self.request = request
+
+    def get_context_data(self, parent_context):
+        return {
+            "rows": admin_views.provider_listing_rows(self.request.user),
+            "request": self.request,
+            "csrf_token": parent_context.get("csrf_token"),
+        }
+
+
+class CouncilAttentionPanel(Component):
+    name = "council_attention"
+    order = 40
+    template_name = "directory/admin/panels/council_attention.html"
+
+    def get_context_data(self, parent_context):
+        return {"counts": admin_views.council_attention_counts()}
+
+
+@hooks.register("construct_homepage_panels")
+def add_directory_panels(request, panels):
+    if permissions.is_council_staff(request.user):
+        panels.append(CouncilAttentionPanel())
+    if is_provider(request.user):
+        panels.append(ProviderListingsPanel(request))

@@ -1,0 +1,74 @@
+"""Fixtures every test may use.
+
+The test database is created once per worker with the reference data from migrations and the
+postcode gazetteer for the NE postcode area (Newcastle and most of Northumberland), so listings
+in tests resolve real postcodes offline, as they do in production.
+"""
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.core.management import call_command
+
+from directory.roles import BROKERS, COUNCIL_MODERATORS, KITEMARK_COORDINATORS
+
+TEST_GAZETTEER_AREAS = ["NE"]
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock():
+        call_command("load_gazetteer", areas=TEST_GAZETTEER_AREAS, verbosity=0)
+
+
+@pytest.fixture
+def directory(db):
+    """The home page, the directory index and the council moderation workflow."""
+    from directory.site_setup import ensure_site
+
+    return ensure_site()
+
+
+def make_user(username: str, *groups: str, **fields):
+    user = get_user_model().objects.create_user(
+        username=username,
+        email=fields.pop("email", f"{username}@example.org"),
+        password="correct horse battery staple",
+        **fields,
+    )
+    for name in groups:
+        user.groups.add(Group.objects.get(name=name))
+    return user
+
+
+@pytest.fixture
+def moderator(db):
+    return make_user("moderator", COUNCIL_MODERATORS, first_name="Morag")
+
+
+@pytest.fixture
+def broker(db):
+    return make_user("broker", BROKERS)
+
+
+@pytest.fixture
+def coordinator(db):
+    return make_user("coordinator", KITEMARK_COORDINATORS)
+
+
+@pytest.fixture
+def superuser(db):
+    return get_user_model().objects.create_superuser(
+        "admin", "admin@example.org", "correct horse battery staple"
+    )
+
+
+def assert_denied(response):
+    """The admin turns a PermissionDenied into a redirect to the dashboard with a message;
+    elsewhere it is a 403. Either way, nothing is shown or changed."""
+    if response.status_code == 302:
+        assert response["Location"] in ("/admin/", "/admin/login/") or response[
+            "Location"
+        ].startswith("/admin/login/"), response["Location"]
+    else:
+        assert response.status_code == 403, response.status_code

@@ -1,0 +1,249 @@
+"""DBS checks in the admin: who may see, submit and verify them, and that certificate numbers
+reach only verifying staff and the person themself."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+
+from directory import services
+from directory.choices import DBSLevel
+from directory.models import DBSCheck, StaffMember, today
+from home.models import AuditEvent
+from tests.conftest import assert_denied
+
+CERTIFICATE = "001234567890"
+
+
+@pytest.fixture
+def person_a(org_a):
+    return StaffMember.objects.create(organisation=org_a, full_name="Priya Shah", role="Support")
+
+
+@pytest.fixture
+def check_a(person_a, provider_a):
+    return services.dbs_check_submit(
+        user=provider_a,
+        person=person_a,
+        level=DBSLevel.ENHANCED_CHILDREN,
+        certificate_number=CERTIFICATE,
+        issue_date=today() - datetime.timedelta(days=100),
+    )
+
+
+def test_anonymous_visitors_are_sent_to_log_in(client, directory):
+    response = client.get(reverse("directory_admin:dbs_checks"))
+    assert response.status_code == 302
+    assert "/admin/login/" in response["Location"]
+
+
+@pytest.mark.parametrize("role", ["family", "young_auditor", "broker", "coordinator"])
+def test_people_without_a_provider_or_council_role_cannot_open_safeguarding(
+    client, request, role, check_a
+):
+    client.force_login(request.getfixturevalue(role))
+    for url in (
+        reverse("directory_admin:dbs_checks"),
+        reverse("directory_admin:staff_add"),
+        reverse("directory_admin:dbs_check_add", args=[check_a.person_id]),
+        reverse("directory_admin:dbs_check_verify", args=[check_a.pk]),
+    ):
+        assert_denied(client.get(url))
+
+
+def test_a_provider_sees_only_their_own_people_with_masked_certificates(
+    client, provider_a, check_a, org_b
+):
+    StaffMember.objects.create(organisation=org_b, full_name="Other Provider Person")
+    client.force_login(provider_a)
+    response = client.get(reverse("directory_admin:dbs_checks"))
+    assert response.status_code == 200
+    assert b"Priya Shah" in response.content
+    assert b"Other Provider Person" not in response.content
+    assert CERTIFICATE.encode() not in response.content
+    assert b"7890" in response.content  # the masked form
+
+
+def test_the_person_themself_sees_their_own_certificate_number(client, provider_a, check_a):
+    check_a.person.user = provider_a
+    check_a.person.save()
+    client.force_login(provider_a)
+    response = client.get(reverse("directory_admin:dbs_checks"))
+    assert CERTIFICATE.encode() in response.content
+
+
+def test_a_provider_cannot_add_a_check_for_another_providers_person(
+    client, provider_b, person_a
+):
+    client.force_login(provider_b)
+    url = reverse("directory_admin:dbs_check_add", args=[person_a.pk])
+    assert_denied(client.get(url))
+    response = client.post(
+        url,
+        {"level": DBSLevel.BASIC, "certificate_number": CERTIFICATE, "issue_date": "2026-01-01"},
+    )
+    assert_denied(response)
+    assert not DBSCheck.objects.exists()
+
+
+def test_a_provider_cannot_verify_checks(client, provider_a, check_a):
+    client.force_login(provider_a)
+    url = reverse("directory_admin:dbs_check_verify", args=[check_a.pk])
+    assert_denied(client.get(url))
+    assert_denied(client.post(url, {}))
+    check_a.refresh_from_db()
+    assert not check_a.verified
+
+
+def test_a_provider_adds_a_person_and_submits_their_check_for_verification(
+    client, provider_a, org_a, moderator, mailoutbox, django_capture_on_commit_callbacks
+):
+    client.force_login(provider_a)
+    response = client.post(
+        reverse("directory_admin:staff_add"),
+        {"organisation": org_a.pk, "full_name": "Jo Bell", "works_with_children": "on"},
+    )
+    person = StaffMember.objects.get(full_name="Jo Bell")
+    assert response.status_code == 302
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("directory_admin:dbs_check_add", args=[person.pk]),
+            {
+                "level": DBSLevel.ENHANCED_CHILDREN,
+                "certificate_number": "0012 3456 7890",
+                "issue_date": (today() - datetime.timedelta(days=10)).isoformat(),
+            },
+        )
+    assert response.status_code == 302
+    check = DBSCheck.objects.get(person=person)
+    assert check.certificate_number == CERTIFICATE
+    assert not check.verified
+    assert [m.to for m in mailoutbox] == [[moderator.email]]
+    assert CERTIFICATE not in mailoutbox[0].body
+
+
+def test_a_provider_cannot_add_people_to_another_organisation(client, provider_a, org_b):
+    client.force_login(provider_a)
+    response = client.post(
+        reverse("directory_admin:staff_add"), {"organisation": org_b.pk, "full_name": "Intruder"}
+    )
+    assert response.status_code == 200
+    assert b"Select a valid choice" in response.content
+    assert not StaffMember.objects.filter(full_name="Intruder").exists()
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        ({}, b"This field is required"),
+        (
+            {"level": "enhanced", "certificate_number": "12345", "issue_date": "2026-01-01"},
+            b"A DBS certificate number is 12 digits",
+        ),
+        (
+            {"level": "enhanced", "certificate_number": CERTIFICATE, "issue_date": "2099-01-01"},
+            b"The issue date cannot be in the future",
+        ),
+        (
+            {"level": "enhanced", "certificate_number": CERTIFICATE, "issue_date": "31/02/2026"},
+            b"Enter a valid date",
+        ),
+        (
+            {
+                "level": "enhanced",
+                "certificate_number": CERTIFICATE,
+                "issue_date": "2026-01-01",
+                "last_status_check": "2026-02-01",
+            },
+            b"Only checks on the Update Service have status checks",
+        ),
+        (
+            {"level": "platinum", "certificate_number": CERTIFICATE, "issue_date": "2026-01-01"},
+            b"Select a valid choice",
+        ),
+    ],
+)
+def test_bad_dbs_details_are_clear_form_errors_and_nothing_is_saved(
+    client, provider_a, person_a, data, message
+):
+    client.force_login(provider_a)
+    response = client.post(reverse("directory_admin:dbs_check_add", args=[person_a.pk]), data)
+    assert response.status_code == 200
+    assert message in response.content
+    assert not DBSCheck.objects.exists()
+
+
+def test_council_staff_see_the_full_certificate_to_verify_it_and_the_view_is_audited(
+    client, moderator, check_a
+):
+    client.force_login(moderator)
+    url = reverse("directory_admin:dbs_check_verify", args=[check_a.pk])
+    response = client.get(url)
+    assert CERTIFICATE.encode() in response.content
+    assert AuditEvent.objects.filter(
+        action="dbs_certificate_viewed", object_id=str(check_a.pk), actor=moderator
+    ).exists()
+    response = client.post(url, {"next_due_date": ""})
+    assert response.status_code == 302
+    check_a.refresh_from_db()
+    assert check_a.verified_by == moderator
+
+
+def test_a_verifier_cannot_set_a_next_due_date_in_the_past(client, moderator, check_a):
+    client.force_login(moderator)
+    url = reverse("directory_admin:dbs_check_verify", args=[check_a.pk])
+    response = client.post(url, {"next_due_date": "2020-01-01"})
+    assert response.status_code == 200
+    assert b"The next due date must be in the future" in response.content
+    check_a.refresh_from_db()
+    assert not check_a.verified
+
+
+def test_council_staff_can_filter_checks_waiting_for_verification(
+    client, moderator, check_a, org_b
+):
+    StaffMember.objects.create(organisation=org_b, full_name="No Check Yet")
+    client.force_login(moderator)
+    response = client.get(reverse("directory_admin:dbs_checks"), {"status": "awaiting"})
+    assert b"Priya Shah" in response.content
+    assert b"No Check Yet" not in response.content
+    response = client.get(reverse("directory_admin:dbs_checks"), {"status": "none"})
+    assert b"No Check Yet" in response.content
+    assert b"Priya Shah" not in response.content
+
+
+def test_an_unknown_filter_value_is_ignored_not_an_error(client, moderator, check_a):
+    client.force_login(moderator)
+    response = client.get(reverse("directory_admin:dbs_checks"), {"status": "bogus"})
+    assert response.status_code == 200
+
+
+def test_verifying_a_missing_check_is_not_found(client, moderator, directory):
+    client.force_login(moderator)
+    assert client.get(reverse("directory_admin:dbs_check_verify", args=[999])).status_code == 404
+
+
+def test_the_log_handler_redacts_certificate_numbers_emails_and_postcodes():
+    import io
+    import logging
+
+    from home.logging import RedactPersonalDataFilter
+
+    handler = next(
+        h
+        for h in logging.getLogger().handlers
+        if any(isinstance(f, RedactPersonalDataFilter) for f in h.filters)
+    )
+    buffer = io.StringIO()
+    previous = handler.setStream(buffer)
+    try:
+        logging.getLogger("directory").warning(
+            "Check %s for jo@example.org at NE46 3NR", CERTIFICATE
+        )
+    finally:
+        handler.setStream(previous)
+    written = buffer.getvalue()
+    assert "Check" in written
+    assert CERTIFICATE not in written
+    assert "jo@example.org" not in written
+    assert "NE46 3NR" not in written

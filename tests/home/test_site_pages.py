@@ -1,0 +1,14 @@
+import pytest
+
+
+@pytest.mark.parametrize("url", ["/", "/accessibility/", "/privacy/", "/cookies/", "/directory/"])
+def test_public_site_pages_render_for_anyone(client, directory, url):
+    response = client.get(url)
+    assert response.status_code == 200
+    assert b"govuk-skip-link" in response.content
+
+
+def test_an_unknown_address_is_a_friendly_404(client, directory):
+    response = client.get("/no-such-page/")
+    assert response.status_code == 404
+    assert b"Page not found" in response.content
