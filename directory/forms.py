@@ -1,7 +1,7 @@
 from django import forms
 
 from .choices import OrganisationKind, ReportReason
-from .models import DBSCheck
+from .models import DBSCheck, Organisation
 
 
 class ReportProblemForm(forms.Form):
@@ -60,7 +60,10 @@ class ProviderApplicationForm(forms.Form):
     postcode = forms.CharField(
         label="Postcode of your organisation or home base",
         max_length=10,
-        error_messages={"required": "Enter a postcode, like NE46 1AA"},
+        error_messages={
+            "required": "Enter a postcode, like NE46 1AA",
+            "max_length": "Enter a full postcode in the right format, like NE46 1AA",
+        },
     )
     what_you_offer = forms.CharField(
         label="What do you offer disabled children and young people?",
@@ -71,9 +74,17 @@ class ProviderApplicationForm(forms.Form):
             "max_length": "Keep it to 2,000 characters or fewer",
         },
     )
-    ofsted_urn = forms.CharField(label="Ofsted URN (if registered)", max_length=10, required=False)
+    ofsted_urn = forms.CharField(
+        label="Ofsted URN (if registered)",
+        max_length=10,
+        required=False,
+        validators=Organisation._meta.get_field("ofsted_urn").validators,
+    )
     cqc_location_id = forms.CharField(
-        label="CQC location ID (if registered)", max_length=20, required=False
+        label="CQC location ID (if registered)",
+        max_length=20,
+        required=False,
+        validators=Organisation._meta.get_field("cqc_location_id").validators,
     )
 
 
