@@ -780,6 +780,10 @@ LISTING_MODELS = {
     ListingKind.INCLUSIVE_CLUB: InclusiveClubPage,
 }
 
+# Each kind's editor: the shared tabs with that kind's own fields on the first.
+for _listing_model in LISTING_MODELS.values():
+    _listing_model.edit_handler = _listing_model.build_edit_handler()
+
 
 class ListingStatus(models.Model):
     """Safeguarding and freshness state of a listing, outside page revisions.

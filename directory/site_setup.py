@@ -1,9 +1,17 @@
 """Creates what every installation needs: the home page, the directory and the moderation
 workflow. Idempotent: `manage.py setup_site` runs it; so do the demo data and the tests."""
 
-from django.contrib.auth.models import Group
+from django.contrib.auth.models import Group, Permission
 from django.db import transaction
-from wagtail.models import GroupApprovalTask, Page, Site, Workflow, WorkflowPage
+from wagtail.models import (
+    GroupApprovalTask,
+    GroupPagePermission,
+    Page,
+    Site,
+    Workflow,
+    WorkflowPage,
+    WorkflowTask,
+)
 
 from home.models import HomePage
 
@@ -11,6 +19,8 @@ from .models import DirectoryIndexPage
 from .roles import COUNCIL_MODERATORS
 
 WORKFLOW_NAME = "Council moderation"
+WAGTAIL_DEFAULT_GROUPS = ("Editors", "Moderators")
+MODERATOR_PAGE_PERMISSIONS = ("add_page", "change_page", "publish_page", "unlock_page")
 
 
 @transaction.atomic
@@ -47,9 +57,31 @@ def ensure_site(hostname: str = "localhost", port: int = 80) -> DirectoryIndexPa
 
     moderators = Group.objects.get(name=COUNCIL_MODERATORS)
     workflow, _ = Workflow.objects.get_or_create(name=WORKFLOW_NAME)
-    if not workflow.workflow_tasks.exists():
+    if not WorkflowTask.objects.filter(workflow=workflow).exists():
         task = GroupApprovalTask.objects.create(name="Council moderator approves the change")
         task.groups.set([moderators])
-        workflow.workflow_tasks.create(task=task, sort_order=0)
+        WorkflowTask.objects.create(workflow=workflow, task=task, sort_order=0)
     WorkflowPage.objects.update_or_create(page=directory, defaults={"workflow": workflow})
+    # Moderators approve (which publishes), correct and take down listings in the directory.
+    for codename in MODERATOR_PAGE_PERMISSIONS:
+        GroupPagePermission.objects.get_or_create(
+            group=moderators,
+            page=directory,
+            permission=Permission.objects.get(
+                content_type__app_label="wagtailcore", codename=codename
+            ),
+        )
+    remove_wagtail_default_roles()
     return directory
+
+
+def remove_wagtail_default_roles():
+    """Wagtail installs "Editors" and "Moderators" groups with publish rights over every page,
+    and a workflow for them. This service has its own roles (least privilege), so the unused
+    defaults go; a group someone has been put in is left for an administrator to review."""
+    Workflow.objects.filter(name="Moderators approval").exclude(name=WORKFLOW_NAME).update(
+        active=False
+    )
+    WorkflowPage.objects.exclude(workflow__name=WORKFLOW_NAME).delete()
+    for group in Group.objects.filter(name__in=WAGTAIL_DEFAULT_GROUPS, user__isnull=True):
+        group.delete()
