@@ -324,7 +324,8 @@ class ReportIndexView(StaffView):
         return super().get_context_data(reports=reports[:200], show=show, **kwargs)
 
     def post(self, request):
-        report = get_object_or_404(ListingReport, pk=request.POST.get("report") or 0)
+        report_id = request.POST.get("report", "")
+        report = get_object_or_404(ListingReport, pk=int(report_id) if report_id.isdigit() else 0)
         services.listing_report_resolve(user=request.user, report=report)
         messages.success(request, f"Report on {report.listing.title} marked as dealt with.")
         return redirect("directory_admin:reports")
