@@ -71,7 +71,7 @@ def test_a_short_break_page_tells_a_family_what_they_need_to_know(client, listin
         "Access, language and culture",
         "Contact",
         "DBS",
-        "formerly CRB",
+        "it used to be called a CRB check",
         "Last checked",
         "Report a problem with this listing",
         listing.postcode,
