@@ -115,7 +115,7 @@ class OrganisationViewSet(ModelViewSet):
     add_to_admin_menu = True
     copy_view_enabled = False
     inspect_view_enabled = True
-    create_view_class = OrganisationCreateView
+    add_view_class = OrganisationCreateView
     list_display = ["name", "kind", "council_relationship", "insurance_expiry"]
     list_filter = ["kind", "council_relationship"]
     search_fields = ["name", "email", "postcode"]
@@ -145,9 +145,7 @@ class TaxonomyViewSet(ModelViewSet):
 
 
 def taxonomy_viewset(taxonomy, icon="tag", extra_fields=()):
-    panels = [
-        FieldPanel(name) for name in ("name", *extra_fields, "description", "sort_order")
-    ]
+    panels = [FieldPanel(name) for name in ("name", *extra_fields, "description", "sort_order")]
     return type(
         f"{taxonomy.__name__}ViewSet",
         (TaxonomyViewSet,),
