@@ -283,7 +283,7 @@ class DBSCheck(models.Model):
         help_text="When the check must be renewed or its status checked again."
     )
     submitted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     submitted_at = models.DateTimeField(default=timezone.now)
     verified_by = models.ForeignKey(

@@ -14,7 +14,8 @@ from .models import LocalAuthority, Postcode
 POSTCODE_RE = re.compile(r"^([A-Z]{1,2}[0-9][A-Z0-9]?)([0-9][A-Z]{2})$")
 OUTCODE_RE = re.compile(r"^[A-Z]{1,2}[0-9][A-Z0-9]?$")
 NON_ENGLISH_AREAS = {
-    # Scotland, Wales, Northern Ireland, Crown dependencies (wholly outside England).
+    # Wholly outside England: Scotland, Wales, Northern Ireland, Crown dependencies. Areas
+    # that cross the border (TD, CA, CH, LD, LL, NP, SY...) are decided by the gazetteer.
     "AB",
     "DD",
     "DG",
@@ -29,14 +30,9 @@ NON_ENGLISH_AREAS = {
     "ML",
     "PA",
     "PH",
-    "TD",
     "ZE",
     "CF",
-    "LD",
-    "LL",
-    "NP",
     "SA",
-    "SY",
     "BT",
     "GY",
     "JE",

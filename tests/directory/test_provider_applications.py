@@ -239,3 +239,12 @@ def test_council_staff_see_applications_waiting_for_a_decision(
     assert b"Allendale Adventures" in response.content
     response = client.get(reverse("directory_admin:applications"), {"status": "declined"})
     assert b"Allendale Adventures" not in response.content
+
+
+def test_a_postcode_in_a_border_area_that_is_not_found_is_not_called_outside_england(
+    client, directory, captured
+):
+    response = apply(client, captured, postcode="TD15 9ZZ")  # Berwick is in Northumberland
+    content = response.content.decode()
+    assert "We could not find TD15 9ZZ" in content
+    assert "outside England" not in content

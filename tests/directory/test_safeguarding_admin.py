@@ -72,9 +72,7 @@ def test_the_person_themself_sees_their_own_certificate_number(client, provider_
     assert CERTIFICATE.encode() in response.content
 
 
-def test_a_provider_cannot_add_a_check_for_another_providers_person(
-    client, provider_b, person_a
-):
+def test_a_provider_cannot_add_a_check_for_another_providers_person(client, provider_b, person_a):
     client.force_login(provider_b)
     url = reverse("directory_admin:dbs_check_add", args=[person_a.pk])
     assert_denied(client.get(url))
