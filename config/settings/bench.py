@@ -3,7 +3,12 @@ not distorted by debug tooling and the demo database is left alone."""
 
 import os
 
+import warnings
+
 from .base import *  # noqa: F403
+
+# Static files come from the finders here; there is no collectstatic directory to serve.
+warnings.filterwarnings("ignore", message="No directory at", module="whitenoise")
 
 DEBUG = False
 SECRET_KEY = "bench-only-not-secret"

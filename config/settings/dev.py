@@ -1,6 +1,11 @@
 """Local development: `make run`. Never used in production."""
 
+import warnings
+
 from .base import *  # noqa: F403
+
+# Static files come from the finders here; there is no collectstatic directory to serve.
+warnings.filterwarnings("ignore", message="No directory at", module="whitenoise")
 
 DEBUG = True
 SECRET_KEY = SECRET_KEY or "dev-only-not-secret-short-breaks"  # noqa: F405
