@@ -2,7 +2,6 @@
 not distorted by debug tooling and the demo database is left alone."""
 
 import os
-
 import warnings
 
 from .base import *  # noqa: F403
