@@ -8,4 +8,4 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         directory = ensure_site()
-        self.stdout.write(self.style.SUCCESS(f"Site ready: directory at {directory.url_path}"))
+        self.stdout.write(self.style.SUCCESS(f"Site ready: the directory is at {directory.url}"))
