@@ -25,7 +25,9 @@ def browse_context(request, directory) -> dict:
     page = paginator.get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
+    kind = filterset.form.cleaned_data.get("kind") if filterset.is_valid() else None
     return {
+        "kind_label": ListingKind(kind).label if kind else "",
         "filter": filterset,
         "page_obj": page,
         "listings": page.object_list,

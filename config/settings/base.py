@@ -137,6 +137,9 @@ COUNCIL_EMAIL = os.environ.get("COUNCIL_EMAIL", "short-breaks-team@example.org")
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 WAGTAIL_SITE_NAME = SERVICE_NAME
+# Staff avatars would otherwise be fetched from Gravatar, sending a hash of their email to a
+# third party on every admin page.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAILADMIN_BASE_URL = os.environ.get("BASE_URL", "http://127.0.0.1:8000")
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAIL_WORKFLOW_REQUIRE_REAPPROVAL_ON_EDIT = True

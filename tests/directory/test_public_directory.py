@@ -199,3 +199,8 @@ def test_the_listing_and_browse_pages_use_a_bounded_number_of_queries(
         client.get("/directory/", {"kind": "short_break", "page": "1"})
     with django_assert_max_num_queries(25):
         client.get(listing.url)
+
+
+def test_the_page_title_names_the_kind_being_browsed(client, listings):
+    response = client.get("/directory/", {"kind": "personal_assistant"})
+    assert "<title>Personal assistant – " in response.content.decode()
