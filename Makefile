@@ -10,7 +10,7 @@ DEMO_SEED ?= 1
 
 .DEFAULT_GOAL := help
 
-.PHONY: help setup run test test-fast bench lint format clean-db worker reminders
+.PHONY: help setup run test test-fast bench lint format clean-db worker reminders assets
 
 help: ## List every target
 	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk -F':.*?## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -36,6 +36,8 @@ node_modules/.installed: package.json package-lock.json
 
 build/static/css/site.css: node_modules/.installed $(wildcard config/scss/*.scss)
 	npm run --silent build
+
+assets: build/static/css/site.css ## Install and build the front-end assets (GOV.UK Frontend, Leaflet)
 
 setup: $(VENV)/.runtime-installed build/static/css/site.css ## Install everything, migrate, load the gazetteer and demo data (first run only)
 	$(MANAGE) migrate --no-input
