@@ -7,7 +7,7 @@ import warnings
 from .base import *  # noqa: F403
 
 # Static files come from the finders here; there is no collectstatic directory to serve.
-warnings.filterwarnings("ignore", message="No directory at", module="whitenoise")
+warnings.filterwarnings("ignore", message="No directory at")
 
 DEBUG = False
 SECRET_KEY = "bench-only-not-secret"
