@@ -207,3 +207,35 @@ def test_a_provider_cannot_create_a_bare_listing_page_of_no_kind(client, provide
     assert response.status_code in (302, 403, 404)
     assert not ShortBreakServicePage.objects.exists()
     assert Page.objects.filter(title="").count() == 0
+
+
+@pytest.mark.parametrize(
+    ("postcode", "message"),
+    [
+        ("NE99 9ZZ", "We could not find NE99 9ZZ"),
+        ("12345", "Enter a full postcode in the right format"),
+        ("EH1 1YZ", "outside England"),
+    ],
+)
+def test_a_bad_postcode_in_the_listing_editor_is_a_clear_error_and_nothing_is_lost(
+    client, provider_a, listing_a, postcode, message
+):
+    client.force_login(provider_a)
+    response = submit_change(client, listing_a, postcode=postcode, summary=NEW)
+    assert response.status_code == 200
+    content = response.content.decode()
+    assert message in content
+    assert NEW in content  # what the provider typed is still in the form
+    assert ListingPage.objects.get(pk=listing_a.pk).get_latest_revision().content["summary"] == OLD
+
+
+def test_a_listing_with_impossible_ages_and_no_delivery_is_refused_with_reasons(
+    client, provider_a, listing_a
+):
+    client.force_login(provider_a)
+    response = submit_change(
+        client, listing_a, age_min="16", age_max="5", at_venue=False, comes_to_family=False
+    )
+    content = response.content.decode()
+    assert "The oldest age must be the same as or more than the youngest age" in content
+    assert "Choose at least one way the service is delivered" in content

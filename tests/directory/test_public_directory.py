@@ -204,3 +204,24 @@ def test_the_listing_and_browse_pages_use_a_bounded_number_of_queries(
 def test_the_page_title_names_the_kind_being_browsed(client, listings):
     response = client.get("/directory/", {"kind": "personal_assistant"})
     assert "<title>Personal assistant – " in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    "role",
+    [None, "family", "young_auditor", "provider_a", "broker", "coordinator", "moderator"],
+)
+def test_every_role_can_read_the_public_site(client, request, role, listings):
+    if role:
+        client.force_login(request.getfixturevalue(role))
+    for url in [
+        "/",
+        "/directory/",
+        listings["pa"].url,
+        listings["club"].url,
+        reverse("directory:report_problem", args=[listings["club"].pk]),
+        reverse("directory:apply"),
+        "/accessibility/",
+        "/privacy/",
+        "/cookies/",
+    ]:
+        assert client.get(url).status_code == 200, (role, url)
