@@ -402,6 +402,7 @@ def provider_application_admit(*, user, application: ProviderApplication) -> Org
             users=[account],
             context={"application": application, "organisation": organisation},
             url=reverse("wagtailadmin_password_reset_confirm", args=[uid, token]),
+            inbox_url=reverse("wagtailadmin_home"),
             actor=user,
             related=application,
         )
@@ -517,6 +518,7 @@ def freshness_reminders_send(*, on: datetime.date) -> int:
                 + datetime.timedelta(weeks=settings.FRESHNESS_EXPIRED_WEEKS),
             },
             url=reverse("directory:confirm_listing", args=[confirmation_token(listing)]),
+            inbox_url=reverse("wagtailadmin_pages:edit", args=[listing.pk]),
             related=listing,
         )
         sent += 1

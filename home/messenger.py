@@ -34,10 +34,14 @@ def send(
     emails: Iterable[str] = (),
     context: dict | None = None,
     url: str = "",
+    inbox_url: str | None = None,
     actor=None,
     related: models.Model | None = None,
 ) -> int:
     """Send `kind` to users (email + in-app update) and bare addresses (email only).
+
+    `url` goes in the email. When it carries a one-time credential (a signed link, a password
+    reset token), give `inbox_url` for the stored in-app update, so no credential is kept.
 
     Returns how many emails were sent. Email goes out after the surrounding transaction
     commits, so a rolled-back change never tells anyone anything.
@@ -54,7 +58,12 @@ def send(
     users = [u for u in users if u is not None]
     addresses = sorted({u.email for u in users if u.email} | {e for e in emails if e})
     for user in users:
-        Notification.objects.create(recipient=user, kind=kind.value, subject=subject, url=url)
+        Notification.objects.create(
+            recipient=user,
+            kind=kind.value,
+            subject=subject,
+            url=url if inbox_url is None else inbox_url,
+        )
     if related is not None:
         AuditEvent.objects.create(
             actor=actor,

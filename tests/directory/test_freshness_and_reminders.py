@@ -220,3 +220,15 @@ def test_another_provider_cannot_confirm_a_listing(client, listing, provider_b):
     client.force_login(provider_b)
     client.post(reverse("directory_admin:listing_confirm", args=[listing.pk]))
     assert status_of(listing).assured_date == today() - 20 * WEEK
+
+
+def test_one_click_links_are_emailed_but_never_stored_in_the_in_app_updates(
+    listing, provider_a, captured
+):
+    from home.models import Notification
+
+    assure(listing, today() - 10 * WEEK)
+    run_reminders(today(), captured)
+    (update,) = Notification.objects.filter(recipient=provider_a, kind="freshness_reminder")
+    assert "confirm-listing" not in update.url
+    assert update.url == reverse("wagtailadmin_pages:edit", args=[listing.pk])
