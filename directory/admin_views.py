@@ -5,6 +5,7 @@ service, which checks again before it writes anything."""
 import datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.db.models import Count, OuterRef, Q, Subquery
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse, reverse_lazy
@@ -30,6 +31,7 @@ from .models import (
 )
 
 HOME = {"url": reverse_lazy("wagtailadmin_home"), "label": "Dashboard"}
+PER_PAGE = 50
 
 
 def form_errors_to_form(form, error: ValidationError):
@@ -43,6 +45,12 @@ def form_errors_to_form(form, error: ValidationError):
 
 class StaffView(WagtailAdminTemplateMixin, TemplateView):
     """An admin page with breadcrumbs; `allowed(user)` guards every method."""
+
+    def query_string(self) -> str:
+        """The filters in force, without the page number, for pagination links."""
+        query = self.request.GET.copy()
+        query.pop("p", None)
+        return query.urlencode()
 
     header_icon = "lock"
     crumbs: list = []
@@ -94,7 +102,8 @@ class SafeguardingIndexView(StaffView):
         filterset = SafeguardingFilter(
             self.request.GET or None, queryset=people, request=self.request
         )
-        people = list(filterset.qs[:500])
+        page = Paginator(filterset.qs, PER_PAGE).get_page(self.request.GET.get("p"))
+        people = list(page.object_list)
         checks = DBSCheck.objects.in_bulk([p.latest_check_id for p in people if p.latest_check_id])
         on = today()
         rows = []
@@ -115,6 +124,8 @@ class SafeguardingIndexView(StaffView):
         return super().get_context_data(
             filter=filterset,
             rows=rows,
+            page_obj=page,
+            query_string=self.query_string(),
             can_verify=permissions.can_verify_dbs(user),
             statuses=DBSStatus,
             **kwargs,

@@ -245,3 +245,19 @@ def test_the_log_handler_redacts_certificate_numbers_emails_and_postcodes():
     assert CERTIFICATE not in written
     assert "jo@example.org" not in written
     assert "NE46 3NR" not in written
+
+
+def test_the_safeguarding_list_pages_through_many_people_keeping_the_filter(
+    client, moderator, org_a
+):
+    StaffMember.objects.bulk_create(
+        StaffMember(organisation=org_a, full_name=f"Person {n:03d}") for n in range(60)
+    )
+    client.force_login(moderator)
+    url = reverse("directory_admin:dbs_checks")
+    first = client.get(url, {"status": "none"}).content.decode()
+    assert "Page 1 of 2" in first
+    assert "status=none&amp;p=2" in first
+    second = client.get(url, {"status": "none", "p": "2"}).content.decode()
+    assert "Person 059" in second
+    assert client.get(url, {"p": "999"}).status_code == 200
