@@ -46,6 +46,9 @@ def form_errors_to_form(form, error: ValidationError):
 class StaffView(WagtailAdminTemplateMixin, TemplateView):
     """An admin page with breadcrumbs; `allowed(user)` guards every method."""
 
+    def paginate(self, queryset):
+        return Paginator(queryset, PER_PAGE).get_page(self.request.GET.get("p"))
+
     def query_string(self) -> str:
         """The filters in force, without the page number, for pagination links."""
         query = self.request.GET.copy()
@@ -102,7 +105,7 @@ class SafeguardingIndexView(StaffView):
         filterset = SafeguardingFilter(
             self.request.GET or None, queryset=people, request=self.request
         )
-        page = Paginator(filterset.qs, PER_PAGE).get_page(self.request.GET.get("p"))
+        page = self.paginate(filterset.qs)
         people = list(page.object_list)
         checks = DBSCheck.objects.in_bulk([p.latest_check_id for p in people if p.latest_check_id])
         on = today()
@@ -260,8 +263,14 @@ class ApplicationIndexView(StaffView):
     def get_context_data(self, **kwargs):
         data = self.request.GET or {"status": ApplicationStatus.CONFIRMED}
         filterset = ApplicationFilter(data, queryset=ProviderApplication.objects.all())
-        applications = filterset.qs[:200]
-        return super().get_context_data(filter=filterset, applications=applications, **kwargs)
+        page = self.paginate(filterset.qs)
+        return super().get_context_data(
+            filter=filterset,
+            applications=page.object_list,
+            page_obj=page,
+            query_string=self.query_string(),
+            **kwargs,
+        )
 
 
 class ApplicationDetailView(StaffView):
@@ -332,7 +341,14 @@ class ReportIndexView(StaffView):
         if show != "all":
             show = "open"
             reports = reports.filter(resolved_at=None)
-        return super().get_context_data(reports=reports[:200], show=show, **kwargs)
+        page = self.paginate(reports)
+        return super().get_context_data(
+            reports=page.object_list,
+            page_obj=page,
+            query_string=self.query_string(),
+            show=show,
+            **kwargs,
+        )
 
     def post(self, request):
         report_id = request.POST.get("report", "")
