@@ -161,6 +161,16 @@ FRESHNESS_EXPIRED_WEEKS = env_int("FRESHNESS_EXPIRED_WEEKS", 26)
 FRESHNESS_LINK_MAX_AGE_DAYS = env_int("FRESHNESS_LINK_MAX_AGE_DAYS", 28)
 PROVIDER_APPLICATION_LINK_MAX_AGE_DAYS = 7
 
+# Search: a rural search starts wider than an urban one and widens step by step until it has
+# enough results (miles). Providers travel at most SEARCH_MAX_TRAVEL_MILES.
+SEARCH_URBAN_RADII = (3, 5, 10, 15)
+SEARCH_RURAL_RADII = (10, 15, 20, 30)
+SEARCH_ENOUGH_RESULTS = env_int("SEARCH_ENOUGH_RESULTS", 5)
+SEARCH_MAX_TRAVEL_MILES = 100
+# Until the ONS Rural-Urban Classification is imported: fewer postcodes than this within a
+# mile (a square box) of a place makes it rural (see search/places.py).
+SEARCH_RURAL_DENSITY_THRESHOLD = env_int("SEARCH_RURAL_DENSITY_THRESHOLD", 300)
+
 # Security headers that hold in every environment.
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True

@@ -1,0 +1,150 @@
+"""The one search interface: a `SearchQuery` goes in, `SearchResults` come out.
+
+Views build a query from the family's form and call `search.backends.run(query)`; they never
+know which backend answered. Every backend returns the same matches, in the same order, for
+the same data (the shared contract suite in tests/search/test_backend_contract.py).
+
+Two questions, combined by default:
+- "Where can I go?"  venues (`at_venue`) within the search radius, nearest first;
+- "Who can come to me?"  listings that come to families (`comes_to_family`) whose travel
+  radius from their base reaches the family, or who serve the family's local authority.
+"""
+
+import datetime
+import math
+from dataclasses import dataclass, field
+from decimal import Decimal
+from enum import StrEnum
+
+from django.conf import settings
+
+MILES_PER_DEGREE_LATITUDE = 69.05
+EARTH_RADIUS_MILES = 3958.7613
+
+
+class Mode(StrEnum):
+    BOTH = "both"
+    GO = "go"  # where can I go?
+    COME = "come"  # who can come to me?
+
+
+class Sort(StrEnum):
+    DISTANCE = "distance"
+    RELEVANCE = "relevance"
+    CHECKED = "checked"  # most recently checked first
+
+
+@dataclass(frozen=True)
+class Filters:
+    """What the family needs. Lists of slugs are "any of" for kinds, service types, funding
+    and languages (any one will do) and "all of" for needs, skills and access features (a
+    child with autism and epilepsy needs both supported)."""
+
+    kinds: tuple[str, ...] = ()
+    service_types: tuple[str, ...] = ()
+    age: int | None = None
+    needs: tuple[str, ...] = ()
+    skills: tuple[str, ...] = ()
+    days: tuple[int, ...] = ()  # ISO weekday numbers, any of
+    at_time: datetime.time | None = None
+    term_time: bool = False
+    school_holidays: bool = False
+    overnight: bool = False
+    free_only: bool = False
+    max_hourly_cost: Decimal | None = None
+    funding: tuple[str, ...] = ()
+    verified_dbs_only: bool = False
+    languages: tuple[str, ...] = ()
+    access_features: tuple[str, ...] = ()
+    has_capacity: bool = False
+
+
+@dataclass(frozen=True)
+class Place:
+    """Where the family is: a point, its local authority, and whether it is rural."""
+
+    latitude: float
+    longitude: float
+    local_authority_code: str = ""
+    local_authority_name: str = ""
+    rural: bool = False
+    label: str = ""  # e.g. "NE48 2" (never the full postcode in logs or records)
+
+
+@dataclass(frozen=True)
+class SearchQuery:
+    place: Place | None = None
+    mode: Mode = Mode.BOTH
+    radius_miles: float | None = None  # None: start from the rural/urban default and widen
+    filters: Filters = field(default_factory=Filters)
+    text: str = ""
+    sort: Sort = Sort.DISTANCE
+    page: int = 1
+    page_size: int = 20
+
+    def radius_steps(self) -> list[float]:
+        """The radii to try, in order. A family's own choice is used as it is."""
+        if self.radius_miles is not None or self.place is None:
+            return [self.radius_miles] if self.radius_miles is not None else []
+        steps = settings.SEARCH_RURAL_RADII if self.place.rural else settings.SEARCH_URBAN_RADII
+        return list(steps)
+
+
+@dataclass
+class Match:
+    listing_id: int
+    distance_miles: float | None  # from the family to the venue, or to the provider's base
+    comes_to_you: bool
+    reasons: list[str]
+    stale: bool = False
+    title: str = ""
+    assured_date: datetime.date | None = None
+    listing: object = None  # the ListingPage, attached by `attach_listings`
+
+
+@dataclass
+class SearchResults:
+    query: SearchQuery
+    matches: list[Match]
+    total: int
+    radius_miles: float | None
+    tried_radii: list[float]
+    facets: dict[str, dict[str, int]]
+    backend: str
+
+    @property
+    def widened(self) -> bool:
+        return len(self.tried_radii) > 1
+
+    @property
+    def message(self) -> str:
+        """What the search did, in plain words."""
+        if self.radius_miles is None:
+            return ""
+        shown = f"{self.total} result{'s' if self.total != 1 else ''}"
+        within = f"within {miles(self.radius_miles)}"
+        if self.widened and self.total:
+            first = miles(self.tried_radii[0])
+            return f"Nothing close enough within {first}. Showing {shown} {within}."
+        if self.widened:
+            return f"Nothing found {within}, the furthest we search."
+        return f"Showing {shown} {within}."
+
+
+def miles(value: float) -> str:
+    return f"{value:g} mile{'s' if value != 1 else ''}"
+
+
+def haversine_miles(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Great-circle distance. Ranking uses this (fast); display may use geopy."""
+    phi1, phi2 = math.radians(lat1), math.radians(lat2)
+    dphi, dlambda = phi2 - phi1, math.radians(lon2 - lon1)
+    a = math.sin(dphi / 2) ** 2 + math.cos(phi1) * math.cos(phi2) * math.sin(dlambda / 2) ** 2
+    return 2 * EARTH_RADIUS_MILES * math.asin(min(1.0, math.sqrt(a)))
+
+
+def bounding_box(lat: float, lon: float, radius_miles: float) -> tuple[float, float, float, float]:
+    """(min_lat, max_lat, min_lon, max_lon) enclosing a circle: the indexed pre-filter."""
+    dlat = radius_miles / MILES_PER_DEGREE_LATITUDE
+    dlon = radius_miles / (MILES_PER_DEGREE_LATITUDE * max(0.01, math.cos(math.radians(lat))))
+    return lat - dlat, lat + dlat, lon - dlon, lon + dlon
