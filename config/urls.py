@@ -12,6 +12,7 @@ urlpatterns = [
     path("accessibility/", home_views.accessibility, name="accessibility"),
     path("privacy/", home_views.privacy, name="privacy"),
     path("cookies/", home_views.cookies, name="cookies"),
+    path("search/", include("search.urls")),
     path("", include("directory.urls")),
 ]
 

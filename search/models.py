@@ -27,3 +27,29 @@ class Postcode(models.Model):
 
     def __str__(self):
         return self.postcode
+
+
+class UnmetDemand(models.Model):
+    """A search that found nothing, or too little: what commissioners need to know about gaps
+    in the market. Anonymous by design: no postcode beyond its district, no exact age, no
+    link to a person or session."""
+
+    searched_on = models.DateField(db_index=True)
+    outcode = models.CharField(max_length=4, db_index=True)  # "NE48"
+    local_authority_code = models.CharField(max_length=9, db_index=True)
+    rural = models.BooleanField()
+    classified_by = models.CharField(max_length=40)
+    mode = models.CharField(max_length=8)
+    kinds = models.CharField(max_length=120, blank=True)
+    service_type = models.CharField(max_length=80, blank=True)
+    needs = models.CharField(max_length=400, blank=True)
+    age_band = models.CharField(max_length=8, blank=True)
+    results = models.PositiveSmallIntegerField()
+    radius_miles = models.FloatField(null=True)
+
+    class Meta:
+        ordering = ["-searched_on", "-id"]
+        verbose_name_plural = "unmet demand"
+
+    def __str__(self):
+        return f"{self.outcode} {self.searched_on}: {self.results} result(s)"

@@ -41,6 +41,8 @@ PAGES = {
     "provider-application": PublicPage(
         lambda _: "/providers/apply/", form=True, submit="Send application"
     ),
+    "search": PublicPage(lambda _: "/search/", form=True, submit="Search"),
+    "search-results": PublicPage(lambda _: "/search/?postcode=NE46+3NR&mode=both&age=10"),
     "accessibility-statement": PublicPage(lambda _: "/accessibility/"),
     "privacy-notice": PublicPage(lambda _: "/privacy/"),
     "cookies": PublicPage(lambda _: "/cookies/"),

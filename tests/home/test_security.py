@@ -59,6 +59,7 @@ def test_public_pages_send_security_headers_and_use_no_inline_script(client, dir
 def test_the_home_page_tells_a_family_what_the_service_is_and_how_to_start(client, directory):
     content = client.get("/").content.decode()
     assert "short break" in content.lower()
+    assert 'href="/search/"' in content
     assert 'href="/directory/"' in content
     assert "govuk-phase-banner" in content
     for link in ("/accessibility/", "/privacy/", "/cookies/"):

@@ -1,0 +1,112 @@
+"""The family's search page: a postcode in, results with distance and badges out; every bad
+input is a clear message; searches that find too little are recorded anonymously."""
+
+import pytest
+
+from directory.factories import PersonalAssistantPageFactory, ShortBreakServicePageFactory
+from search.models import Postcode, UnmetDemand
+
+pytestmark = pytest.mark.django_db
+
+
+def postcode_in(sector: str) -> str:
+    return Postcode.objects.filter(sector=sector).order_by("postcode").first().postcode
+
+
+def test_the_search_page_invites_a_postcode(client, directory):
+    response = client.get("/search/")
+    assert response.status_code == 200
+    assert b"Your postcode" in response.content
+    assert b"govuk-error-summary" not in response.content
+
+
+def test_a_city_family_sees_nearby_places_and_people_who_come_to_them(client, org_a):
+    ShortBreakServicePageFactory(
+        organisation=org_a, title="Quayside club", postcode=postcode_in("NE1 3")
+    )
+    PersonalAssistantPageFactory(
+        title="Sam, PA", postcode=postcode_in("NE4 5"), travel_radius_miles=10
+    )
+    response = client.get("/search/", {"postcode": postcode_in("NE1 4").lower().replace(" ", "")})
+    content = response.content.decode()
+    assert "Quayside club" in content
+    assert "Sam, PA" in content
+    assert "Comes to you" in content
+    assert "You travel" in content
+    assert "a town or city area" in content
+    assert "postcode density" in content
+
+
+def test_a_rural_search_says_it_looked_further(client, org_a):
+    ShortBreakServicePageFactory(
+        organisation=org_a, title="Hexham scheme", postcode=postcode_in("NE46 3")
+    )
+    content = client.get("/search/", {"postcode": postcode_in("NE48 2")}).content.decode()
+    assert "Hexham scheme" in content
+    assert "Nothing close enough within 10 miles" in content
+    assert "a rural area" in content
+
+
+@pytest.mark.parametrize(
+    ("params", "message"),
+    [
+        ({"postcode": ""}, "Enter your postcode, like NE46 1AA"),
+        ({"postcode": "banana"}, "Enter a full postcode in the right format"),
+        ({"postcode": "NE99 9ZZ"}, "We could not find NE99 9ZZ"),
+        ({"postcode": "EH1 1YZ"}, "outside England"),
+        ({"postcode": "NE1 4ST", "age": "nine"}, "Enter the age as a number, like 9"),
+        ({"postcode": "NE1 4ST", "age": "40"}, "Enter an age from 0 to 25"),
+        ({"postcode": "NE1 4ST", "mode": "teleport"}, "Select a valid choice"),
+        ({"postcode": "NE1 4ST", "need": "no-such-need"}, "Select a valid choice"),
+    ],
+)
+def test_bad_search_input_is_a_clear_message_never_an_error_page(
+    client, directory, params, message
+):
+    response = client.get("/search/", params)
+    assert response.status_code == 200
+    content = response.content.decode()
+    assert message in content
+    assert "govuk-error-summary" in content
+    assert "<title>Error:" in content
+
+
+@pytest.mark.parametrize("page", ["0", "-3", "x", "99999999999999999999", "500"])
+def test_nonsense_or_huge_page_numbers_never_break_the_results(client, org_a, page):
+    ShortBreakServicePageFactory(organisation=org_a, postcode=postcode_in("NE1 4"))
+    response = client.get("/search/", {"postcode": postcode_in("NE1 4"), "page": page})
+    assert response.status_code == 200
+
+
+def test_a_search_that_finds_too_little_is_recorded_without_personal_data(client, org_a):
+    postcode = postcode_in("NE48 2")
+    client.get("/search/", {"postcode": postcode, "age": "9", "need": ["autism"]})
+    (record,) = UnmetDemand.objects.all()
+    assert record.outcode == "NE48"
+    assert record.local_authority_code == "E06000057"
+    assert record.rural is True
+    assert record.age_band == "5-10"
+    assert record.needs == "autism"
+    assert record.results == 0
+    stored = " ".join(str(v) for v in UnmetDemand.objects.values().first().values())
+    assert postcode not in stored
+
+
+def test_a_search_with_enough_results_is_not_recorded_as_unmet(client, org_a):
+    for n in range(6):
+        ShortBreakServicePageFactory(
+            organisation=org_a, title=f"Scheme {n}", postcode=postcode_in("NE1 4")
+        )
+    client.get("/search/", {"postcode": postcode_in("NE1 4")})
+    assert not UnmetDemand.objects.exists()
+
+
+def test_search_links_are_shareable_and_keep_the_filters_across_pages(client, org_a):
+    for n in range(25):
+        ShortBreakServicePageFactory(
+            organisation=org_a, title=f"Scheme {n:02d}", postcode=postcode_in("NE1 4")
+        )
+    response = client.get("/search/", {"postcode": postcode_in("NE1 4"), "age": "9"})
+    content = response.content.decode()
+    assert "Page 1 of 2" in content
+    assert "age=9" in content and "page=2" in content
