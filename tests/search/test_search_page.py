@@ -110,3 +110,19 @@ def test_search_links_are_shareable_and_keep_the_filters_across_pages(client, or
     content = response.content.decode()
     assert "Page 1 of 2" in content
     assert "age=9" in content and "page=2" in content
+
+
+def test_commissioners_see_unmet_demand_and_nobody_else_does(
+    client, org_a, moderator, provider_a, broker
+):
+    from tests.conftest import assert_denied
+
+    client.get("/search/", {"postcode": postcode_in("NE48 2"), "age": "9"})
+    client.force_login(moderator)
+    response = client.get("/admin/unmet_demand/")
+    assert response.status_code == 200
+    assert b"NE48" in response.content
+    assert b"/admin/unmet_demand/new/" not in response.content  # nobody types these in
+    for user in (provider_a, broker):
+        client.force_login(user)
+        assert_denied(client.get("/admin/unmet_demand/"))
