@@ -1,11 +1,15 @@
 """The family's search page. Thin: validate the form, build a query, run it, show it."""
 
-from django.shortcuts import render
-from django.views.decorators.http import require_GET
+from django.contrib import messages
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_POST
 
 from directory.badges import dbs_badge, freshness_badge
 from directory.models import ListingPage
 
+from . import shortlist
 from .backends import run
 from .demand import record_if_unmet
 from .filters import SearchFilter
@@ -83,3 +87,62 @@ def pagination(request, results) -> dict:
         "next": number + 1 if number < pages else None,
         "query_string": query.urlencode(),
     }
+
+
+# --- Shortlist -------------------------------------------------------------------------------
+
+
+def safe_next(request, fallback: str) -> str:
+    from django.utils.http import url_has_allowed_host_and_scheme
+
+    target = request.POST.get("next", "")
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return fallback
+
+
+@require_POST
+def shortlist_add(request, listing_id: int):
+    listing = ListingPage.objects.in_directory().filter(pk=listing_id).first()
+    if listing is None:
+        raise Http404("No such listing")
+    shortlist.add(request.session, listing.pk)
+    messages.success(request, f"{listing.title} is on your shortlist.")
+    return redirect(safe_next(request, reverse("search:shortlist")))
+
+
+@require_POST
+def shortlist_remove(request, listing_id: int):
+    shortlist.remove(request.session, listing_id)
+    messages.success(request, "Removed from your shortlist.")
+    return redirect(safe_next(request, reverse("search:shortlist")))
+
+
+@require_GET
+def shortlist_view(request):
+    ids = shortlist.ids_in(request.session)
+    listings = shortlist.public_listings(ids)
+    share = request.build_absolute_uri(
+        reverse("search:shortlist_shared") + "?ids=" + ",".join(str(x.pk) for x in listings)
+    )
+    return render(
+        request,
+        "search/shortlist.html",
+        {"listings": listings, "share_url": share if listings else "", "own": True},
+    )
+
+
+@require_GET
+def shortlist_shared(request):
+    listings = shortlist.public_listings(shortlist.parse_ids(request.GET.get("ids", "")))
+    return render(request, "search/shortlist.html", {"listings": listings, "own": False})
+
+
+@require_POST
+def shortlist_save_shared(request):
+    for listing in shortlist.public_listings(shortlist.parse_ids(request.POST.get("ids", ""))):
+        shortlist.add(request.session, listing.pk)
+    messages.success(request, "These are now on your shortlist.")
+    return redirect("search:shortlist")

@@ -43,6 +43,10 @@ PAGES = {
     ),
     "search": PublicPage(lambda _: "/search/", form=True, submit="Search"),
     "search-results": PublicPage(lambda _: "/search/?postcode=NE46+3NR&mode=both&age=10"),
+    "shortlist": PublicPage(lambda _: "/search/shortlist/"),
+    "shared-shortlist": PublicPage(
+        lambda listings: f"/search/shortlist/shared/?ids={listings.short_break.pk}"
+    ),
     "accessibility-statement": PublicPage(lambda _: "/accessibility/"),
     "privacy-notice": PublicPage(lambda _: "/privacy/"),
     "cookies": PublicPage(lambda _: "/cookies/"),
