@@ -40,6 +40,7 @@ from .models import (
     worst_status,
 )
 from .roles import provider_group_name
+from .signals import listing_status_changed
 
 CONFIRM_SALT = "directory.listing-still-accurate"
 APPLICATION_SALT = "directory.provider-application-email"
@@ -96,15 +97,16 @@ def organisation_refresh_safeguarding(
     listings = ListingPage.objects.filter(organisation=organisation).select_related(
         "personalassistantpage"
     )
-    changed = 0
+    changed = []
     for listing in listings:
         specific = getattr(listing, "personalassistantpage", listing)
         summary = safeguarding_summary(people_for(specific, staff), on)
-        changed += (
-            ListingStatus.objects.filter(listing_id=listing.pk).exclude(**summary).update(**summary)
-        )
+        if ListingStatus.objects.filter(listing_id=listing.pk).exclude(**summary).update(**summary):
+            changed.append(listing.pk)
         ListingStatus.objects.get_or_create(listing_id=listing.pk, defaults=summary)
-    return changed
+    if changed:
+        listing_status_changed.send(sender=ListingStatus, listing_ids=changed)
+    return len(changed)
 
 
 def staff_member_add(

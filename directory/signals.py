@@ -1,8 +1,12 @@
 from django.db.models.signals import post_save
-from django.dispatch import receiver
+from django.dispatch import Signal, receiver
 from wagtail.signals import page_published
 
 from .models import LISTING_MODELS, ListingPage, ListingStatus, today
+
+# Sent with `listing_ids` when bulk updates change listings' safeguarding status (queryset
+# updates send no post_save), so that anything derived, like a search index, can follow.
+listing_status_changed = Signal()
 
 
 def ensure_status(sender, instance, created, raw=False, **kwargs):

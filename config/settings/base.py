@@ -167,6 +167,18 @@ SEARCH_URBAN_RADII = (3, 5, 10, 15)
 SEARCH_RURAL_RADII = (10, 15, 20, 30)
 SEARCH_ENOUGH_RESULTS = env_int("SEARCH_ENOUGH_RESULTS", 5)
 SEARCH_MAX_TRAVEL_MILES = 100
+# Backend: "embedded" (the database) or "engine" (Elasticsearch 8/9 or OpenSearch 2/3, falling
+# back to the database, with a warning in the log, whenever the engine cannot answer).
+SEARCH_BACKEND = os.environ.get("SEARCH_BACKEND", "embedded")
+SEARCH_ENGINE = {
+    "KIND": os.environ.get("SEARCH_ENGINE_KIND", "opensearch"),  # or "elasticsearch"
+    "URL": os.environ.get("SEARCH_ENGINE_URL", ""),
+    "TIMEOUT": 2,  # seconds before the family is answered from the database instead
+    "OPTIONS": {},  # extra client arguments, e.g. basic_auth, verify_certs
+}
+SEARCH_INDEX_PREFIX = os.environ.get("SEARCH_INDEX_PREFIX", "sbf-")
+SEARCH_ENGINE_MAX_CANDIDATES = 10_000
+SEARCH_FACET_SIZE = 500
 # Until the ONS Rural-Urban Classification is imported: fewer postcodes than this within a
 # mile (a square box) of a place makes it rural (see search/places.py).
 SEARCH_RURAL_DENSITY_THRESHOLD = env_int("SEARCH_RURAL_DENSITY_THRESHOLD", 300)
