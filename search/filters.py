@@ -4,7 +4,16 @@ import django_filters
 from django import forms
 
 from directory.choices import ListingKind
-from directory.models import FundingRoute, ListingPage, Need, ServiceType, Skill
+from directory.models import (
+    AccessFeature,
+    FundingRoute,
+    Language,
+    ListingPage,
+    Need,
+    ServiceType,
+    Skill,
+    Weekday,
+)
 
 from .query import Filters, Mode, Sort
 
@@ -79,6 +88,45 @@ class SearchFilter(django_filters.FilterSet):
         method=no_op,
         widget=forms.CheckboxSelectMultiple,
     )
+    day = django_filters.ModelMultipleChoiceFilter(
+        label="Days you need",
+        queryset=Weekday.objects.all(),
+        method=no_op,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    open_at = django_filters.TimeFilter(
+        label="Open at (optional)", help_text="For example, 16:30", method=no_op
+    )
+    when = django_filters.ChoiceFilter(
+        label="Term time or holidays",
+        choices=[("term", "In term time"), ("holidays", "In the school holidays")],
+        empty_label="Either",
+        method=no_op,
+    )
+    overnight = django_filters.BooleanFilter(
+        label="Only show overnight stays", method=no_op, widget=forms.CheckboxInput
+    )
+    max_cost = django_filters.NumberFilter(
+        label="Costs up to, per hour (£)",
+        help_text="Free services are always shown",
+        method=no_op,
+        min_value=0,
+        max_value=1000,
+    )
+    language = django_filters.ModelMultipleChoiceFilter(
+        label="Languages spoken",
+        queryset=Language.objects.all(),
+        to_field_name="slug",
+        method=no_op,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    access = django_filters.ModelMultipleChoiceFilter(
+        label="Access and sensory needs",
+        queryset=AccessFeature.objects.all(),
+        to_field_name="slug",
+        method=no_op,
+        widget=forms.CheckboxSelectMultiple,
+    )
     verified_dbs = django_filters.BooleanFilter(
         label="Only show DBS checks verified by the council",
         method=no_op,
@@ -115,6 +163,14 @@ class SearchFilter(django_filters.FilterSet):
             }
         )
         self.form.fields["q"].max_length = 100
+        self.form.fields["open_at"].error_messages["invalid"] = "Enter a time, like 16:30"
+        self.form.fields["max_cost"].error_messages.update(
+            {
+                "invalid": "Enter an amount in pounds, like 15",
+                "min_value": "Enter an amount from £0 to £1,000",
+                "max_value": "Enter an amount from £0 to £1,000",
+            }
+        )
 
     def criteria(self) -> tuple[Filters, dict]:
         """The validated form as the backend's `Filters`, plus mode, radius, text and sort."""
@@ -126,6 +182,14 @@ class SearchFilter(django_filters.FilterSet):
             needs=tuple(n.slug for n in data.get("need") or ()),
             skills=tuple(s.slug for s in data.get("skill") or ()),
             funding=tuple(f.slug for f in data.get("funding") or ()),
+            days=tuple(d.pk for d in data.get("day") or ()),
+            at_time=data.get("open_at"),
+            term_time=data.get("when") == "term",
+            school_holidays=data.get("when") == "holidays",
+            overnight=bool(data.get("overnight")),
+            max_hourly_cost=data.get("max_cost"),
+            languages=tuple(x.slug for x in data.get("language") or ()),
+            access_features=tuple(x.slug for x in data.get("access") or ()),
             verified_dbs_only=bool(data.get("verified_dbs")),
             free_only=bool(data.get("free")),
             has_capacity=bool(data.get("has_space")),
@@ -137,3 +201,26 @@ class SearchFilter(django_filters.FilterSet):
             "sort": Sort(data.get("sort") or Sort.DISTANCE),
         }
         return filters, options
+
+
+FACET_FIELDS = {
+    "kind": "kinds",
+    "need": "needs",
+    "skill": "skills",
+    "funding": "funding",
+    "language": "languages",
+    "access": "access_features",
+}
+
+
+def show_facet_counts(form, facets: dict[str, dict[str, int]]) -> None:
+    """Put the number of results beside each choice, e.g. "Autism (12)"."""
+    for field_name, facet in FACET_FIELDS.items():
+        counts = facets.get(facet, {})
+        field = form.fields[field_name]
+        if hasattr(field, "queryset"):
+            field.label_from_instance = lambda obj, c=counts: f"{obj.name} ({c.get(obj.slug, 0)})"
+        else:
+            field.choices = [
+                (value, f"{label} ({counts.get(value, 0)})") for value, label in field.choices
+            ]

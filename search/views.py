@@ -12,7 +12,7 @@ from directory.models import ListingPage
 from . import shortlist
 from .backends import run
 from .demand import record_if_unmet
-from .filters import SearchFilter
+from .filters import FACET_FIELDS, SearchFilter, show_facet_counts
 from .gazetteer import PostcodeError
 from .places import place_from_postcode
 from .query import SearchQuery
@@ -31,7 +31,13 @@ def page_number(value) -> int:
 @require_GET
 def search(request):
     filterset = SearchFilter(request.GET or None, queryset=ListingPage.objects.none())
-    context = {"filter": filterset, "searched": False}
+    advanced = set(FACET_FIELDS) | {"type", "day", "open_at", "when", "overnight", "max_cost"}
+    advanced |= {"verified_dbs", "free", "has_space", "q"}
+    context = {
+        "filter": filterset,
+        "searched": False,
+        "more_open": any(request.GET.get(name) for name in advanced),
+    }
     if filterset.is_bound and filterset.form.is_valid():
         postcode = filterset.form.cleaned_data.get("postcode") or ""
         if not postcode.strip():
@@ -53,6 +59,7 @@ def search(request):
                 results = run(query)
                 attach_listings(results)
                 record_if_unmet(results, classification.method)
+                show_facet_counts(filterset.form, results.facets)
                 context.update(
                     searched=True,
                     results=results,

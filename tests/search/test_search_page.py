@@ -126,3 +126,53 @@ def test_commissioners_see_unmet_demand_and_nobody_else_does(
     for user in (provider_a, broker):
         client.force_login(user)
         assert_denied(client.get("/admin/unmet_demand/"))
+
+
+def test_each_filter_choice_shows_how_many_results_have_it(client, org_a):
+    ShortBreakServicePageFactory(organisation=org_a, postcode=postcode_in("NE1 4"))
+    content = client.get("/search/", {"postcode": postcode_in("NE1 4")}).content.decode()
+    assert "Autism (1)" in content
+    assert "Short break service (1)" in content
+    assert "Personal assistant (0)" in content
+
+
+@pytest.mark.parametrize(
+    ("params", "message"),
+    [
+        ({"open_at": "teatime"}, "Enter a time, like 16:30"),
+        ({"max_cost": "cheap"}, "Enter an amount in pounds, like 15"),
+        ({"max_cost": "-5"}, "Enter an amount from £0 to £1,000"),
+        ({"day": "9"}, "Select a valid choice"),
+        ({"when": "weekends"}, "Select a valid choice"),
+    ],
+)
+def test_bad_values_in_the_extra_filters_are_clear_messages(client, directory, params, message):
+    response = client.get("/search/", {"postcode": postcode_in("NE1 4"), **params})
+    content = response.content.decode()
+    assert response.status_code == 200
+    assert message in content
+    assert '<details class="govuk-details" open>' in content
+
+
+def test_the_extra_filters_narrow_the_results(client, org_a):
+    ShortBreakServicePageFactory(
+        organisation=org_a, title="Overnight house", postcode=postcode_in("NE1 4"), overnight=True
+    )
+    ShortBreakServicePageFactory(
+        organisation=org_a, title="Day club", postcode=postcode_in("NE1 4"), overnight=False
+    )
+    content = client.get(
+        "/search/", {"postcode": postcode_in("NE1 4"), "overnight": "on"}
+    ).content.decode()
+    assert "Overnight house" in content
+    assert "Day club" not in content
+
+
+def test_the_results_map_shows_venues_but_never_a_personal_assistants_home(client, org_a):
+    venue = ShortBreakServicePageFactory(organisation=org_a, postcode=postcode_in("NE1 4"))
+    pa = PersonalAssistantPageFactory(postcode=postcode_in("NE1 3"), travel_radius_miles=10)
+    content = client.get("/search/", {"postcode": postcode_in("NE1 4")}).content.decode()
+    assert "data-results-map" in content
+    assert f'data-result-lat="{venue.latitude:f}"' in content
+    assert f"{pa.latitude:f}" not in content
+    assert "results-map.js" in content
