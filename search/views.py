@@ -13,9 +13,11 @@ from . import shortlist
 from .backends import run
 from .demand import record_if_unmet
 from .filters import FACET_FIELDS, SearchFilter, show_facet_counts
-from .gazetteer import PostcodeError
-from .places import place_from_postcode
-from .query import SearchQuery
+from .gazetteer import PostcodeError, local_authority_name
+from .geocoding import geocode_place
+from .models import Postcode
+from .places import classify, place_from_postcode
+from .query import Place, SearchQuery, bounding_box
 
 MAX_PAGE = 500
 PAGE_SIZE = 20
@@ -46,8 +48,10 @@ def search(request):
             try:
                 place, classification = place_from_postcode(postcode)
             except PostcodeError as error:
-                filterset.form.add_error("postcode", str(error))
-            else:
+                place, classification = place_from_name(postcode)
+                if place is None:
+                    filterset.form.add_error("postcode", str(error))
+            if place is not None:
                 filters, options = filterset.criteria()
                 query = SearchQuery(
                     place=place,
@@ -68,6 +72,36 @@ def search(request):
                     pages=pagination(request, results),
                 )
     return render(request, "search/results.html", context)
+
+
+def place_from_name(text: str):
+    """A town or place name, when the deployment allows online geocoding; else (None, None)."""
+    found = geocode_place(text)
+    if found is None:
+        return None, None
+    min_lat, max_lat, min_lon, max_lon = bounding_box(found.latitude, found.longitude, 2)
+    nearest = (
+        Postcode.objects.filter(
+            latitude__gte=min_lat,
+            latitude__lte=max_lat,
+            longitude__gte=min_lon,
+            longitude__lte=max_lon,
+        )
+        .values("local_authority_code", "outcode")
+        .first()
+    )
+    if nearest is None or not nearest["local_authority_code"].startswith("E"):
+        return None, None  # not in England, as far as the gazetteer knows
+    classification = classify(found.latitude, found.longitude)
+    place = Place(
+        latitude=found.latitude,
+        longitude=found.longitude,
+        local_authority_code=nearest["local_authority_code"],
+        local_authority_name=local_authority_name(nearest["local_authority_code"]),
+        rural=classification.rural,
+        label=nearest["outcode"],
+    )
+    return place, classification
 
 
 def attach_listings(results):

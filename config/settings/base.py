@@ -176,6 +176,11 @@ SEARCH_ENGINE = {
     "TIMEOUT": 2,  # seconds before the family is answered from the database instead
     "OPTIONS": {},  # extra client arguments, e.g. basic_auth, verify_certs
 }
+# Optional online geocoding of place names (Nominatim), off by default: postcodes work offline.
+SEARCH_ONLINE_GEOCODER = env_bool("SEARCH_ONLINE_GEOCODER", False)
+SEARCH_GEOCODER_USER_AGENT = os.environ.get(
+    "SEARCH_GEOCODER_USER_AGENT", "short-breaks-finder (set SEARCH_GEOCODER_USER_AGENT)"
+)
 SEARCH_INDEX_PREFIX = os.environ.get("SEARCH_INDEX_PREFIX", "sbf-")
 SEARCH_ENGINE_MAX_CANDIDATES = 10_000
 SEARCH_FACET_SIZE = 500
