@@ -1,6 +1,7 @@
 """Importing the ONS 2011 Rural-Urban Classification: places are then classified by it, and
 by postcode density where it says nothing."""
 
+import os
 from pathlib import Path
 
 import pytest
@@ -12,7 +13,19 @@ from search.places import METHOD_DENSITY, METHOD_ONS, classify, place_from_postc
 
 pytestmark = pytest.mark.django_db
 
-RUC_CSV = Path(settings.BASE_DIR).parent / "shared" / "data" / "geo" / "ruc_2011_lsoa.csv"
+
+def shared_data() -> Path:
+    """The project's reference data: $SHARED_DATA, else ../shared/data beside the checkout,
+    else the team's shared folder on the development machine."""
+    candidates = [
+        os.environ.get("SHARED_DATA", ""),
+        Path(settings.BASE_DIR).parent / "shared" / "data",
+        "/work/shared/data",
+    ]
+    return next((Path(c) for c in candidates if c and Path(c).is_dir()), Path(candidates[1]))
+
+
+RUC_CSV = shared_data() / "geo" / "ruc_2011_lsoa.csv"
 needs_ruc_file = pytest.mark.skipif(
     not RUC_CSV.exists(),
     reason=f"The ONS RUC 2011 file is not at {RUC_CSV} (see ../shared/data/README.md)",
