@@ -61,8 +61,8 @@ class ProviderApplicationForm(forms.Form):
         label="Postcode of your organisation or home base",
         max_length=10,
         error_messages={
-            "required": "Enter a postcode, like NE46 1AA",
-            "max_length": "Enter a full postcode in the right format, like NE46 1AA",
+            "required": "Enter a postcode, like NE46 3NR",
+            "max_length": "Enter a full postcode in the right format, like NE46 3NR",
         },
     )
     what_you_offer = forms.CharField(

@@ -29,7 +29,7 @@ def no_op(queryset, name, value):
 
 class SearchFilter(django_filters.FilterSet):
     postcode = django_filters.CharFilter(
-        label="Your postcode", method=no_op, help_text="For example, NE46 1AA"
+        label="Your postcode", method=no_op, help_text="For example, NE46 3NR"
     )
     mode = django_filters.ChoiceFilter(
         label="What are you looking for?",

@@ -62,10 +62,10 @@ def normalise_postcode(text: str) -> str:
     """'ne482ab' -> 'NE48 2AB'. Raises PostcodeError when it is not a full UK postcode."""
     compact = re.sub(r"\s+", "", (text or "").upper())
     if not compact:
-        raise PostcodeError("Enter a postcode, like NE46 1AA")
+        raise PostcodeError("Enter a postcode, like NE46 3NR")
     match = POSTCODE_RE.match(compact)
     if not match:
-        raise PostcodeError("Enter a full postcode in the right format, like NE46 1AA")
+        raise PostcodeError("Enter a full postcode in the right format, like NE46 3NR")
     return f"{match.group(1)} {match.group(2)}"
 
 

@@ -43,7 +43,7 @@ def search(request):
     if filterset.is_bound and filterset.form.is_valid():
         postcode = filterset.form.cleaned_data.get("postcode") or ""
         if not postcode.strip():
-            filterset.form.add_error("postcode", "Enter your postcode, like NE46 1AA")
+            filterset.form.add_error("postcode", "Enter your postcode, like NE46 3NR")
         else:
             try:
                 place, classification = place_from_postcode(postcode)

@@ -50,7 +50,7 @@ def test_a_rural_search_says_it_looked_further(client, org_a):
 @pytest.mark.parametrize(
     ("params", "message"),
     [
-        ({"postcode": ""}, "Enter your postcode, like NE46 1AA"),
+        ({"postcode": ""}, "Enter your postcode, like NE46 3NR"),
         ({"postcode": "banana"}, "Enter a full postcode in the right format"),
         ({"postcode": "NE99 9ZZ"}, "We could not find NE99 9ZZ"),
         ({"postcode": "EH1 1YZ"}, "outside England"),
