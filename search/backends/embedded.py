@@ -90,11 +90,16 @@ def ids_with(lookup: str, value):
     return ListingPage.objects.filter(**{lookup: value}).values("pk")
 
 
-class EmbeddedBackend:
-    name = "embedded"
+class RankingBackend:
+    """What every backend shares, so they cannot drift apart: widening the radius, combining
+    the two questions with their reasons, ordering, paging (docs/decisions/0005). A backend
+    supplies `candidates`, `where_can_i_go`, `come_to_me`, `listing_rows` and `facet_counts`.
+    """
+
+    name = ""
 
     def search(self, query: SearchQuery) -> SearchResults:
-        base = filtered(query.filters, query.text)
+        base = self.candidates(query)
         if query.place is None:
             return self.without_place(query, base)
         steps = query.radius_steps()
@@ -109,6 +114,60 @@ class EmbeddedBackend:
                 break
         radius = tried[-1] if tried else None
         return self.finish(query, matches, radius, tried)
+
+    # --- putting it together -----------------------------------------------------------------
+
+    def combine(self, query, go: dict, come: dict) -> list[Match]:
+        stale_before = today() - settings_weeks(settings.FRESHNESS_STALE_WEEKS)
+        matches = {}
+        for pk, (row, miles) in go.items():
+            matches[pk] = make_match(row, miles, stale_before)
+            matches[pk].reasons.append(f"You travel {miles:.1f} miles to get there")
+        for pk, (row, miles, within, serving) in come.items():
+            why = []
+            if within:
+                why.append(f"Comes to you: travels up to {row[6]} miles, and you are {miles:.1f}")
+            if serving:
+                area = query.place.local_authority_name or "your council area"
+                why.append(f"Comes to you: covers {area}")
+            match = matches.get(pk)
+            if match is None:
+                match = matches[pk] = make_match(row, miles, stale_before)
+            match.comes_to_you = True
+            match.reasons = why + match.reasons
+        return list(matches.values())
+
+    def finish(self, query, matches, radius, tried) -> SearchResults:
+        order(matches, query.sort)
+        facets = self.facet_counts([m.listing_id for m in matches])
+        start = (max(1, query.page) - 1) * query.page_size
+        return SearchResults(
+            query=query,
+            matches=matches[start : start + query.page_size],
+            total=len(matches),
+            radius_miles=radius,
+            tried_radii=tried,
+            facets=facets,
+            backend=self.name,
+        )
+
+    def without_place(self, query, base) -> SearchResults:
+        stale_before = today() - settings_weeks(settings.FRESHNESS_STALE_WEEKS)
+        matches = [make_match(row, None, stale_before) for row in self.listing_rows(base)]
+        return self.finish(query, matches, None, [])
+
+
+class EmbeddedBackend(RankingBackend):
+    name = "embedded"
+
+    def candidates(self, query: SearchQuery):
+        return filtered(query.filters, query.text)
+
+    def listing_rows(self, base):
+        return base.values_list(*ROW_FIELDS)
+
+    def facet_counts(self, ids: list[int]) -> dict[str, dict[str, int]]:
+        return facet_counts(ids)
 
     # --- the two questions -----------------------------------------------------------------
 
@@ -157,49 +216,6 @@ class EmbeddedBackend:
             if within or row[0] in serving:
                 found[row[0]] = (row, miles, within, row[0] in serving)
         return found
-
-    # --- putting it together -----------------------------------------------------------------
-
-    def combine(self, query, go: dict, come: dict) -> list[Match]:
-        stale_before = today() - settings_weeks(settings.FRESHNESS_STALE_WEEKS)
-        matches = {}
-        for pk, (row, miles) in go.items():
-            matches[pk] = make_match(row, miles, stale_before)
-            matches[pk].reasons.append(f"You travel {miles:.1f} miles to get there")
-        for pk, (row, miles, within, serving) in come.items():
-            why = []
-            if within:
-                why.append(f"Comes to you: travels up to {row[6]} miles, and you are {miles:.1f}")
-            if serving:
-                area = query.place.local_authority_name or "your council area"
-                why.append(f"Comes to you: covers {area}")
-            match = matches.get(pk)
-            if match is None:
-                match = matches[pk] = make_match(row, miles, stale_before)
-            match.comes_to_you = True
-            match.reasons = why + match.reasons
-        return list(matches.values())
-
-    def finish(self, query, matches, radius, tried) -> SearchResults:
-        order(matches, query.sort)
-        facets = facet_counts([m.listing_id for m in matches])
-        start = (max(1, query.page) - 1) * query.page_size
-        return SearchResults(
-            query=query,
-            matches=matches[start : start + query.page_size],
-            total=len(matches),
-            radius_miles=radius,
-            tried_radii=tried,
-            facets=facets,
-            backend=self.name,
-        )
-
-    def without_place(self, query, base) -> SearchResults:
-        stale_before = today() - settings_weeks(settings.FRESHNESS_STALE_WEEKS)
-        matches = []
-        for row in base.values_list(*ROW_FIELDS):
-            matches.append(make_match(row, None, stale_before))
-        return self.finish(query, matches, None, [])
 
 
 def settings_weeks(weeks: int) -> datetime.timedelta:

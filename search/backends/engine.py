@@ -24,9 +24,9 @@ from directory.choices import CostUnit, DBSStatus
 
 from ..engine_client import EngineClient, get_client
 from ..indexing import alias_name
-from ..query import Filters, Match, Mode, SearchQuery, SearchResults, bounding_box
+from ..query import Filters, SearchQuery, SearchResults, bounding_box
 from ..query import haversine_miles as distance
-from .embedded import FACETS, EmbeddedBackend, make_match, order, settings_weeks
+from .embedded import FACETS, EmbeddedBackend, RankingBackend
 
 logger = logging.getLogger(__name__)
 
@@ -181,32 +181,18 @@ def in_box(row, box) -> bool:
 # --- the backend -------------------------------------------------------------------------------
 
 
-class EngineBackend:
+class EngineBackend(RankingBackend):
     name = "engine"
-
-    # The same combining of the two questions as the embedded backend: one rule, not two.
-    combine = EmbeddedBackend.combine
 
     def __init__(self, client: EngineClient | None = None, index: str | None = None):
         self.client = client or get_client()
         self.index = index or alias_name()
 
-    def search(self, query: SearchQuery) -> SearchResults:
-        base = filter_clauses(query.filters, query.text, directory_models.today())
-        if query.place is None:
-            return self.without_place(query, base)
-        steps = query.radius_steps()
-        enough = settings.SEARCH_ENOUGH_RESULTS
-        come = self.come_to_me(query, base) if query.mode != Mode.GO else {}
-        tried, matches = [], []
-        for radius in steps:
-            tried.append(radius)
-            go = self.where_can_i_go(query, base, radius) if query.mode != Mode.COME else {}
-            matches = self.combine(query, go, come)
-            if len(matches) >= enough or query.radius_miles is not None:
-                break
-        radius = tried[-1] if tried else None
-        return self.finish(query, matches, radius, tried)
+    def candidates(self, query: SearchQuery) -> list[Q]:
+        return filter_clauses(query.filters, query.text, directory_models.today())
+
+    def listing_rows(self, base):
+        return [row for row, _ in self.rows(base)]
 
     # --- the two questions -----------------------------------------------------------------
 
@@ -302,27 +288,6 @@ class EngineBackend:
             }
             for name in names
         }
-
-    # --- putting it together -----------------------------------------------------------------
-
-    def finish(self, query, matches: list[Match], radius, tried) -> SearchResults:
-        order(matches, query.sort)
-        facets = self.facet_counts([m.listing_id for m in matches])
-        start = (max(1, query.page) - 1) * query.page_size
-        return SearchResults(
-            query=query,
-            matches=matches[start : start + query.page_size],
-            total=len(matches),
-            radius_miles=radius,
-            tried_radii=tried,
-            facets=facets,
-            backend=self.name,
-        )
-
-    def without_place(self, query, base) -> SearchResults:
-        stale_before = directory_models.today() - settings_weeks(settings.FRESHNESS_STALE_WEEKS)
-        matches = [make_match(row, None, stale_before) for row, _ in self.rows(base)]
-        return self.finish(query, matches, None, [])
 
 
 def search_with_fallback(query: SearchQuery) -> SearchResults:
