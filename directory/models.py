@@ -803,6 +803,10 @@ class ListingStatus(models.Model):
     dbs_verified_on = models.DateField(null=True, blank=True)
     dbs_next_due = models.DateField(null=True, blank=True)
     dbs_lapsed_on = models.DateField(null=True, blank=True, db_index=True)
+    # Kept by the kitemark app when the young people's panel awards, renews, lets expire or
+    # withdraws a kitemark, so search filters and ranks on it without a join.
+    kitemark_awarded_on = models.DateField(null=True, blank=True)
+    kitemark_expires_on = models.DateField(null=True, blank=True, db_index=True)
 
     class Meta:
         verbose_name_plural = "listing statuses"
@@ -828,6 +832,9 @@ class ListingStatus(models.Model):
 
     def in_directory(self, on: datetime.date | None = None) -> bool:
         return self.freshness(on) != Freshness.EXPIRED and not self.dbs_hidden(on)
+
+    def kitemarked(self, on: datetime.date | None = None) -> bool:
+        return self.kitemark_expires_on is not None and self.kitemark_expires_on >= (on or today())
 
 
 def worst_status(statuses) -> DBSStatus:

@@ -16,6 +16,9 @@ AGE_BANDS = (
 )
 
 
+DAY_CODES = {1: "mon", 2: "tue", 3: "wed", 4: "thu", 5: "fri", 6: "sat", 7: "sun"}
+
+
 def age_band(age: int | None) -> str:
     if age is None:
         return ""
@@ -40,6 +43,7 @@ def record_if_unmet(results: SearchResults, classified_by: str) -> UnmetDemand |
         service_type=",".join(filters.service_types),
         needs=",".join(filters.needs)[:400],
         age_band=age_band(filters.age),
+        days=",".join(DAY_CODES[d] for d in filters.days if d in DAY_CODES),
         results=min(results.total, 32767),
         radius_miles=results.radius_miles,
     )

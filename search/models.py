@@ -83,8 +83,18 @@ class UnmetDemand(models.Model):
     service_type = models.CharField(max_length=80, blank=True)
     needs = models.CharField(max_length=400, blank=True)
     age_band = models.CharField(max_length=8, blank=True)
+    days = models.CharField(max_length=60, blank=True)  # "sat,sun"
     results = models.PositiveSmallIntegerField()
     radius_miles = models.FloatField(null=True)
+    # Where the gap was seen: a family's search, or a brokerage request nobody could meet
+    # (with the broker's reasons, in categories, never free text about the family).
+    source = models.CharField(
+        max_length=12,
+        choices=[("search", "Search"), ("brokerage", "Brokerage request")],
+        default="search",
+        db_index=True,
+    )
+    reasons = models.CharField(max_length=200, blank=True)
 
     class Meta:
         ordering = ["-searched_on", "-id"]

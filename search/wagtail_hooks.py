@@ -23,11 +23,13 @@ class UnmetDemandViewSet(ModelViewSet):
         "kinds",
         "needs",
         "age_band",
+        "days",
+        "source",
         "results",
         "radius_miles",
     ]
-    list_filter = ["rural", "local_authority_code", "age_band", "mode", "searched_on"]
-    search_fields = ["outcode", "needs", "kinds"]
+    list_filter = ["source", "rural", "local_authority_code", "age_band", "mode", "searched_on"]
+    search_fields = ["outcode", "needs", "kinds", "reasons"]
     form_fields = []  # records are made by searches, never typed in
 
 

@@ -80,13 +80,17 @@ def test_nonsense_or_huge_page_numbers_never_break_the_results(client, org_a, pa
 
 def test_a_search_that_finds_too_little_is_recorded_without_personal_data(client, org_a):
     postcode = postcode_in("NE48 2")
-    client.get("/search/", {"postcode": postcode, "age": "9", "need": ["autism"]})
+    client.get(
+        "/search/", {"postcode": postcode, "age": "9", "need": ["autism"], "day": ["6", "7"]}
+    )
     (record,) = UnmetDemand.objects.all()
     assert record.outcode == "NE48"
     assert record.local_authority_code == "E06000057"
     assert record.rural is True
     assert record.age_band == "5-10"
     assert record.needs == "autism"
+    assert record.days == "sat,sun"
+    assert record.source == "search"
     assert record.results == 0
     stored = " ".join(str(v) for v in UnmetDemand.objects.values().first().values())
     assert postcode not in stored
