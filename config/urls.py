@@ -12,7 +12,9 @@ urlpatterns = [
     path("accessibility/", home_views.accessibility, name="accessibility"),
     path("privacy/", home_views.privacy, name="privacy"),
     path("cookies/", home_views.cookies, name="cookies"),
+    path("account/", include("home.account_urls")),
     path("search/", include("search.urls")),
+    path("kitemark/", include("kitemark.urls")),
     path("", include("directory.urls")),
 ]
 

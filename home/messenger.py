@@ -25,6 +25,32 @@ class MessageKind(models.TextChoices):
     APPLICATION_RECEIVED = "application_received", "New provider application to review"
     APPLICATION_ADMITTED = "application_admitted", "Your provider account is ready"
     APPLICATION_DECLINED = "application_declined", "Your provider application"
+    # brokerage app: a family's request, offers to providers, agreements and reminders
+    BROKERAGE_FAMILY_UPDATE = "brokerage_family_update", "An update on your request for support"
+    BROKERAGE_NEW_REQUEST = "brokerage_new_request", "A new request for support in your area"
+    BROKERAGE_BROKER_UPDATE = "brokerage_broker_update", "An update on a request you broker"
+    BROKERAGE_OFFER_SENT = "brokerage_offer_sent", "Can you help a family?"
+    BROKERAGE_OFFER_OUTCOME = "brokerage_offer_outcome", "An update on an offer you made"
+    BROKERAGE_AGREEMENT_TO_CONFIRM = "brokerage_agreement_to_confirm", "Please confirm an agreement"
+    BROKERAGE_SLA_OVERDUE = "brokerage_sla_overdue", "A family is waiting for first contact"
+    BROKERAGE_REVIEW_DUE = "brokerage_review_due", "A review of agreed support is due"
+    BROKERAGE_OFFER_EXPIRING = "brokerage_offer_expiring", "An offer request is about to expire"
+    # kitemark app: audits by young auditors, panel decisions, awards and reminders
+    KITEMARK_AUDIT_REQUESTED = "kitemark_audit_requested", "A kitemark audit was requested"
+    KITEMARK_VISIT_SCHEDULED = "kitemark_visit_scheduled", "A kitemark visit is booked"
+    KITEMARK_VISIT_SOON = "kitemark_visit_soon", "A kitemark visit is coming up"
+    KITEMARK_REVIEW_OVERDUE = "kitemark_review_overdue", "A kitemark review is overdue"
+    KITEMARK_REVIEWS_SUBMITTED = "kitemark_reviews_submitted", "Kitemark reviews are ready"
+    KITEMARK_AWARDED = "kitemark_awarded", "A kitemark was awarded"
+    KITEMARK_NOT_YET = "kitemark_not_yet", "Kitemark: not yet, with advice"
+    KITEMARK_RENEWAL_DUE = "kitemark_renewal_due", "A kitemark is due for renewal"
+    KITEMARK_EXPIRED = "kitemark_expired", "A kitemark has expired"
+    KITEMARK_WITHDRAWN = "kitemark_withdrawn", "A kitemark was withdrawn"
+    KITEMARK_REAUDIT_DUE = "kitemark_reaudit_due", "A kitemark re-audit is due"
+    # Public accounts (home.accounts)
+    ACCOUNT_CONFIRM_EMAIL = "account_confirm_email", "Finish making your account"
+    ACCOUNT_EXISTS = "account_exists", "You already have an account"
+    PASSWORD_RESET = "password_reset", "Choose a new password"
 
 
 def send(

@@ -88,3 +88,24 @@ class SentReminder(models.Model):
 
     def __str__(self):
         return f"{self.kind} {self.key}"
+
+
+class Consent(models.Model):
+    """A person's recorded agreement to something, with the words they agreed to.
+
+    Append-only: withdrawing consent is a new row with `given=False`, so the history of what
+    someone agreed to, and when, is never lost."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="consents"
+    )
+    purpose = models.CharField(max_length=64)
+    wording = models.TextField()
+    given = models.BooleanField(default=True)
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-recorded_at"]
+
+    def __str__(self):
+        return f"{self.purpose} ({'given' if self.given else 'withdrawn'})"

@@ -6,6 +6,6 @@ class SearchConfig(AppConfig):
     verbose_name = "Places and search"
 
     def ready(self):
-        from . import signals
+        from . import shortlist, signals  # noqa: F401  (shortlist connects its sign-in receiver)
 
         signals.connect()

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.db import models
 
 
@@ -102,3 +103,21 @@ class UnmetDemand(models.Model):
 
     def __str__(self):
         return f"{self.outcode} {self.searched_on}: {self.results} result(s)"
+
+
+class SavedListing(models.Model):
+    """A listing on a signed-in family's shortlist. Goes when the family's account does."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="saved_listings"
+    )
+    listing = models.ForeignKey("directory.ListingPage", on_delete=models.CASCADE, related_name="+")
+    added_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "listing"], name="listing_saved_once")
+        ]
+
+    def __str__(self):
+        return f"Saved listing {self.listing_id}"

@@ -149,21 +149,21 @@ def shortlist_add(request, listing_id: int):
     listing = ListingPage.objects.in_directory().filter(pk=listing_id).first()
     if listing is None:
         raise Http404("No such listing")
-    shortlist.add(request.session, listing.pk)
+    shortlist.add(request, listing.pk)
     messages.success(request, f"{listing.title} is on your shortlist.")
     return redirect(safe_next(request, reverse("search:shortlist")))
 
 
 @require_POST
 def shortlist_remove(request, listing_id: int):
-    shortlist.remove(request.session, listing_id)
+    shortlist.remove(request, listing_id)
     messages.success(request, "Removed from your shortlist.")
     return redirect(safe_next(request, reverse("search:shortlist")))
 
 
 @require_GET
 def shortlist_view(request):
-    ids = shortlist.ids_in(request.session)
+    ids = shortlist.ids_in(request)
     listings = shortlist.public_listings(ids)
     share = request.build_absolute_uri(
         reverse("search:shortlist_shared") + "?ids=" + ",".join(str(x.pk) for x in listings)
@@ -184,6 +184,6 @@ def shortlist_shared(request):
 @require_POST
 def shortlist_save_shared(request):
     for listing in shortlist.public_listings(shortlist.parse_ids(request.POST.get("ids", ""))):
-        shortlist.add(request.session, listing.pk)
+        shortlist.add(request, listing.pk)
     messages.success(request, "These are now on your shortlist.")
     return redirect("search:shortlist")

@@ -102,7 +102,10 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 10},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
@@ -161,6 +164,17 @@ FRESHNESS_EXPIRED_WEEKS = env_int("FRESHNESS_EXPIRED_WEEKS", 26)
 FRESHNESS_LINK_MAX_AGE_DAYS = env_int("FRESHNESS_LINK_MAX_AGE_DAYS", 28)
 PROVIDER_APPLICATION_LINK_MAX_AGE_DAYS = 7
 
+# Kitemark (kitemark app): how long an award lasts, when renewal is due, when reviews are late.
+KITEMARK_AWARD_MONTHS = env_int("KITEMARK_AWARD_MONTHS", 24)
+KITEMARK_RENEWAL_NOTICE_MONTHS = env_int("KITEMARK_RENEWAL_NOTICE_MONTHS", 3)
+KITEMARK_MIN_AUDITORS = 2
+KITEMARK_REVIEW_DAYS = env_int("KITEMARK_REVIEW_DAYS", 7)  # after the visit
+KITEMARK_VISIT_REMINDER_DAYS = env_int("KITEMARK_VISIT_REMINDER_DAYS", 3)
+KITEMARK_TRAINING_VALID_MONTHS = env_int("KITEMARK_TRAINING_VALID_MONTHS", 12)
+KITEMARK_REAUDIT_MONTHS = 6  # default re-audit date after "not yet"
+ACCOUNT_LINK_MAX_AGE_DAYS = 7  # the link that finishes making a family account
+PASSWORD_RESET_TIMEOUT = 3 * 24 * 60 * 60
+
 # Search: a rural search starts wider than an urban one and widens step by step until it has
 # enough results (miles). Providers travel at most SEARCH_MAX_TRAVEL_MILES.
 SEARCH_URBAN_RADII = (3, 5, 10, 15)
@@ -187,6 +201,24 @@ SEARCH_FACET_SIZE = 500
 # Until the ONS Rural-Urban Classification is imported: fewer postcodes than this within a
 # mile (a square box) of a place makes it rural (see search/places.py).
 SEARCH_RURAL_DENSITY_THRESHOLD = env_int("SEARCH_RURAL_DENSITY_THRESHOLD", 300)
+
+# Brokerage (brokerage app): the council's funding rules, offer expiry, service levels,
+# reviews and how long a family's data is kept (docs/workflows/brokerage.md).
+# Service types (slugs) a direct payment may not buy, and whether it may buy the council's own
+# in-house services (in England it may not).
+BROKERAGE_DIRECT_PAYMENT_EXCLUDES = ["overnight-short-breaks"]
+BROKERAGE_DIRECT_PAYMENT_EXCLUDES_COUNCIL_SERVICES = True
+BROKERAGE_OFFER_EXPIRY_DAYS = env_int("BROKERAGE_OFFER_EXPIRY_DAYS", 5)
+BROKERAGE_FIRST_CONTACT_WORKING_DAYS = env_int("BROKERAGE_FIRST_CONTACT_WORKING_DAYS", 5)
+BROKERAGE_REVIEW_MONTHS = env_int("BROKERAGE_REVIEW_MONTHS", 6)
+BROKERAGE_REVIEW_REMINDER_DAYS = 14  # before the review date
+BROKERAGE_DEFAULT_TRAVEL_MILES = 10  # when a family does not say how far they can travel
+BROKERAGE_NEAR_MISS_EXTRA_MILES = 5  # listings this much too far still show as near misses
+BROKERAGE_CODE_OF_CONDUCT_VERSION = "2026-1"
+BROKERAGE_RETENTION = {
+    "draft_days": env_int("BROKERAGE_DRAFT_RETENTION_DAYS", 90),  # unsent drafts
+    "closed_months": env_int("BROKERAGE_CLOSED_RETENTION_MONTHS", 24),  # after closing
+}
 
 # Security headers that hold in every environment.
 X_FRAME_OPTIONS = "DENY"

@@ -47,6 +47,11 @@ PAGES = {
     "shared-shortlist": PublicPage(
         lambda listings: f"/search/shortlist/shared/?ids={listings.short_break.pk}"
     ),
+    "sign-in": PublicPage(lambda _: "/account/sign-in/", form=True, submit="Sign in"),
+    "make-an-account": PublicPage(
+        lambda _: "/account/create/", form=True, submit="Make my account"
+    ),
+    "reset-password": PublicPage(lambda _: "/account/reset/", form=True, submit="Send me a link"),
     "accessibility-statement": PublicPage(lambda _: "/accessibility/"),
     "privacy-notice": PublicPage(lambda _: "/privacy/"),
     "cookies": PublicPage(lambda _: "/cookies/"),

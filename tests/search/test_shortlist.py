@@ -64,3 +64,47 @@ def test_adding_returns_the_family_to_where_they_were_but_never_off_site(client,
 
 def test_shortlist_changes_need_a_post(client, two):
     assert client.get(reverse("search:shortlist_add", args=[two[0].pk])).status_code == 405
+
+
+def test_a_signed_in_family_keeps_their_shortlist_in_their_account(client, family, two):
+    client.force_login(family)
+    client.post(reverse("search:shortlist_add", args=[two[1].pk]))
+    client.logout()
+    assert "Prudhoe Play Scheme" not in client.get(reverse("search:shortlist")).content.decode()
+    client.force_login(family)
+    content = client.get(reverse("search:shortlist")).content.decode()
+    assert "Prudhoe Play Scheme" in content
+    assert "kept in your account" in content
+
+
+def test_what_a_family_saved_before_signing_in_joins_their_account(client, family, two):
+    client.force_login(family)
+    client.post(reverse("search:shortlist_add", args=[two[0].pk]))
+    client.logout()
+    client.post(reverse("search:shortlist_add", args=[two[1].pk]))
+    client.post(reverse("search:shortlist_add", args=[two[0].pk]))
+    response = client.post(
+        reverse("account:sign_in"),
+        {"email": family.email, "password": "correct horse battery staple"},
+    )
+    assert response.status_code == 302
+    assert list(family.saved_listings.values_list("listing_id", flat=True)) == [
+        two[0].pk,
+        two[1].pk,
+    ]
+
+
+def test_one_familys_shortlist_is_never_shown_to_another(client, family, two):
+    from tests.conftest import make_user
+
+    client.force_login(family)
+    client.post(reverse("search:shortlist_add", args=[two[0].pk]), follow=True)
+    client.force_login(make_user("another-family"))
+    assert "Hexham Holiday Club" not in client.get(reverse("search:shortlist")).content.decode()
+
+
+def test_removing_from_an_account_shortlist_removes_it_for_good(client, family, two):
+    client.force_login(family)
+    client.post(reverse("search:shortlist_add", args=[two[0].pk]))
+    client.post(reverse("search:shortlist_remove", args=[two[0].pk]))
+    assert not family.saved_listings.exists()

@@ -1,0 +1,15 @@
+from django.urls import path
+
+from . import accounts
+
+app_name = "account"
+
+urlpatterns = [
+    path("", accounts.home, name="home"),
+    path("sign-in/", accounts.sign_in, name="sign_in"),
+    path("sign-out/", accounts.sign_out, name="sign_out"),
+    path("create/", accounts.create, name="create"),
+    path("confirm/<str:token>/", accounts.confirm, name="confirm"),
+    path("reset/", accounts.reset, name="reset"),
+    path("reset/<uidb64>/<token>/", accounts.ResetConfirmView.as_view(), name="reset_confirm"),
+]

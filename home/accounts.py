@@ -1,0 +1,311 @@
+"""Public accounts for families (and the young auditors the kitemark coordinator sets up).
+
+Families and young auditors never use the Wagtail admin. They sign in here, on the public site,
+with their email address. Creating an account never tells anyone whether an email address is
+already known (that alone would say a family has a disabled child): the same "check your
+email" page follows either way, and the email itself says what to do next.
+
+Apps add a panel to the account page with `register_account_panel(func)` in their
+`AppConfig.ready()`: `func(request)` returns `{"title": ..., "links": [(text, url), ...]}`
+or None when it has nothing for this person.
+"""
+
+import datetime
+from collections.abc import Callable
+
+from django import forms
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import authenticate, get_user_model, login, logout
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.models import Group
+from django.contrib.auth.password_validation import validate_password
+from django.contrib.auth.tokens import default_token_generator
+from django.core import signing
+from django.db import transaction
+from django.shortcuts import redirect, render
+from django.urls import reverse, reverse_lazy
+from django.utils.encoding import force_bytes
+from django.utils.http import url_has_allowed_host_and_scheme, urlsafe_base64_encode
+from django.views.decorators.http import require_http_methods, require_POST
+
+from directory.roles import FAMILIES
+
+from . import messenger
+from .access import public_login_required
+from .messenger import MessageKind
+from .models import AuditEvent, Consent
+
+ACCOUNT_SALT = "home.account.confirm"
+PRIVACY_CONSENT = "account_privacy"
+PRIVACY_WORDING = (
+    "I have read how the service uses my information (the privacy notice) and I agree to "
+    "the service keeping my account details."
+)
+
+_panels: list[Callable] = []
+
+
+def register_account_panel(func: Callable) -> Callable:
+    if func not in _panels:
+        _panels.append(func)
+    return func
+
+
+def account_panels(request) -> list[dict]:
+    return [panel for panel in (func(request) for func in _panels) if panel]
+
+
+# --- Forms ------------------------------------------------------------------------------------
+
+
+class SignInForm(forms.Form):
+    email = forms.CharField(label="Email address", max_length=254)
+    password = forms.CharField(label="Password", widget=forms.PasswordInput, strip=False)
+
+    error_messages = {
+        "invalid": "Enter the email address and password for your account. "
+        "If you have forgotten your password, you can reset it.",
+    }
+
+    def __init__(self, request, *args, **kwargs):
+        self.request = request
+        self.user = None
+        super().__init__(*args, **kwargs)
+
+    def clean(self):
+        email = (self.cleaned_data.get("email") or "").strip()
+        password = self.cleaned_data.get("password")
+        if not email or not password:
+            return self.cleaned_data
+        username = email
+        if "@" in email:
+            match = get_user_model().objects.filter(email__iexact=email).order_by("pk").first()
+            username = match.get_username() if match else email
+        self.user = authenticate(self.request, username=username, password=password)
+        if self.user is None:
+            raise forms.ValidationError(self.error_messages["invalid"])
+        return self.cleaned_data
+
+
+class CreateAccountForm(forms.Form):
+    first_name = forms.CharField(
+        label="Your first name",
+        max_length=60,
+        help_text="We use this to say hello. You do not need to give your full name.",
+        error_messages={"required": "Enter your first name"},
+    )
+    email = forms.EmailField(
+        label="Email address",
+        help_text="We will send you a link to check it is yours.",
+        error_messages={
+            "required": "Enter your email address",
+            "invalid": "Enter an email address in the correct format, like name@example.com",
+        },
+    )
+    who = forms.ChoiceField(
+        label="Who are you?",
+        widget=forms.RadioSelect,
+        choices=[
+            ("parent", "A parent or carer of a disabled child or young person"),
+            ("young_person", "A young person aged 16 or over"),
+        ],
+        help_text="If you are under 16, ask a parent or carer to make the account.",
+        error_messages={"required": "Select who you are"},
+    )
+    password = forms.CharField(
+        label="Create a password",
+        widget=forms.PasswordInput,
+        strip=False,
+        help_text="At least 10 characters. A few words you will remember works well.",
+        error_messages={"required": "Create a password"},
+    )
+    privacy = forms.BooleanField(
+        label=PRIVACY_WORDING,
+        error_messages={"required": "Tick the box to say you agree, or you cannot make an account"},
+    )
+
+    def clean_password(self):
+        password = self.cleaned_data["password"]
+        validate_password(password)
+        return password
+
+
+class ResetForm(forms.Form):
+    email = forms.EmailField(
+        label="Email address",
+        error_messages={
+            "required": "Enter your email address",
+            "invalid": "Enter an email address in the correct format, like name@example.com",
+        },
+    )
+
+
+# --- Services ---------------------------------------------------------------------------------
+
+
+def account_token(user) -> str:
+    return signing.TimestampSigner(salt=ACCOUNT_SALT).sign_object({"u": user.pk})
+
+
+def account_request(*, first_name: str, email: str, password: str, who: str):
+    """A family asks for an account. A new address gets an inactive account and a link to
+    confirm it; a known address gets an email saying so. Nothing else differs."""
+    users = get_user_model().objects
+    email = email.strip()
+    with transaction.atomic():
+        existing = users.filter(email__iexact=email).order_by("pk").first()
+        if existing is not None:
+            messenger.send(
+                MessageKind.ACCOUNT_EXISTS,
+                emails=[existing.email],
+                context={"first_name": existing.first_name},
+                url=reverse("account:sign_in"),
+            )
+            return None
+        user = users.create_user(
+            username=email.lower()[:150],
+            email=email,
+            password=password,
+            first_name=first_name.strip(),
+            is_active=False,
+        )
+        user.groups.add(Group.objects.get(name=FAMILIES))
+        Consent.objects.create(user=user, purpose=PRIVACY_CONSENT, wording=PRIVACY_WORDING)
+        AuditEvent.objects.create(
+            actor=None,
+            action="account_requested",
+            object_type=user._meta.label_lower,
+            object_id=str(user.pk),
+            summary=f"Family account requested ({who.replace('_', ' ')})",
+        )
+        messenger.send(
+            MessageKind.ACCOUNT_CONFIRM_EMAIL,
+            emails=[user.email],
+            context={"first_name": user.first_name},
+            url=reverse("account:confirm", args=[account_token(user)]),
+        )
+    return user
+
+
+def account_confirm(*, token: str):
+    """Raises signing.BadSignature (or SignatureExpired) for a bad or old link."""
+    max_age = datetime.timedelta(days=settings.ACCOUNT_LINK_MAX_AGE_DAYS)
+    data = signing.TimestampSigner(salt=ACCOUNT_SALT).unsign_object(token, max_age=max_age)
+    user = get_user_model().objects.get(pk=data["u"])
+    if not user.is_active:
+        user.is_active = True
+        user.save(update_fields=["is_active"])
+        AuditEvent.objects.create(
+            actor=user,
+            action="account_confirmed",
+            object_type=user._meta.label_lower,
+            object_id=str(user.pk),
+            summary="Email address confirmed",
+        )
+    return user
+
+
+def password_reset_request(*, email: str) -> None:
+    for user in get_user_model().objects.filter(email__iexact=email.strip(), is_active=True):
+        if not user.has_usable_password() and user.is_staff:
+            continue  # staff without a password are set up by the council, not here
+        uid = urlsafe_base64_encode(force_bytes(user.pk))
+        token = default_token_generator.make_token(user)
+        messenger.send(
+            MessageKind.PASSWORD_RESET,
+            users=[user],
+            context={"first_name": user.first_name},
+            url=reverse("account:reset_confirm", args=[uid, token]),
+            inbox_url=reverse("account:reset"),
+        )
+
+
+# --- Views ------------------------------------------------------------------------------------
+
+
+def safe_next(request, fallback: str) -> str:
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return fallback
+
+
+@require_http_methods(["GET", "POST"])
+def sign_in(request):
+    form = SignInForm(request, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        login(request, form.user)
+        return redirect(safe_next(request, reverse("account:home")))
+    return render(
+        request, "home/account/sign_in.html", {"form": form, "next": safe_next(request, "")}
+    )
+
+
+@require_POST
+def sign_out(request):
+    logout(request)
+    messages.success(request, "You have signed out.")
+    return redirect("/")
+
+
+@require_http_methods(["GET", "POST"])
+def create(request):
+    if request.user.is_authenticated:
+        return redirect("account:home")
+    form = CreateAccountForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        account_request(
+            first_name=form.cleaned_data["first_name"],
+            email=form.cleaned_data["email"],
+            password=form.cleaned_data["password"],
+            who=form.cleaned_data["who"],
+        )
+        return render(request, "home/account/check_email.html", {"purpose": "create"})
+    return render(request, "home/account/create.html", {"form": form})
+
+
+@require_http_methods(["GET", "POST"])
+def confirm(request, token: str):
+    """GET shows a button; only the POST confirms, so an email scanner following the link
+    cannot."""
+    if request.method == "POST":
+        try:
+            account_confirm(token=token)
+        except (signing.BadSignature, get_user_model().DoesNotExist):
+            return render(request, "home/account/link_problem.html", status=400)
+        messages.success(request, "Your email address is confirmed. You can now sign in.")
+        return redirect("account:sign_in")
+    return render(request, "home/account/confirm.html")
+
+
+@require_http_methods(["GET", "POST"])
+def reset(request):
+    form = ResetForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        password_reset_request(email=form.cleaned_data["email"])
+        return render(request, "home/account/check_email.html", {"purpose": "reset"})
+    return render(request, "home/account/reset.html", {"form": form})
+
+
+class ResetConfirmView(auth_views.PasswordResetConfirmView):
+    template_name = "home/account/reset_confirm.html"
+    success_url = reverse_lazy("account:sign_in")
+    post_reset_login = False
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        messages.success(self.request, "Your password is changed. You can now sign in.")
+        return response
+
+
+@public_login_required
+def home(request):
+    updates = request.user.notifications.all()[:20]
+    return render(
+        request,
+        "home/account/home.html",
+        {"updates": updates, "panels": account_panels(request)},
+    )
