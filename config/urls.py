@@ -14,7 +14,6 @@ urlpatterns = [
     path("cookies/", home_views.cookies, name="cookies"),
     path("account/", include("home.account_urls")),
     path("search/", include("search.urls")),
-    path("kitemark/", include("kitemark.urls")),
     path("", include("directory.urls")),
 ]
 
