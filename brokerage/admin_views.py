@@ -1,0 +1,428 @@
+"""The broker's workspace and the provider's offers, inside the Wagtail admin. Thin: each view
+checks who may see the page, then calls a service, which checks again before writing."""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse, reverse_lazy
+from django.utils import timezone
+from wagtail.admin import messages
+
+from directory.admin_views import StaffView, form_errors_to_form
+from directory.models import ListingPage
+from directory.permissions import organisations_of
+from search.models import LocalAuthority
+
+from . import matching, permissions, services
+from .choices import CLOSED_STATUSES, OfferStatus, Status
+from .forms import (
+    AcceptOfferForm,
+    AffiliationForm,
+    AgreementForm,
+    DeclineOfferForm,
+    ReviewForm,
+    UnmatchedForm,
+)
+from .models import Affiliation, BrokerProfile, Offer, SupportRequest
+from .views import answer_rows
+
+QUEUE = {"url": reverse_lazy("brokerage_admin:queue"), "label": "Brokerage"}
+OFFERS = {"url": reverse_lazy("brokerage_admin:offers"), "label": "Requests for help"}
+
+
+class BrokerView(StaffView):
+    header_icon = "clipboard-list"
+    crumbs = [QUEUE]
+
+    def allowed(self, user):
+        return permissions.is_broker(user)
+
+
+class QueueView(BrokerView):
+    template_name = "brokerage/admin/queue.html"
+    page_title = "Brokerage: requests for support"
+    crumbs: list = []
+
+    def get_context_data(self, **kwargs):
+        user = self.request.user
+        profile = BrokerProfile.objects.filter(user=user).first()
+        visible = permissions.requests_for_broker(user).select_related("funding")
+        now = timezone.now()
+        waiting = list(visible.filter(status=Status.SUBMITTED).order_by("submitted_at"))
+        mine = list(
+            visible.filter(broker=user).exclude(status__in=CLOSED_STATUSES).order_by("submitted_at")
+        )
+        for row in waiting + mine:
+            row.overdue = row.first_contact_overdue(now)
+        return super().get_context_data(
+            waiting=waiting,
+            mine=mine,
+            closed=visible.filter(broker=user, status__in=CLOSED_STATUSES)[:20],
+            profile=profile,
+            ready=bool(profile and profile.accepted_code),
+            **kwargs,
+        )
+
+
+class RequestMixin:
+    def dispatch(self, request, *args, pk, **kwargs):
+        self.found = get_object_or_404(SupportRequest, pk=pk)
+        if not permissions.is_broker(request.user) or not permissions.can_view_request(
+            request.user, self.found
+        ):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def back(self):
+        return redirect("brokerage_admin:request", self.found.pk)
+
+
+class RequestView(RequestMixin, BrokerView):
+    template_name = "brokerage/admin/request.html"
+
+    def get_page_title(self):
+        return f"Request {self.found.reference}"
+
+    def get_context_data(self, **kwargs):
+        found = self.found
+        kwargs.setdefault("unmatched_form", UnmatchedForm())
+        return super().get_context_data(
+            found=found,
+            mine=found.broker_id == self.request.user.pk,
+            rows=answer_rows(found),
+            events=found.events.select_related("actor", "offer__listing"),
+            offers=found.offers.select_related("listing", "organisation"),
+            agreement=getattr(found, "agreement", None),
+            overdue=found.first_contact_overdue(),
+            due=found.first_contact_due(),
+            closed=found.status in CLOSED_STATUSES,
+            conflicts=services.conflicting_organisations(self.request.user, found),
+            **kwargs,
+        )
+
+    def post(self, request):
+        action = request.POST.get("action")
+        expected = request.POST.get("expected_status") or None
+        user, found = request.user, self.found
+        try:
+            if action == "assign":
+                services.request_assign(user=user, request=found, expected_status=expected)
+                messages.success(request, f"Request {found.reference} is now yours.")
+            elif action == "release":
+                services.request_release(user=user, request=found, expected_status=expected)
+                messages.success(request, "Returned to the queue.")
+                return redirect("brokerage_admin:queue")
+            elif action == "first_contact":
+                services.first_contact_record(
+                    user=user, request=found, note=request.POST.get("note", "")[:300]
+                )
+                messages.success(request, "First contact recorded.")
+            elif action == "withdraw":
+                services.request_withdraw(
+                    user=user,
+                    request=found,
+                    expected_status=expected,
+                    note="Withdrawn by the broker",
+                )
+                messages.success(request, "Request withdrawn.")
+            elif action == "unmatched":
+                form = UnmatchedForm(request.POST)
+                if not form.is_valid():
+                    return self.render_to_response(self.get_context_data(unmatched_form=form))
+                services.request_close_unmatched(
+                    user=user,
+                    request=found,
+                    reasons=form.cleaned_data["reasons"],
+                    expected_status=expected,
+                )
+                messages.success(request, "Closed: no suitable provider. Recorded as unmet demand.")
+            else:
+                messages.error(request, "Choose an action.")
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        return self.back()
+
+
+class MatchingView(RequestMixin, BrokerView):
+    template_name = "brokerage/admin/matching.html"
+
+    def get_page_title(self):
+        return f"Matching for request {self.found.reference}"
+
+    def get_breadcrumbs_items(self):
+        here = {
+            "url": reverse("brokerage_admin:request", args=[self.found.pk]),
+            "label": self.found.reference,
+        }
+        return [*super().get_breadcrumbs_items()[:-1], here, {"url": "", "label": "Matching"}]
+
+    def get_context_data(self, **kwargs):
+        result = matching.match(self.found, broker=self.request.user)
+        asked = set(
+            self.found.offers.exclude(
+                status__in=[OfferStatus.DECLINED, OfferStatus.EXPIRED, OfferStatus.WITHDRAWN]
+            ).values_list("listing_id", flat=True)
+        )
+        return super().get_context_data(
+            found=self.found,
+            result=result,
+            asked=asked,
+            mine=self.found.broker_id == self.request.user.pk,
+            can_send=self.found.status in (Status.ASSIGNED, Status.OFFERS_SENT, Status.CHOOSING),
+            **kwargs,
+        )
+
+    def post(self, request):
+        action = request.POST.get("action")
+        user, found = request.user, self.found
+        try:
+            if action == "send":
+                ids = [int(i) for i in request.POST.getlist("listing") if i.isdigit()]
+                listings = ListingPage.objects.in_directory().filter(pk__in=ids)
+                offers = services.offers_send(
+                    user=user,
+                    request=found,
+                    listings=listings,
+                    note=request.POST.get("note", ""),
+                    expected_status=request.POST.get("expected_status") or None,
+                )
+                messages.success(request, f"Asked {len(offers)} provider(s).")
+                return self.back()
+            listing_id = request.POST.get("listing_id", "")
+            listing = get_object_or_404(
+                ListingPage, pk=int(listing_id) if listing_id.isdigit() else 0
+            )
+            if action == "add":
+                services.candidate_add(user=user, request=found, listing=listing)
+                messages.success(request, f"{listing.title} added as a candidate.")
+            elif action == "remove":
+                services.candidate_remove(user=user, request=found, listing=listing)
+                messages.success(request, f"{listing.title} removed from the candidates.")
+            else:
+                messages.error(request, "Choose an action.")
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        return redirect("brokerage_admin:matching", found.pk)
+
+
+class AgreementView(RequestMixin, BrokerView):
+    template_name = "brokerage/admin/form.html"
+
+    def get_page_title(self):
+        return f"Agreement for request {self.found.reference}"
+
+    def initial(self):
+        offer = self.found.offers.filter(status=OfferStatus.CHOSEN).first()
+        existing = getattr(self.found, "agreement", None)
+        if existing:
+            return {
+                f: getattr(existing, f)
+                for f in ("hours_per_week", "rate", "funding", "start_date", "review_date")
+            }
+        if offer is None:
+            return {}
+        return {
+            "hours_per_week": offer.proposed_hours,
+            "rate": offer.rate,
+            "funding": self.found.funding,
+            "start_date": offer.start_date,
+        }
+
+    def get_context_data(self, **kwargs):
+        kwargs.setdefault("form", AgreementForm(initial=self.initial()))
+        return super().get_context_data(
+            submit_label="Send to the family and provider to confirm",
+            intro="Both the family and the provider confirm. The review date defaults to six "
+            "months after the start.",
+            **kwargs,
+        )
+
+    def post(self, request):
+        form = AgreementForm(request.POST)
+        if form.is_valid():
+            try:
+                services.agreement_draft(user=request.user, request=self.found, **form.cleaned_data)
+            except ValidationError as error:
+                form_errors_to_form(form, error)
+            else:
+                messages.success(request, "Agreement sent to the family and provider to confirm.")
+                return self.back()
+        return self.render_to_response(self.get_context_data(form=form))
+
+
+class ReviewView(RequestMixin, BrokerView):
+    template_name = "brokerage/admin/form.html"
+
+    def get_page_title(self):
+        return f"Review of request {self.found.reference}"
+
+    def get_context_data(self, **kwargs):
+        kwargs.setdefault("form", ReviewForm())
+        return super().get_context_data(
+            submit_label="Record the review",
+            intro="Write down how it is going in the family's words and the young person's "
+            "own words, not a summary of them.",
+            **kwargs,
+        )
+
+    def post(self, request):
+        form = ReviewForm(request.POST)
+        agreement = getattr(self.found, "agreement", None)
+        if agreement is None:
+            messages.error(request, "There is no agreement to review.")
+            return self.back()
+        if form.is_valid():
+            try:
+                services.review_record(user=request.user, agreement=agreement, **form.cleaned_data)
+            except ValidationError as error:
+                form_errors_to_form(form, error)
+            else:
+                messages.success(request, "Review recorded.")
+                return self.back()
+        return self.render_to_response(self.get_context_data(form=form))
+
+
+class ProfileView(BrokerView):
+    template_name = "brokerage/admin/profile.html"
+    page_title = "Your broker profile"
+
+    def get_context_data(self, **kwargs):
+        profile, _ = BrokerProfile.objects.get_or_create(user=self.request.user)
+        kwargs.setdefault("affiliation_form", AffiliationForm())
+        return super().get_context_data(
+            profile=profile,
+            areas=LocalAuthority.objects.filter(code__startswith="E"),
+            chosen=set(profile.areas.values_list("pk", flat=True)),
+            affiliations=Affiliation.objects.filter(broker=self.request.user).select_related(
+                "organisation"
+            ),
+            **kwargs,
+        )
+
+    def post(self, request):
+        action = request.POST.get("action")
+        user = request.user
+        if action == "code":
+            if request.POST.get("accept") != "yes":
+                messages.error(request, "Tick the box to accept the code of conduct.")
+            else:
+                services.code_of_conduct_accept(user=user)
+                messages.success(request, "Thank you: you have accepted the code of conduct.")
+        elif action == "areas":
+            ids = [int(i) for i in request.POST.getlist("areas") if i.isdigit()]
+            services.broker_areas_set(user=user, areas=LocalAuthority.objects.filter(pk__in=ids))
+            messages.success(request, "Your council areas are saved.")
+        elif action == "affiliation":
+            form = AffiliationForm(request.POST)
+            if not form.is_valid():
+                return self.render_to_response(self.get_context_data(affiliation_form=form))
+            services.affiliation_declare(user=user, **form.cleaned_data)
+            messages.success(request, "Affiliation declared.")
+        return redirect("brokerage_admin:profile")
+
+
+# --- Providers: the offers sent to their organisation ------------------------------------
+
+
+class ProviderView(StaffView):
+    header_icon = "mail"
+    crumbs = [OFFERS]
+
+    def allowed(self, user):
+        return permissions.is_provider(user)
+
+
+class OffersView(ProviderView):
+    template_name = "brokerage/admin/offers.html"
+    page_title = "Requests for help from brokers"
+    crumbs: list = []
+
+    def get_context_data(self, **kwargs):
+        offers = Offer.objects.filter(
+            organisation__in=organisations_of(self.request.user)
+        ).select_related("listing", "request")
+        return super().get_context_data(
+            waiting=offers.filter(status=OfferStatus.SENT),
+            answered=offers.exclude(status=OfferStatus.SENT).order_by("-sent_at")[:50],
+            **kwargs,
+        )
+
+
+class OfferView(ProviderView):
+    template_name = "brokerage/admin/offer.html"
+
+    def dispatch(self, request, *args, pk, **kwargs):
+        self.offer = get_object_or_404(
+            Offer.objects.select_related("request", "listing", "organisation"), pk=pk
+        )
+        if not permissions.can_answer_offer(request.user, self.offer):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def allowed(self, user):
+        return True  # checked against the offer in dispatch
+
+    def get_page_title(self):
+        return f"Request for help: {self.offer.listing.title}"
+
+    def get_context_data(self, **kwargs):
+        offer = self.offer
+        found = offer.request
+        agreement = (
+            getattr(offer, "agreement", None) if offer.status == OfferStatus.CHOSEN else None
+        )
+        kwargs.setdefault("accept_form", AcceptOfferForm())
+        kwargs.setdefault("decline_form", DeclineOfferForm())
+        return super().get_context_data(
+            offer=offer,
+            summary=offer.summary,
+            can_answer=offer.status == OfferStatus.SENT and offer.expires_at > timezone.now(),
+            contact=(
+                {
+                    "name": found.contact_name,
+                    "email": found.family.email,
+                    "phone": found.contact_phone,
+                }
+                if offer.status == OfferStatus.CHOSEN
+                and found.shares.filter(organisation=offer.organisation).exists()
+                else None
+            ),
+            agreement=agreement,
+            can_confirm=bool(
+                agreement
+                and agreement.provider_confirmed_at is None
+                and found.status == Status.AGREEING
+            ),
+            **kwargs,
+        )
+
+    def post(self, request):
+        action = request.POST.get("action")
+        offer = self.offer
+        try:
+            if action == "accept":
+                form = AcceptOfferForm(request.POST)
+                if not form.is_valid():
+                    return self.render_to_response(self.get_context_data(accept_form=form))
+                services.offer_accept(user=request.user, offer=offer, **form.cleaned_data)
+                messages.success(
+                    request, "Thank you. The broker and the family will see your offer."
+                )
+            elif action == "decline":
+                form = DeclineOfferForm(request.POST)
+                if not form.is_valid():
+                    return self.render_to_response(self.get_context_data(decline_form=form))
+                services.offer_decline(
+                    user=request.user,
+                    offer=offer,
+                    reason=form.cleaned_data["reason"],
+                    note=form.cleaned_data["note"],
+                )
+                messages.success(request, "Thank you for letting the broker know.")
+            elif action == "confirm":
+                services.agreement_confirm(user=request.user, agreement=offer.agreement)
+                messages.success(request, "Agreement confirmed.")
+            else:
+                messages.error(request, "Choose an action.")
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        return redirect("brokerage_admin:offer", offer.pk)

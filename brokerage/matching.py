@@ -1,0 +1,456 @@
+"""Matching a family's request to listings, with the reasons for every candidate and the one
+reason each near miss fails.
+
+The way `search/backends/embedded.py` answers "where can I go / who can come to me", done for a
+request: one SQL query takes the listings in the directory whose kind of support and ages fit,
+inside an indexed latitude/longitude bounding box (venues within the family's travel distance,
+providers whose own travel radius reaches them, or who serve their council), widened a little so
+that listings just too far still count as near misses. The same query answers every other hard
+constraint for each listing as a yes/no column (`EXISTS` on the indexed link tables: each need,
+skill and day; the way of paying; what a direct payment may not buy). Python then measures the
+exact great-circle distance, checks the row's own columns (times, term time, capacity, DBS,
+freshness), and sorts the listings into:
+
+- candidates: meet every hard constraint; ranked by soft scores (distance, kitemark,
+  preferences, freshness, cost within budget), each with its reasons;
+- near misses: fail exactly one hard constraint, shown with why not ("No Saturday
+  availability").
+
+A broker's declared affiliations are flagged and excluded, never offered; the broker can add a
+listing by hand or remove a candidate (`Candidate` rows).
+"""
+
+import datetime
+import math
+import time
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.conf import settings
+from django.db.models import Exists, ExpressionWrapper, F, FloatField, OuterRef, Q, Value
+
+from directory.choices import CostUnit, DBSStatus, Gender, ListingKind, OrganisationKind
+from directory.models import ListingPage, today
+from search.query import MILES_PER_DEGREE_LATITUDE, bounding_box, haversine_miles
+
+from .choices import PAGender, SupportKind
+from .models import Candidate, SupportRequest
+
+DIRECT_PAYMENT = "direct-payment"
+CURRENT_DBS = (DBSStatus.VERIFIED, DBSStatus.DUE_SOON)
+ROW_FIELDS = (
+    "pk",
+    "title",
+    "kind",
+    "latitude",
+    "longitude",
+    "at_venue",
+    "comes_to_family",
+    "travel_radius_miles",
+    "time_from",
+    "time_to",
+    "term_time",
+    "school_holidays",
+    "cost_amount",
+    "cost_unit",
+    "capacity_now",
+    "capacity_unit",
+    "organisation_id",
+    "organisation__name",
+    "organisation__kind",
+    "status__dbs_status",
+    "status__assured_date",
+    "status__kitemark_expires_on",
+    "personalassistantpage__gender",
+)
+THROUGH = {
+    "need": (ListingPage.needs.through, "need_id"),
+    "skill": (ListingPage.skills.through, "skill_id"),
+    "day": (ListingPage.days.through, "weekday_id"),
+    "funding": (ListingPage.funding_accepted.through, "fundingroute_id"),
+    "language": (ListingPage.languages.through, "language_id"),
+}
+
+
+@dataclass
+class Scored:
+    listing_id: int
+    title: str
+    kind: str
+    organisation_id: int | None
+    organisation_name: str
+    distance_miles: float | None
+    comes_to_you: bool
+    score: float = 0.0
+    reasons: list[str] = field(default_factory=list)  # why it fits
+    concerns: list[str] = field(default_factory=list)  # soft points against
+    failures: list[str] = field(default_factory=list)  # hard constraints not met
+    affiliated: bool = False
+    removed: bool = False
+    by_hand: bool = False
+    hourly_cost: Decimal | None = None
+
+    @property
+    def why_not(self) -> str:
+        return "; ".join(self.failures)
+
+
+@dataclass
+class MatchResult:
+    candidates: list[Scored]
+    near_misses: list[Scored]
+    excluded: list[Scored]  # affiliated with the broker, or removed by the broker
+    considered: int
+    seconds: float
+
+
+def has(relation: str, value) -> Exists:
+    through, column = THROUGH[relation]
+    return Exists(through.objects.filter(listingpage_id=OuterRef("pk"), **{column: value}))
+
+
+def kind_q(kinds) -> Q:
+    q = Q(pk__in=[])
+    for kind in kinds:
+        if kind == SupportKind.AT_HOME:
+            q |= Q(comes_to_family=True)
+        elif kind == SupportKind.AT_VENUE:
+            q |= Q(at_venue=True, kind=ListingKind.SHORT_BREAK)
+        elif kind == SupportKind.OVERNIGHT:
+            q |= Q(overnight=True)
+        elif kind == SupportKind.CLUB:
+            q |= Q(kind=ListingKind.INCLUSIVE_CLUB)
+        elif kind == SupportKind.PA:
+            q |= Q(kind=ListingKind.PERSONAL_ASSISTANT)
+    return q
+
+
+def travel_miles(request: SupportRequest) -> float:
+    return float(request.travel_miles or settings.BROKERAGE_DEFAULT_TRAVEL_MILES)
+
+
+def geography_q(request: SupportRequest) -> Q:
+    """Venues within the family's travel distance, providers whose travel radius reaches them,
+    or who serve their council; each widened by the near-miss margin."""
+    lat, lon = request.latitude, request.longitude
+    extra = settings.BROKERAGE_NEAR_MISS_EXTRA_MILES
+    min_lat, max_lat, min_lon, max_lon = bounding_box(lat, lon, travel_miles(request) + extra)
+    venues = Q(
+        at_venue=True,
+        latitude__gte=min_lat,
+        latitude__lte=max_lat,
+        longitude__gte=min_lon,
+        longitude__lte=max_lon,
+    )
+    reach = settings.SEARCH_MAX_TRAVEL_MILES + extra
+    c_lat, x_lat, c_lon, x_lon = bounding_box(lat, lon, reach)
+    per_degree_lon = MILES_PER_DEGREE_LATITUDE * max(0.01, math.cos(math.radians(lat)))
+    radius = F("travel_radius_miles") + Value(float(extra))
+    dlat = ExpressionWrapper(radius / Value(MILES_PER_DEGREE_LATITUDE), FloatField())
+    dlon = ExpressionWrapper(radius / Value(per_degree_lon), FloatField())
+    comes = Q(
+        comes_to_family=True,
+        travel_radius_miles__isnull=False,
+        latitude__gte=c_lat,
+        latitude__lte=x_lat,
+        longitude__gte=c_lon,
+        longitude__lte=x_lon,
+    ) & Q(
+        latitude__gte=Value(lat) - dlat,
+        latitude__lte=Value(lat) + dlat,
+        longitude__gte=Value(lon) - dlon,
+        longitude__lte=Value(lon) + dlon,
+    )
+    q = venues | comes
+    if request.local_authority_code:
+        served = ListingPage.served_local_authorities.through.objects.filter(
+            localauthority__code=request.local_authority_code
+        ).values("listingpage_id")
+        q |= Q(comes_to_family=True, pk__in=served)
+    return q
+
+
+def annotated(request: SupportRequest, queryset, needs, skills, days):
+    annotations = {}
+    for pk in needs:
+        annotations[f"need_{pk}"] = has("need", pk)
+    for pk in skills:
+        annotations[f"skill_{pk}"] = has("skill", pk)
+    for pk in days:
+        annotations[f"day_{pk}"] = has("day", pk)
+    if request.funding_id:
+        annotations["funding_ok"] = has("funding", request.funding_id)
+    if request.language_id:
+        annotations["language_ok"] = has("language", request.language_id)
+    excluded = settings.BROKERAGE_DIRECT_PAYMENT_EXCLUDES
+    if funding_slug(request) == DIRECT_PAYMENT and excluded:
+        types = ListingPage.service_types.through.objects.filter(listingpage_id=OuterRef("pk"))
+        annotations["dp_excluded_type"] = Exists(types.filter(servicetype__slug__in=excluded))
+        annotations["dp_other_type"] = Exists(types.exclude(servicetype__slug__in=excluded))
+    if request.local_authority_code:
+        annotations["serves_area"] = Exists(
+            ListingPage.served_local_authorities.through.objects.filter(
+                listingpage_id=OuterRef("pk"), localauthority__code=request.local_authority_code
+            )
+        )
+    fields = list(ROW_FIELDS)
+    if request.culture_faith:
+        fields.append("cultural_notes")
+    return queryset.annotate(**annotations).values(*fields, *annotations)
+
+
+def funding_slug(request: SupportRequest) -> str:
+    if not request.funding_id:
+        return ""
+    cached = getattr(request, "_funding_slug", None)
+    if cached is None:
+        cached = request.funding.slug
+        request._funding_slug = cached
+    return cached
+
+
+def match(
+    request: SupportRequest, *, broker=None, limit: int = 50, near_limit: int = 25
+) -> MatchResult:
+    started = time.perf_counter()
+    needs = dict(request.needs.values_list("pk", "name"))
+    skills = dict(request.skills.values_list("pk", "name"))
+    days = dict(request.days.values_list("pk", "name"))
+    base = ListingPage.objects.in_directory()
+    if request.age is not None:
+        base = base.filter(age_min__lte=request.age, age_max__gte=request.age)
+    if request.support_kinds:
+        base = base.filter(kind_q(request.support_kinds))
+    rows = []
+    if request.latitude is not None:
+        rows = list(annotated(request, base.filter(geography_q(request)), needs, skills, days))
+    by_broker = {
+        c.listing_id: c
+        for c in Candidate.objects.filter(request=request).only("listing_id", "removed", "by_hand")
+    }
+    found = {row["pk"] for row in rows}
+    extra_ids = [pk for pk, c in by_broker.items() if c.by_hand and pk not in found]
+    if extra_ids:
+        everything = ListingPage.objects.in_directory().filter(pk__in=extra_ids)
+        rows += list(annotated(request, everything, needs, skills, days))
+    affiliated = set()
+    if broker is not None:
+        affiliated = set(broker.broker_affiliations.values_list("organisation_id", flat=True))
+
+    context = Context(request, needs, skills, days)
+    candidates, near, excluded = [], [], []
+    for row in rows:
+        scored = context.evaluate(row)
+        chosen = by_broker.get(scored.listing_id)
+        if scored.organisation_id in affiliated:
+            scored.affiliated = True
+            excluded.append(scored)
+        elif chosen is not None and chosen.removed:
+            scored.removed = True
+            excluded.append(scored)
+        elif chosen is not None and chosen.by_hand:
+            scored.by_hand = True
+            candidates.append(scored)
+        elif not scored.failures:
+            candidates.append(scored)
+        elif len(scored.failures) == 1:
+            near.append(scored)
+    candidates.sort(key=lambda s: (-s.by_hand, -s.score, s.distance_miles or 0, s.title))
+    near.sort(key=lambda s: (-s.score, s.title))
+    return MatchResult(
+        candidates=candidates[:limit],
+        near_misses=near[:near_limit],
+        excluded=excluded,
+        considered=len(rows),
+        seconds=time.perf_counter() - started,
+    )
+
+
+class Context:
+    """What one request asks, prepared once; `evaluate(row)` checks and scores one listing."""
+
+    def __init__(self, request: SupportRequest, needs, skills, days):
+        self.request = request
+        self.needs, self.skills, self.days = needs, skills, days
+        self.travel = travel_miles(request)
+        self.on = today()
+        self.stale_before = self.on - datetime.timedelta(weeks=settings.FRESHNESS_STALE_WEEKS)
+        self.funding = request.funding.name if request.funding_id else ""
+        self.direct_payment = funding_slug(request) == DIRECT_PAYMENT
+        self.alone_kinds = {SupportKind.AT_HOME, SupportKind.PA, SupportKind.OVERNIGHT}
+        self.words = [
+            w.lower() for w in request.culture_faith.replace(",", " ").split() if len(w) > 3
+        ]
+
+    def evaluate(self, row: dict) -> Scored:
+        r = self.request
+        miles = None
+        if r.latitude is not None and row["latitude"] is not None:
+            miles = haversine_miles(r.latitude, r.longitude, row["latitude"], row["longitude"])
+        s = Scored(
+            listing_id=row["pk"],
+            title=row["title"],
+            kind=row["kind"],
+            organisation_id=row["organisation_id"],
+            organisation_name=row["organisation__name"] or "",
+            distance_miles=round(miles, 1) if miles is not None else None,
+            comes_to_you=False,
+        )
+        fail = s.failures
+
+        # Where
+        reaches = row["comes_to_family"] and (
+            (
+                row["travel_radius_miles"] is not None
+                and miles is not None
+                and miles <= row["travel_radius_miles"]
+            )
+            or row.get("serves_area")
+        )
+        venue_ok = row["at_venue"] and miles is not None and miles <= self.travel
+        if reaches:
+            s.comes_to_you = True
+            if row.get("serves_area"):
+                s.reasons.append("Comes to you: covers your council area")
+            else:
+                s.reasons.append(
+                    f"Comes to you: travels up to {row['travel_radius_miles']} miles, "
+                    f"you are {miles:.1f}"
+                )
+        elif venue_ok:
+            s.reasons.append(f"{miles:.1f} miles away, within the {self.travel:g} you can travel")
+        elif row["comes_to_family"] and miles is not None:
+            fail.append(
+                f"Travels up to {row['travel_radius_miles']} miles; the family is {miles:.1f} away"
+            )
+        elif miles is not None:
+            fail.append(f"{miles:.1f} miles away; the family can travel up to {self.travel:g}")
+        else:
+            fail.append("Not in the family's area")
+
+        # Needs and skills
+        missing = [name for pk, name in self.needs.items() if not row.get(f"need_{pk}")]
+        if missing:
+            fail.append("Does not list support for " + ", ".join(missing))
+        elif self.needs:
+            s.reasons.append("Supports " + ", ".join(self.needs.values()))
+        missing = [name for pk, name in self.skills.items() if not row.get(f"skill_{pk}")]
+        if missing:
+            fail.append("No one trained in " + ", ".join(missing))
+        elif self.skills:
+            s.reasons.append("Trained in " + ", ".join(self.skills.values()))
+
+        # When
+        missing = [name for pk, name in self.days.items() if not row.get(f"day_{pk}")]
+        if missing:
+            fail.append("No " + " or ".join(missing) + " availability")
+        elif self.days:
+            s.reasons.append("Available on " + ", ".join(self.days.values()))
+        if r.time_from and r.time_to and row["time_from"] and row["time_to"]:
+            if row["time_from"] > r.time_from or row["time_to"] < r.time_to:
+                fail.append(
+                    f"Open {row['time_from']:%H:%M} to {row['time_to']:%H:%M}, not "
+                    f"{r.time_from:%H:%M} to {r.time_to:%H:%M}"
+                )
+        if r.term_time and not row["term_time"]:
+            fail.append("Not available in term time")
+        if r.school_holidays and not row["school_holidays"]:
+            fail.append("Not available in the school holidays")
+
+        # Capacity
+        if row["capacity_now"] == 0:
+            fail.append("Full at the moment")
+        elif row["capacity_now"] is None:
+            s.concerns.append("Has not said how much capacity they have")
+            s.score -= 5
+        else:
+            unit = "hours a week" if row["capacity_unit"] == "hours" else "places"
+            s.reasons.append(f"Has capacity: {row['capacity_now']} {unit}")
+
+        # Safeguarding: anyone working alone with the child has a verified, current DBS
+        alone = row["kind"] == ListingKind.PERSONAL_ASSISTANT or (
+            s.comes_to_you and set(r.support_kinds) & self.alone_kinds
+        )
+        dbs = row["status__dbs_status"]
+        if alone and dbs not in CURRENT_DBS:
+            fail.append("No verified, current DBS check for working alone with the child")
+        elif dbs in CURRENT_DBS:
+            s.reasons.append("Verified, current DBS check")
+
+        # Freshness
+        assured = row["status__assured_date"]
+        if assured is None or assured <= self.stale_before:
+            when = f"since {assured:%-d %B %Y}" if assured else "yet"
+            fail.append(f"Not confirmed accurate {when}")
+
+        # Funding and the council's rules
+        if r.funding_id:
+            if not row.get("funding_ok"):
+                fail.append(f"Does not take {self.funding.lower()}")
+            elif self.direct_payment and (
+                row.get("dp_excluded_type") and not row.get("dp_other_type")
+            ):
+                fail.append("A direct payment cannot buy this kind of service (council rule)")
+            elif (
+                self.direct_payment
+                and settings.BROKERAGE_DIRECT_PAYMENT_EXCLUDES_COUNCIL_SERVICES
+                and row["organisation__kind"] == OrganisationKind.COUNCIL
+            ):
+                fail.append("A direct payment cannot buy the council's own services")
+            else:
+                s.reasons.append(f"Takes {self.funding.lower()}")
+
+        self.score(s, row, miles, assured)
+        return s
+
+    def score(self, s: Scored, row: dict, miles, assured) -> None:
+        r = self.request
+        s.score += 100
+        if miles is not None and not s.comes_to_you:
+            s.score -= min(40.0, miles * 2)
+        kitemark = row["status__kitemark_expires_on"]
+        if kitemark is not None and kitemark >= self.on:
+            s.score += 10
+            s.reasons.append("Holds the young people's kitemark")
+        if assured is not None:
+            weeks = (self.on - assured).days / 7
+            s.score -= min(13.0, weeks)
+        gender = row.get("personalassistantpage__gender")
+        if r.pa_gender and row["kind"] == ListingKind.PERSONAL_ASSISTANT:
+            if gender == r.pa_gender:
+                s.score += 8
+                s.reasons.append(f"A {PAGender(r.pa_gender).label.split()[-1]}, as asked")
+            else:
+                s.score -= 10
+                said = Gender(gender).label.lower() if gender in Gender.values else "not said"
+                s.concerns.append(
+                    f"You asked for {PAGender(r.pa_gender).label.lower()}; gender: {said}"
+                )
+        if r.language_id:
+            if row.get("language_ok"):
+                s.score += 6
+                s.reasons.append("Speaks the family's language")
+            else:
+                s.concerns.append("Does not list the family's language")
+        if self.words:
+            notes = (row.get("cultural_notes") or "").lower()
+            if any(word in notes for word in self.words):
+                s.score += 5
+                s.reasons.append("Mentions the family's culture or faith")
+        cost, unit = row["cost_amount"], row["cost_unit"]
+        if unit == CostUnit.FREE:
+            s.score += 5
+            s.reasons.append("Free")
+        elif unit == CostUnit.HOUR and cost is not None:
+            s.hourly_cost = cost
+            if r.hourly_budget is not None:
+                if cost <= r.hourly_budget:
+                    s.score += 5
+                    s.reasons.append(
+                        f"£{cost:.2f} an hour, within the £{r.hourly_budget:.2f} budget"
+                    )
+                else:
+                    s.score -= 15
+                    s.concerns.append(
+                        f"£{cost:.2f} an hour, over the £{r.hourly_budget:.2f} budget"
+                    )

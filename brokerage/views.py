@@ -1,0 +1,326 @@
+"""The family's side, on the public site: ask for support one question at a time, check the
+answers, follow the request, compare offers and choose, confirm the agreement, download or
+delete everything held about them. Signed-in families only; a family sees only its own."""
+
+import json
+
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods, require_POST
+
+from directory.roles import FAMILIES
+from home.access import group_required
+
+from . import privacy, services
+from .choices import CLOSED_STATUSES, OfferStatus, Requester, Status, SupportKind
+from .forms import STEP_FORMS, STEP_NAMES, AgeForm
+from .models import SupportRequest
+
+family_required = group_required(FAMILIES)
+
+
+def own(request, pk: int) -> SupportRequest:
+    return get_object_or_404(SupportRequest, pk=pk, family=request.user)
+
+
+def own_draft(request, pk: int) -> SupportRequest:
+    found = own(request, pk)
+    if found.status != Status.DRAFT:
+        raise Http404("This request has been sent")
+    return found
+
+
+@family_required
+@require_http_methods(["GET", "POST"])
+def index(request):
+    if request.method == "POST":
+        draft = services.draft_create(user=request.user)
+        first = "check" if draft.requester else STEP_NAMES[0]
+        if first == "check":
+            messages.success(request, "We have filled in your answers from last time.")
+            return redirect("brokerage:check", draft.pk)
+        return redirect("brokerage:step", draft.pk, first)
+    requests = SupportRequest.objects.of_family(request.user)
+    return render(
+        request,
+        "brokerage/family/index.html",
+        {
+            "drafts": requests.filter(status=Status.DRAFT),
+            "current": requests.exclude(status__in=[Status.DRAFT, *CLOSED_STATUSES]),
+            "closed": requests.filter(status__in=CLOSED_STATUSES),
+        },
+    )
+
+
+def next_step(name: str, request_row) -> str:
+    index = STEP_NAMES.index(name)
+    return STEP_NAMES[index + 1] if index + 1 < len(STEP_NAMES) else ""
+
+
+@family_required
+@require_http_methods(["GET", "POST"])
+def step(request, pk: int, name: str):
+    if name not in STEP_FORMS:
+        raise Http404("No such question")
+    draft = own_draft(request, pk)
+    form_class = STEP_FORMS[name]
+    kwargs = {"requester": draft.requester} if form_class is AgeForm else {}
+    returning = request.GET.get("return") == "check" or request.POST.get("return") == "check"
+    if request.method == "POST":
+        form = form_class(request.POST, **kwargs)
+        if form.is_valid():
+            try:
+                services.draft_save(user=request.user, request=draft, values=form.values())
+            except ValidationError as error:
+                form.add_error(None, error.messages)
+            else:
+                following = next_step(name, draft)
+                if returning or not following:
+                    return redirect("brokerage:check", draft.pk)
+                return redirect("brokerage:step", draft.pk, following)
+    else:
+        form = form_class(initial=form_class.load(draft), **kwargs)
+    index = STEP_NAMES.index(name)
+    back = (
+        reverse("brokerage:check", args=[draft.pk])
+        if returning
+        else (
+            reverse("brokerage:step", args=[draft.pk, STEP_NAMES[index - 1]])
+            if index
+            else reverse("brokerage:index")
+        )
+    )
+    return render(
+        request,
+        "brokerage/family/step.html",
+        {
+            "form": form,
+            "draft": draft,
+            "name": name,
+            "back": back,
+            "returning": returning,
+            "number": index + 1,
+            "total": len(STEP_NAMES),
+            "title": form.title,
+        },
+    )
+
+
+def answer_rows(found: SupportRequest) -> list[dict]:
+    """The check-your-answers summary: (question, answer, step to change it)."""
+    kinds = [SupportKind(k).label for k in found.support_kinds if k in SupportKind.values]
+    times = (
+        f"{found.time_from:%H:%M} to {found.time_to:%H:%M}"
+        if found.time_from and found.time_to
+        else "Any time"
+    )
+    when = [
+        w
+        for w, on in (("Term time", found.term_time), ("School holidays", found.school_holidays))
+        if on
+    ]
+    rows = [
+        ("Who is asking", found.get_requester_display(), "who"),
+        ("First name", found.child_first_name or "Not given", "age"),
+        ("Age", f"{found.age}" if found.age is not None else "", "age"),
+        ("Needs", ", ".join(n.name for n in found.needs.all()) or "None given", "needs"),
+        ("Communication", found.communication or "Nothing added", "communication"),
+        ("Personal care and health", found.care_and_health or "Nothing added", "care"),
+        ("Training needed", ", ".join(s.name for s in found.skills.all()) or "None", "care"),
+        ("Behaviour support", found.behaviour_support or "Nothing added", "behaviour"),
+        ("Kind of support", ", ".join(kinds), "support"),
+        ("Days", ", ".join(d.name for d in found.days.all()), "days"),
+        ("Times", times, "times"),
+        ("When in the year", ", ".join(when) or "Not said", "times"),
+        (
+            "Hours a week",
+            f"{found.hours_per_week}" if found.hours_per_week else "Not said",
+            "times",
+        ),
+        ("Area", found.postcode_sector, "postcode"),
+        (
+            "How far you could travel",
+            f"Up to {found.travel_miles} miles" if found.travel_miles else "",
+            "travel",
+        ),
+        (
+            "Personal assistant",
+            found.get_pa_gender_display() if found.pa_gender else "No preference",
+            "preferences",
+        ),
+        ("Language", found.language.name if found.language else "No preference", "preferences"),
+        ("Culture or faith", found.culture_faith or "Nothing added", "preferences"),
+        ("Paid for by", found.funding.name if found.funding else "", "funding"),
+        (
+            "Budget per hour",
+            f"£{found.hourly_budget:.2f}" if found.hourly_budget else "Not said",
+            "funding",
+        ),
+        ("Your name", found.contact_name, "contact"),
+        ("Phone", found.contact_phone or "Not given", "contact"),
+        ("Sharing", "You agree" if found.consent_to_share else "", "consent"),
+    ]
+    return [{"key": k, "value": v, "step": s} for k, v, s in rows]
+
+
+@family_required
+@require_http_methods(["GET", "POST"])
+def check(request, pk: int):
+    draft = own_draft(request, pk)
+    errors = []
+    if request.method == "POST":
+        try:
+            services.request_submit(user=request.user, request=draft)
+        except ValidationError as error:
+            errors = error.messages
+        else:
+            return redirect("brokerage:sent", draft.pk)
+    missing = services.missing_answers(draft)
+    return render(
+        request,
+        "brokerage/family/check.html",
+        {
+            "draft": draft,
+            "rows": answer_rows(draft),
+            "missing": missing,
+            "errors": errors,
+            "young_person": draft.requester == Requester.YOUNG_PERSON,
+        },
+    )
+
+
+@family_required
+def sent(request, pk: int):
+    found = own(request, pk)
+    return render(request, "brokerage/family/sent.html", {"found": found})
+
+
+@family_required
+def detail(request, pk: int):
+    found = own(request, pk)
+    if found.status == Status.DRAFT:
+        return redirect("brokerage:check", found.pk)
+    offers = found.offers.filter(status__in=[OfferStatus.ACCEPTED, OfferStatus.CHOSEN])
+    agreement = getattr(found, "agreement", None)
+    return render(
+        request,
+        "brokerage/family/detail.html",
+        {
+            "found": found,
+            "offers": offers.select_related("listing", "organisation"),
+            "choosing": found.status == Status.CHOOSING,
+            "agreement": agreement,
+            "can_confirm": bool(
+                agreement
+                and found.status == Status.AGREEING
+                and agreement.family_confirmed_at is None
+            ),
+            "events": found.events.filter(offer__isnull=True).exclude(to_status=Status.DRAFT),
+            "shares": found.shares.select_related("organisation"),
+            "can_withdraw": found.status not in CLOSED_STATUSES,
+            "rows": answer_rows(found),
+        },
+    )
+
+
+def refused(request, found, error: ValidationError):
+    messages.error(request, " ".join(error.messages))
+    return redirect("brokerage:detail", found.pk)
+
+
+@family_required
+@require_POST
+def choose(request, pk: int, offer_pk: int):
+    found = own(request, pk)
+    offer = get_object_or_404(found.offers, pk=offer_pk)
+    try:
+        services.offer_choose(
+            user=request.user, offer=offer, expected_status=request.POST.get("expected_status")
+        )
+    except ValidationError as error:
+        return refused(request, found, error)
+    messages.success(
+        request,
+        f"You chose {offer.listing.title}. We have shared your contact details with them, "
+        "and your broker will write up the agreement.",
+    )
+    return redirect("brokerage:detail", found.pk)
+
+
+@family_required
+@require_POST
+def refuse_all(request, pk: int):
+    found = own(request, pk)
+    try:
+        services.offers_refuse_all(
+            user=request.user, request=found, expected_status=request.POST.get("expected_status")
+        )
+    except ValidationError as error:
+        return refused(request, found, error)
+    messages.success(request, "Your broker will look again.")
+    return redirect("brokerage:detail", found.pk)
+
+
+@family_required
+@require_POST
+def confirm_agreement(request, pk: int):
+    found = own(request, pk)
+    agreement = getattr(found, "agreement", None)
+    if agreement is None:
+        raise Http404("No agreement yet")
+    try:
+        services.agreement_confirm(user=request.user, agreement=agreement)
+    except ValidationError as error:
+        return refused(request, found, error)
+    messages.success(request, "Thank you. You have confirmed the agreement.")
+    return redirect("brokerage:detail", found.pk)
+
+
+@family_required
+@require_http_methods(["GET", "POST"])
+def withdraw(request, pk: int):
+    found = own(request, pk)
+    if request.method == "POST":
+        try:
+            if found.status == Status.DRAFT:
+                privacy.draft_discard(user=request.user, request=found)
+            else:
+                services.request_withdraw(
+                    user=request.user,
+                    request=found,
+                    expected_status=request.POST.get("expected_status") or None,
+                )
+        except ValidationError as error:
+            return refused(request, found, error)
+        messages.success(request, "Your request has been withdrawn.")
+        return redirect("brokerage:index")
+    return render(request, "brokerage/family/withdraw.html", {"found": found})
+
+
+@family_required
+def my_data(request):
+    data = privacy.family_export(user=request.user)
+    response = HttpResponse(
+        json.dumps(data, indent=2, default=str), content_type="application/json"
+    )
+    response["Content-Disposition"] = 'attachment; filename="my-short-breaks-data.json"'
+    return response
+
+
+@family_required
+@require_http_methods(["GET", "POST"])
+def delete_account(request):
+    error = ""
+    if request.method == "POST":
+        if request.POST.get("confirm") != "yes":
+            error = "Select yes to delete your account, or go back"
+        else:
+            privacy.family_delete(user=request.user)
+            logout(request)
+            messages.success(request, "Your account and your information have been deleted.")
+            return redirect("/")
+    return render(request, "brokerage/family/delete_account.html", {"error": error})

@@ -1,0 +1,46 @@
+"""Brokerage inside the Wagtail admin: the broker's workspace and the provider's offers."""
+
+from django.urls import include, path, reverse
+from wagtail import hooks
+
+from directory.wagtail_hooks import PredicateMenuItem
+
+from . import admin_views, permissions
+
+admin_urlpatterns = [
+    path("", admin_views.QueueView.as_view(), name="queue"),
+    path("me/", admin_views.ProfileView.as_view(), name="profile"),
+    path("requests/<int:pk>/", admin_views.RequestView.as_view(), name="request"),
+    path("requests/<int:pk>/matching/", admin_views.MatchingView.as_view(), name="matching"),
+    path("requests/<int:pk>/agreement/", admin_views.AgreementView.as_view(), name="agreement"),
+    path("requests/<int:pk>/review/", admin_views.ReviewView.as_view(), name="review"),
+    path("offers/", admin_views.OffersView.as_view(), name="offers"),
+    path("offers/<int:pk>/", admin_views.OfferView.as_view(), name="offer"),
+]
+
+
+@hooks.register("register_admin_urls")
+def register_brokerage_admin_urls():
+    return [path("brokerage/", include((admin_urlpatterns, "brokerage_admin")))]
+
+
+@hooks.register("register_admin_menu_item")
+def brokerage_menu_item():
+    return PredicateMenuItem(
+        "Brokerage",
+        reverse("brokerage_admin:queue"),
+        icon_name="clipboard-list",
+        order=250,
+        predicate=permissions.is_broker,
+    )
+
+
+@hooks.register("register_admin_menu_item")
+def offers_menu_item():
+    return PredicateMenuItem(
+        "Requests for help",
+        reverse("brokerage_admin:offers"),
+        icon_name="mail",
+        order=255,
+        predicate=permissions.is_provider,
+    )

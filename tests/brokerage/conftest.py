@@ -1,0 +1,92 @@
+"""Brokerage fixtures: brokers ready to work in Northumberland, a family's request, and
+listings near the family (NE46, Hexham) built by the directory's factories."""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+
+from brokerage import services
+from brokerage.choices import Requester, SupportKind
+from brokerage.places import sector_place
+from directory.factories import NORTHUMBERLAND, taxonomy, weekdays
+from directory.models import FundingRoute, Need
+from directory.roles import BROKERS
+from search.models import LocalAuthority
+from tests.conftest import make_user
+
+FAMILY_POSTCODE = "NE46 3NR"
+
+
+@pytest.fixture
+def northumberland(db):
+    area, _ = LocalAuthority.objects.get_or_create(
+        code=NORTHUMBERLAND, defaults={"name": "Northumberland"}
+    )
+    return area
+
+
+def ready_broker(user, area):
+    services.code_of_conduct_accept(user=user)
+    services.broker_areas_set(user=user, areas=[area])
+    return user
+
+
+@pytest.fixture
+def broker_ready(broker, northumberland):
+    return ready_broker(broker, northumberland)
+
+
+@pytest.fixture
+def other_broker(northumberland):
+    return ready_broker(make_user("broker-2", BROKERS, first_name="Bea"), northumberland)
+
+
+def answers(**overrides) -> dict:
+    place = sector_place(overrides.pop("postcode", FAMILY_POSTCODE))
+    values = {
+        "requester": Requester.PARENT_CARER,
+        "child_first_name": "Amir",
+        "age": 12,
+        "needs": taxonomy(Need, "autism"),
+        "support_kinds": [SupportKind.PA, SupportKind.AT_HOME],
+        "days": weekdays(6),
+        "hours_per_week": Decimal("6"),
+        "postcode_sector": place.postcode_sector,
+        "latitude": place.latitude,
+        "longitude": place.longitude,
+        "local_authority_code": place.local_authority_code,
+        "rural": place.rural,
+        "travel_miles": 10,
+        "funding": FundingRoute.objects.get(slug="direct-payment"),
+        "hourly_budget": Decimal("18.00"),
+        "contact_name": "Leila Khan",
+        "contact_phone": "07700 900456",
+        "consent_to_share": True,
+    }
+    values.update(overrides)
+    return values
+
+
+def make_request(family, *, submit=True, **overrides):
+    draft = services.draft_create(user=family)
+    draft = services.draft_save(user=family, request=draft, values=answers(**overrides))
+    if submit:
+        draft = services.request_submit(user=family, request=draft)
+    return draft
+
+
+@pytest.fixture
+def submitted(family, northumberland):
+    return make_request(family)
+
+
+@pytest.fixture
+def assigned(submitted, broker_ready):
+    return services.request_assign(user=broker_ready, request=submitted)
+
+
+def tomorrow():
+    from directory.models import today
+
+    return today() + datetime.timedelta(days=1)
