@@ -14,6 +14,7 @@ urlpatterns = [
     path("cookies/", home_views.cookies, name="cookies"),
     path("account/", include("home.account_urls")),
     path("search/", include("search.urls")),
+    path("kitemark/", include("kitemark.urls")),
     path("requests/", include("brokerage.urls")),
     path("", include("directory.urls")),
 ]

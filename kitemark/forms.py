@@ -1,0 +1,170 @@
+"""Forms for the auditor area (public site) and the coordinator's admin screens."""
+
+from django import forms
+from django.conf import settings
+
+from .choices import RATING_HINTS, RATING_SYMBOLS, AgeBand, Rating
+from .models import AuditorProfile
+
+MAX_PHOTO_BYTES = 10 * 1024 * 1024
+
+
+class AnswerForm(forms.Form):
+    rating = forms.ChoiceField(
+        label="What did you find?",
+        choices=Rating.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose yes, partly or not yet"},
+    )
+    comment = forms.CharField(
+        label="Tell us more (you do not have to)",
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea,
+        error_messages={"max_length": "Write 1,000 characters or fewer"},
+    )
+    photo = forms.ImageField(
+        label="Add a photo (you do not have to)",
+        required=False,
+        help_text="Only take photos of places and things. Never a person who has not said yes.",
+        error_messages={"invalid_image": "The photo must be a picture (JPG, PNG or GIF)"},
+    )
+    photo_people_confirmed = forms.BooleanField(
+        label="There are no people in my photo, or everyone in it said yes",
+        required=False,
+    )
+    remove_photo = forms.BooleanField(label="Remove my photo", required=False)
+
+    def clean_photo(self):
+        photo = self.cleaned_data.get("photo")
+        if photo and photo.size > MAX_PHOTO_BYTES:
+            raise forms.ValidationError("The photo must be smaller than 10 MB")
+        return photo
+
+    def clean(self):
+        data = super().clean()
+        if data.get("photo") and not data.get("photo_people_confirmed"):
+            self.add_error(
+                "photo_people_confirmed",
+                "Tick the box to say there are no people in the photo, or everyone in it said yes",
+            )
+        return data
+
+    @staticmethod
+    def choices_for_template():
+        return [
+            {
+                "value": r.value,
+                "label": r.label,
+                "symbol": RATING_SYMBOLS[r],
+                "hint": RATING_HINTS[r],
+            }
+            for r in Rating
+        ]
+
+
+# --- Admin forms ---------------------------------------------------------------------------------
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+
+class ScheduleForm(forms.Form):
+    expected_status = forms.CharField(widget=forms.HiddenInput)
+    visit_date = forms.DateField(widget=DateInput, error_messages={"required": "Enter a date"})
+    auditors = forms.ModelMultipleChoiceField(
+        queryset=AuditorProfile.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        help_text=f"At least {settings.KITEMARK_MIN_AUDITORS}, trained, with parental consent "
+        "where under 16.",
+        error_messages={"required": "Choose the young auditors for the visit"},
+    )
+    supporting_adult = forms.CharField(
+        max_length=120, error_messages={"required": "Name the supporting adult"}
+    )
+    note = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["auditors"].queryset = AuditorProfile.objects.filter(active=True)
+
+
+class DecisionForm(forms.Form):
+    expected_status = forms.CharField(widget=forms.HiddenInput)
+    outcome = forms.ChoiceField(
+        choices=[("award", "Award the kitemark"), ("not_yet", "Not yet: give advice")],
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose the panel's decision"},
+    )
+    reasons = forms.CharField(
+        label="The panel's reasons", widget=forms.Textarea(attrs={"rows": 4}), required=False
+    )
+    award_months = forms.IntegerField(
+        label="Award lasts (months)",
+        min_value=1,
+        max_value=60,
+        required=False,
+        initial=settings.KITEMARK_AWARD_MONTHS,
+    )
+    public_summary = forms.CharField(
+        label="What young people said (summary for the public page)",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+    )
+    advice = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}), required=False)
+    improvement_actions = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}), required=False)
+    training_offered = forms.BooleanField(label="Offer the setting training", required=False)
+    reaudit_due_on = forms.DateField(label="Re-audit on", widget=DateInput, required=False)
+    published_answers = forms.MultipleChoiceField(
+        required=False, widget=forms.CheckboxSelectMultiple
+    )
+
+    def __init__(self, *args, quotes=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["published_answers"].choices = [(str(a.pk), a.comment) for a in quotes]
+
+
+class TransitionForm(forms.Form):
+    expected_status = forms.CharField(widget=forms.HiddenInput)
+    to = forms.CharField(widget=forms.HiddenInput)
+    note = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class RequestAuditForm(forms.Form):
+    listing = forms.ModelChoiceField(
+        queryset=None, error_messages={"required": "Choose the listing to be audited"}
+    )
+    note = forms.CharField(
+        label="Anything the panel should know",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def __init__(self, *args, listings, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["listing"].queryset = listings
+
+
+class AuditorCreateForm(forms.Form):
+    first_name = forms.CharField(max_length=40)
+    age_band = forms.ChoiceField(choices=AgeBand.choices)
+    username = forms.RegexField(
+        regex=r"^[\w.@+-]+$",
+        max_length=150,
+        help_text="What they type to sign in. Letters, numbers and . @ + - _ only.",
+    )
+    password = forms.CharField(
+        min_length=10,
+        widget=forms.PasswordInput,
+        help_text="At least 10 characters. Give it to the young person (and their parent).",
+    )
+    email = forms.EmailField(
+        required=False, help_text="Optional: a parent's or their own, for reminders."
+    )
+    training_completed_on = forms.DateField(widget=DateInput, required=False)
+    parental_consent_on = forms.DateField(
+        widget=DateInput, required=False, help_text="Needed for under-16s."
+    )
+    access_needs = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    supporting_adult = forms.CharField(max_length=120, required=False)

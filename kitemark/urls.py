@@ -1,0 +1,20 @@
+from django.urls import path
+
+from . import views
+
+app_name = "kitemark"
+
+urlpatterns = [
+    path("", views.register, name="register"),
+    path("awards/<int:audit_id>/", views.award_detail, name="award"),
+    path("standards/", views.standards, name="standards"),
+    path("auditor/", views.auditor_home, name="auditor_home"),
+    path("auditor/reviews/<int:assignment_id>/", views.review, name="review"),
+    path(
+        "auditor/reviews/<int:assignment_id>/standards/<int:number>/",
+        views.review_standard,
+        name="review_standard",
+    ),
+    path("auditor/reviews/<int:assignment_id>/check/", views.review_check, name="review_check"),
+    path("auditor/photos/<int:answer_id>/", views.photo, name="photo"),
+]

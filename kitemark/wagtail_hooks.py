@@ -1,0 +1,175 @@
+"""The kitemark inside the Wagtail admin: audits, the panel, the overview, standards versions and
+young auditors for the coordinator; a Kitemark page for providers."""
+
+from django.shortcuts import redirect
+from django.urls import include, path, reverse
+from wagtail import hooks
+from wagtail.admin import messages
+from wagtail.admin.menu import MenuItem
+from wagtail.admin.ui.components import Component
+from wagtail.admin.views.generic import CreateView, EditView
+from wagtail.admin.viewsets.base import ViewSetGroup
+from wagtail.admin.viewsets.model import ModelViewSet
+
+from directory.permissions import organisations_of
+
+from . import admin_views, permissions
+from .choices import OPEN, AuditStatus
+from .models import Audit, AuditorProfile, StandardSet
+
+admin_urlpatterns = [
+    path("", admin_views.AuditIndexView.as_view(), name="audits"),
+    path("overview/", admin_views.OverviewView.as_view(), name="overview"),
+    path("request/", admin_views.AuditRequestView.as_view(), name="request"),
+    path("provider/", admin_views.ProviderKitemarkView.as_view(), name="provider"),
+    path("audits/<int:audit_id>/", admin_views.AuditDetailView.as_view(), name="audit_detail"),
+    path(
+        "audits/<int:audit_id>/schedule/",
+        admin_views.AuditScheduleView.as_view(),
+        name="audit_schedule",
+    ),
+    path(
+        "audits/<int:audit_id>/move/",
+        admin_views.AuditTransitionView.as_view(),
+        name="audit_transition",
+    ),
+    path("audits/<int:audit_id>/panel/", admin_views.AuditPanelView.as_view(), name="audit_panel"),
+    path(
+        "audits/<int:audit_id>/quotes/", admin_views.AuditQuotesView.as_view(), name="audit_quotes"
+    ),
+    path("auditors/add/", admin_views.AuditorAddView.as_view(), name="auditor_add"),
+    path(
+        "standards/<int:set_id>/<str:action>/",
+        admin_views.StandardSetActionView.as_view(),
+        name="standard_set_action",
+    ),
+]
+
+
+@hooks.register("register_admin_urls")
+def register_kitemark_admin_urls():
+    return [path("kitemark/", include((admin_urlpatterns, "kitemark_admin")))]
+
+
+class PredicateMenuItem(MenuItem):
+    def __init__(self, *args, predicate, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.predicate = predicate
+
+    def is_shown(self, request):
+        return self.predicate(request.user)
+
+
+def is_provider_only(user) -> bool:
+    return not permissions.is_coordinator(user) and organisations_of(user).exists()
+
+
+@hooks.register("register_admin_menu_item")
+def provider_kitemark_menu_item():
+    return PredicateMenuItem(
+        "Kitemark",
+        reverse("kitemark_admin:provider"),
+        icon_name="tick-inverse",
+        order=250,
+        predicate=is_provider_only,
+    )
+
+
+# --- Standards versions and young auditors (ModelViewSets, by model permission) -----------------
+
+
+class StandardSetEditView(EditView):
+    """A published version is frozen: audits point at it. Changes go in a new version."""
+
+    def dispatch(self, request, *args, **kwargs):
+        standard_set = StandardSet.objects.filter(pk=kwargs.get("pk")).first()
+        if standard_set is not None and standard_set.is_published:
+            messages.warning(
+                request,
+                f"Version {standard_set.version} is published, so it cannot change. "
+                "Make a new version from it instead.",
+            )
+            return redirect("kitemark_standards:index")
+        return super().dispatch(request, *args, **kwargs)
+
+
+class StandardSetViewSet(ModelViewSet):
+    model = StandardSet
+    icon = "list-ol"
+    menu_label = "Standards"
+    copy_view_enabled = False
+    inspect_view_enabled = False
+    edit_view_class = StandardSetEditView
+    list_display = ["__str__", "title", "published_on"]
+    index_template_name = "kitemark/admin/standard_sets_index.html"
+
+
+class AuditorAddRedirect(CreateView):
+    """Adding an auditor also makes their account: that is the kitemark's own form."""
+
+    def dispatch(self, request, *args, **kwargs):
+        return redirect("kitemark_admin:auditor_add")
+
+
+class AuditorViewSet(ModelViewSet):
+    model = AuditorProfile
+    add_view_class = AuditorAddRedirect
+    icon = "user"
+    menu_label = "Young auditors"
+    copy_view_enabled = False
+    inspect_view_enabled = False
+    add_to_admin_menu = False
+    list_display = ["first_name", "age_band", "training_completed_on", "active"]
+    list_filter = ["age_band", "active"]
+    search_fields = ["first_name"]
+
+
+class CoordinatorMenuItem(MenuItem):
+    def is_shown(self, request):
+        return permissions.is_coordinator(request.user)
+
+
+class KitemarkGroup(ViewSetGroup):
+    menu_label = "Kitemark"
+    menu_icon = "tick-inverse"
+    menu_order = 245
+
+    items = [StandardSetViewSet("kitemark_standards"), AuditorViewSet("kitemark_auditors")]
+
+    def get_submenu_items(self):
+        return [
+            CoordinatorMenuItem("Audits", reverse("kitemark_admin:audits"), icon_name="tasks"),
+            CoordinatorMenuItem("Overview", reverse("kitemark_admin:overview"), icon_name="view"),
+            *super().get_submenu_items(),
+        ]
+
+
+@hooks.register("register_admin_viewset")
+def register_kitemark_viewsets():
+    return [KitemarkGroup()]
+
+
+# --- Dashboard -------------------------------------------------------------------------------
+
+
+class CoordinatorPanel(Component):
+    name = "kitemark_coordinator"
+    order = 45
+    template_name = "kitemark/admin/panels/coordinator.html"
+
+    def get_context_data(self, parent_context):
+        from .services import overdue_reaudits
+
+        return {
+            "submitted": Audit.objects.filter(status=AuditStatus.SUBMITTED).count(),
+            "requested": Audit.objects.filter(status=AuditStatus.REQUESTED).count(),
+            "open": Audit.objects.filter(status__in=OPEN).count(),
+            "renewals": Audit.objects.filter(status=AuditStatus.RENEWAL_DUE).count(),
+            "overdue_reaudits": overdue_reaudits().count(),
+        }
+
+
+@hooks.register("construct_homepage_panels")
+def add_kitemark_panels(request, panels):
+    if permissions.is_coordinator(request.user):
+        panels.append(CoordinatorPanel())
