@@ -143,6 +143,7 @@ class SearchFilter(django_filters.FilterSet):
         label="Sort by",
         choices=[
             (Sort.DISTANCE, "Nearest first"),
+            (Sort.RELEVANCE, "Best match for your words"),
             (Sort.CHECKED, "Most recently checked"),
         ],
         empty_label=None,

@@ -99,6 +99,7 @@ class Match:
     stale: bool = False
     title: str = ""
     assured_date: datetime.date | None = None
+    score: float = 0.0  # how well it matches the family's words (sort by relevance)
     listing: object = None  # the ListingPage, attached by `attach_listings`
 
 

@@ -5,6 +5,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
+from geopy.distance import geodesic
 
 from directory.badges import dbs_badge, freshness_badge
 from directory.models import ListingPage
@@ -107,12 +108,32 @@ def place_from_name(text: str):
 def attach_listings(results):
     ids = [m.listing_id for m in results.matches]
     listings = ListingPage.objects.filter(pk__in=ids).with_card_data().in_bulk()
+    place = results.query.place
     for match in results.matches:
         match.listing = listings.get(match.listing_id)
         status = getattr(match.listing, "status", None)
         match.dbs = dbs_badge(status)
         match.freshness = freshness_badge(status)
+        if place is not None and match.listing is not None:
+            show_geodesic_distance(match, place)
     results.matches = [m for m in results.matches if m.listing is not None]
+
+
+def show_geodesic_distance(match, place) -> None:
+    """Ranking uses the fast great-circle distance; what a family reads is geopy's geodesic
+    distance on the WGS-84 ellipsoid (a few yards different at most), for the page's
+    listings only."""
+    listing = match.listing
+    if match.distance_miles is None or listing.latitude is None:
+        return
+    miles = round(
+        geodesic((place.latitude, place.longitude), (listing.latitude, listing.longitude)).miles,
+        1,
+    )
+    if miles != match.distance_miles:
+        ranked, shown = f"{match.distance_miles:.1f}", f"{miles:.1f}"
+        match.reasons = [reason.replace(ranked, shown) for reason in match.reasons]
+        match.distance_miles = miles
 
 
 def pagination(request, results) -> dict:

@@ -138,6 +138,8 @@ class RankingBackend:
         return list(matches.values())
 
     def finish(self, query, matches, radius, tried) -> SearchResults:
+        if query.sort == Sort.RELEVANCE and query.text.strip():
+            score_text(matches, query.text)
         order(matches, query.sort)
         facets = self.facet_counts([m.listing_id for m in matches])
         start = (max(1, query.page) - 1) * query.page_size
@@ -235,17 +237,50 @@ def make_match(row, miles: float | None, stale_before: datetime.date) -> Match:
     )
 
 
+TEXT_WEIGHTS = (3, 2, 1)  # a word in the name counts most, then the summary, then the rest
+
+
+def score_text(matches: list[Match], text: str) -> None:
+    """How well each listing matches the family's words: for each word, the weight of the
+    best place it appears (name, summary, description). Every match has every word somewhere
+    (the filter saw to that), so the score orders, it never excludes."""
+    words = [w.lower() for w in text.split()[:8]]
+    ids = [m.listing_id for m in matches]
+    texts = {
+        pk: (title.lower(), summary.lower(), description.lower())
+        for pk, title, summary, description in ListingPage.objects.filter(pk__in=ids).values_list(
+            "pk", "title", "summary", "description"
+        )
+    }
+    for match in matches:
+        fields = texts.get(match.listing_id, ("", "", ""))
+        match.score = sum(
+            next(
+                (
+                    weight
+                    for weight, field in zip(TEXT_WEIGHTS, fields, strict=True)
+                    if word in field
+                ),
+                0,
+            )
+            for word in words
+        )
+
+
 def order(matches: list[Match], sort: Sort) -> None:
     """Stale listings rank after current ones; then the chosen order; then the name.
 
-    By distance, a listing that comes to the family counts as no travel for them."""
+    By distance, a listing that comes to the family counts as no travel for them. By
+    relevance, the best match to the family's words comes first, then the nearest."""
 
     def travel(m: Match) -> float:
         if m.comes_to_you or m.distance_miles is None:
             return 0.0
         return m.distance_miles
 
-    if sort == Sort.CHECKED:
+    if sort == Sort.RELEVANCE:
+        matches.sort(key=lambda m: (m.stale, -m.score, travel(m), m.title, m.listing_id))
+    elif sort == Sort.CHECKED:
         oldest = datetime.date.min
         matches.sort(key=lambda m: (m.stale, -(m.assured_date or oldest).toordinal(), m.title))
     else:

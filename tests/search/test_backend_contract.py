@@ -388,6 +388,30 @@ def test_text_search_matches_parts_of_words_in_name_summary_and_description(back
     assert found("") == ["Art club", "Riverside swimming"]
 
 
+def test_by_relevance_a_word_in_the_name_beats_one_further_down(backend, city, org_a):
+    near, far = postcode_in("NE1 4"), postcode_in("NE1 8")
+    ShortBreakServicePageFactory(
+        organisation=org_a,
+        title="Saturday club",
+        summary="Games and crafts.",
+        description="<p>We also go swimming.</p>",
+        postcode=near,
+    )
+    ShortBreakServicePageFactory(
+        organisation=org_a, title="Swimming lessons", summary="In a warm pool.", postcode=far
+    )
+    ShortBreakServicePageFactory(
+        organisation=org_a, title="Pool party", summary="Swimming and games.", postcode=far
+    )
+
+    def ordered(sort):
+        query = SearchQuery(place=city, radius_miles=5, text="swimming", sort=sort)
+        return titles(backend.search(query))
+
+    assert ordered(Sort.RELEVANCE) == ["Swimming lessons", "Pool party", "Saturday club"]
+    assert ordered(Sort.DISTANCE)[0] == "Saturday club"
+
+
 def test_results_are_paged(backend, city, org_a):
     for n in range(5):
         ShortBreakServicePageFactory(

@@ -180,3 +180,26 @@ def test_the_results_map_shows_venues_but_never_a_personal_assistants_home(clien
     assert f'data-result-lat="{venue.latitude:f}"' in content
     assert f"{pa.latitude:f}" not in content
     assert "results-map.js" in content
+
+
+def test_the_distance_a_family_reads_is_geopys_geodesic_distance(org_a):
+    from geopy.distance import geodesic
+
+    from search.places import place_from_postcode
+    from search.query import Match, SearchQuery, SearchResults
+    from search.views import attach_listings
+
+    listing = ShortBreakServicePageFactory(organisation=org_a, postcode=postcode_in("NE1 8"))
+    place, _ = place_from_postcode(postcode_in("NE46 3"))
+    exact = geodesic((place.latitude, place.longitude), (listing.latitude, listing.longitude))
+    ranked = round(exact.miles, 1) + 0.3  # as if the ranking distance had rounded differently
+    match = Match(
+        listing_id=listing.pk,
+        distance_miles=ranked,
+        comes_to_you=False,
+        reasons=[f"You travel {ranked:.1f} miles to get there"],
+    )
+    results = SearchResults(SearchQuery(place=place), [match], 1, 10.0, [10.0], {}, "embedded")
+    attach_listings(results)
+    assert match.distance_miles == round(exact.miles, 1)
+    assert match.reasons == [f"You travel {exact.miles:.1f} miles to get there"]
