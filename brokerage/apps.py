@@ -4,3 +4,27 @@ from django.apps import AppConfig
 class BrokerageConfig(AppConfig):
     name = "brokerage"
     verbose_name = "Brokerage"
+
+    def ready(self):
+        from home.accounts import register_account_panel
+
+        register_account_panel(account_panel)
+
+
+def account_panel(request):
+    """The family's requests on their account page."""
+    from django.urls import reverse
+
+    from .permissions import is_family
+
+    if not is_family(request.user):
+        return None
+    return {
+        "title": "Requests for support",
+        "text": "Ask a broker to find support for you or your child, and follow your requests.",
+        "links": [
+            ("Your requests for support", reverse("brokerage:index")),
+            ("Download everything we hold about you", reverse("brokerage:my_data")),
+            ("Delete your account", reverse("brokerage:delete_account")),
+        ],
+    }

@@ -4,6 +4,7 @@ delete everything held about them. Signed-in families only; a family sees only i
 
 import json
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.core.exceptions import ValidationError
@@ -196,7 +197,8 @@ def check(request, pk: int):
 @family_required
 def sent(request, pk: int):
     found = own(request, pk)
-    return render(request, "brokerage/family/sent.html", {"found": found})
+    days = settings.BROKERAGE_FIRST_CONTACT_WORKING_DAYS
+    return render(request, "brokerage/family/sent.html", {"found": found, "days": days})
 
 
 @family_required

@@ -90,3 +90,13 @@ def tomorrow():
     from directory.models import today
 
     return today() + datetime.timedelta(days=1)
+
+
+@pytest.fixture
+def make_family(db):
+    from directory.roles import FAMILIES
+
+    def make(username):
+        return make_user(username, FAMILIES)
+
+    return make

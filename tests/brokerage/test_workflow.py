@@ -185,9 +185,8 @@ def accept(offer, user, hours="6", rate="16.00"):
 
 
 def editor_of(listing):
-    from tests.conftest import make_user
-
     from directory.services import organisation_add_editor
+    from tests.conftest import make_user
 
     user = make_user(f"editor-{listing.organisation.slug}"[:30])
     organisation_add_editor(organisation=listing.organisation, user=user)
