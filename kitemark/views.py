@@ -175,8 +175,11 @@ def review_standard(request, assignment_id: int, number: int):
         return redirect("kitemark:review", assignment.pk)
     answer = row["answer"]
     initial = {"rating": answer.rating, "comment": answer.comment} if answer else {}
-    form = AnswerForm(request.POST or None, request.FILES or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
+    posted = request.method == "POST"
+    form = AnswerForm(
+        request.POST if posted else None, request.FILES if posted else None, initial=initial
+    )
+    if posted and form.is_valid():
         try:
             services.answer_save(
                 user=request.user,
