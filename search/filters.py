@@ -132,6 +132,12 @@ class SearchFilter(django_filters.FilterSet):
         method=no_op,
         widget=forms.CheckboxInput,
     )
+    kitemarked = django_filters.BooleanFilter(
+        label="Only show places with a kitemark from young people",
+        help_text="Young auditors visited and said it is welcoming for all children.",
+        method=no_op,
+        widget=forms.CheckboxInput,
+    )
     free = django_filters.BooleanFilter(
         label="Only show free services", method=no_op, widget=forms.CheckboxInput
     )
@@ -194,6 +200,7 @@ class SearchFilter(django_filters.FilterSet):
             verified_dbs_only=bool(data.get("verified_dbs")),
             free_only=bool(data.get("free")),
             has_capacity=bool(data.get("has_space")),
+            kitemarked_only=bool(data.get("kitemarked")),
         )
         options = {
             "mode": Mode(data.get("mode") or Mode.BOTH),

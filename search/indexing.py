@@ -83,6 +83,7 @@ class ListingDocument(Document):
     dbs_status = Keyword()
     assured_date = Date(format="strict_date")
     dbs_lapsed_on = Date(format="strict_date")
+    kitemark_expires_on = Date(format="strict_date")
 
 
 def alias_name() -> str:
@@ -161,6 +162,11 @@ def listing_document(listing: ListingPage) -> dict:
         "assured_date": status.assured_date.isoformat() if status and status.assured_date else None,
         "dbs_lapsed_on": (
             status.dbs_lapsed_on.isoformat() if status and status.dbs_lapsed_on else None
+        ),
+        "kitemark_expires_on": (
+            status.kitemark_expires_on.isoformat()
+            if status and status.kitemark_expires_on
+            else None
         ),
     }
     for field, relation in M2M_SLUGS.items():

@@ -54,6 +54,7 @@ class Filters:
     max_hourly_cost: Decimal | None = None
     funding: tuple[str, ...] = ()
     verified_dbs_only: bool = False
+    kitemarked_only: bool = False  # a current kitemark from the young people's panel
     languages: tuple[str, ...] = ()
     access_features: tuple[str, ...] = ()
     has_capacity: bool = False

@@ -35,7 +35,7 @@ def page_number(value) -> int:
 def search(request):
     filterset = SearchFilter(request.GET or None, queryset=ListingPage.objects.none())
     advanced = set(FACET_FIELDS) | {"type", "day", "open_at", "when", "overnight", "max_cost"}
-    advanced |= {"verified_dbs", "free", "has_space", "q"}
+    advanced |= {"verified_dbs", "kitemarked", "free", "has_space", "q"}
     context = {
         "filter": filterset,
         "searched": False,

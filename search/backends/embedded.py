@@ -77,6 +77,8 @@ def filtered(filters: Filters, text: str = ""):
         )
     if f.verified_dbs_only:
         qs = qs.filter(status__dbs_status__in=[DBSStatus.VERIFIED, DBSStatus.DUE_SOON])
+    if f.kitemarked_only:
+        qs = qs.filter(status__kitemark_expires_on__gte=today())
     if f.has_capacity:
         qs = qs.filter(capacity_now__gt=0)
     for word in text.split()[:8]:

@@ -143,6 +143,8 @@ def filter_clauses(filters: Filters, text: str, on: datetime.date) -> list[Q]:
         )
     if f.verified_dbs_only:
         clauses.append(any_of("dbs_status", [str(DBSStatus.VERIFIED), str(DBSStatus.DUE_SOON)]))
+    if f.kitemarked_only:
+        clauses.append(Q("range", kitemark_expires_on={"gte": on.isoformat()}))
     if f.has_capacity:
         clauses.append(Q("range", capacity_now={"gt": 0}))
     for word in text.split()[:8]:

@@ -318,6 +318,26 @@ def test_filters_narrow_the_results(backend, city, org_a, filters, expected):
     assert sorted(titles(backend.search(query))) == expected
 
 
+def test_kitemarked_only_keeps_listings_whose_kitemark_has_not_expired(backend, city, org_a):
+    current, lapsed, never = (
+        ShortBreakServicePageFactory(organisation=org_a, title=t, postcode=postcode_in("NE1 4"))
+        for t in ("Current kitemark", "Expired kitemark", "No kitemark")
+    )
+    on = today()
+    ListingStatus.objects.filter(listing=current).update(
+        kitemark_awarded_on=on - datetime.timedelta(days=30),
+        kitemark_expires_on=on + datetime.timedelta(days=1),
+    )
+    ListingStatus.objects.filter(listing=lapsed).update(
+        kitemark_awarded_on=on - datetime.timedelta(days=800),
+        kitemark_expires_on=on - datetime.timedelta(days=1),
+    )
+    query = SearchQuery(place=city, radius_miles=3, filters=Filters(kitemarked_only=True))
+    assert titles(backend.search(query)) == ["Current kitemark"]
+    with freeze_time(on + datetime.timedelta(days=2)):  # the award runs out: no reindex needed
+        assert titles(backend.search(query, reindex=False)) == []
+
+
 def test_an_hourly_cost_limit_keeps_free_and_cheap_enough_hourly_listings(backend, city, org_a):
     for title, amount in [("Cheap", "9.99"), ("Exact", "10.00"), ("Dear", "10.01")]:
         ShortBreakServicePageFactory(

@@ -203,3 +203,23 @@ def test_the_distance_a_family_reads_is_geopys_geodesic_distance(org_a):
     attach_listings(results)
     assert match.distance_miles == round(exact.miles, 1)
     assert match.reasons == [f"You travel {exact.miles:.1f} miles to get there"]
+
+
+def test_a_family_can_ask_for_kitemarked_places_only(client, org_a):
+    import datetime
+
+    from directory.models import ListingStatus, today
+
+    marked = ShortBreakServicePageFactory(
+        organisation=org_a, title="Kitemarked club", postcode=postcode_in("NE1 4")
+    )
+    ShortBreakServicePageFactory(
+        organisation=org_a, title="Other club", postcode=postcode_in("NE1 4")
+    )
+    ListingStatus.objects.filter(listing=marked).update(
+        kitemark_expires_on=today() + datetime.timedelta(days=90)
+    )
+    query = {"postcode": postcode_in("NE1 4"), "kitemarked": "on"}
+    content = client.get("/search/", query).content.decode()
+    assert "Kitemarked club" in content
+    assert "Other club" not in content
