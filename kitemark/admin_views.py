@@ -9,6 +9,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Max, Q
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse_lazy
 from django.views.generic import TemplateView
@@ -456,6 +457,8 @@ class StandardSetActionView(KitemarkView):
     http_method_names = ["post"]
 
     def post(self, request, set_id: int, action: str):
+        if action not in ("publish", "new-version"):
+            raise Http404("No such action")
         standard_set = get_object_or_404(StandardSet, pk=set_id)
         try:
             if action == "publish":
