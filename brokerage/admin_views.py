@@ -63,12 +63,27 @@ class QueueView(BrokerView):
         )
 
 
+def taken_message(found: SupportRequest) -> str:
+    if found.broker_id:
+        name = found.broker.get_full_name() or found.broker.get_username()
+        return (
+            f"Request {found.reference} has already been assigned to {name}, so it is no "
+            "longer in your queue. Nothing was changed."
+        )
+    return f"Request {found.reference} is no longer in your queue. Nothing was changed."
+
+
 class RequestMixin:
     def dispatch(self, request, *args, pk, **kwargs):
         self.found = get_object_or_404(SupportRequest, pk=pk)
-        if not permissions.is_broker(request.user) or not permissions.can_view_request(
-            request.user, self.found
-        ):
+        user = request.user
+        if not permissions.is_broker(user):
+            raise PermissionDenied
+        if not permissions.can_view_request(user, self.found):
+            if self.found.local_authority_code in permissions.broker_areas(user):
+                # It was in this broker's queue: say clearly why it no longer is.
+                messages.error(request, taken_message(self.found))
+                return redirect("brokerage_admin:queue")
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
 
