@@ -55,6 +55,7 @@ worker: $(VENV)/.runtime-installed ## Run the background task worker (emails, re
 
 reminders: $(VENV)/.runtime-installed ## Send DBS and freshness reminders now (safe to run twice)
 	$(MANAGE) send_reminders
+	$(MANAGE) send_brokerage_reminders
 	$(MANAGE) send_kitemark_reminders
 
 test: $(VENV)/.dev-installed build/static/css/site.css ## Install test requirements and run the whole suite
