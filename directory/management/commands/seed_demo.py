@@ -70,6 +70,7 @@ from directory.models import (
     today,
 )
 from directory.site_setup import ensure_site
+from kitemark.demo import seed_kitemark_demo
 from search.models import LocalAuthority, Postcode
 
 DEMO_PASSWORD = "demo-short-breaks-2026"
@@ -1977,6 +1978,7 @@ class Command(BaseCommand):
             users, accounts_created = ensure_accounts(pa_plan.staff[0].full_name if pa_plan else "")
             seeder = Seeder(self, directory=directory, users=users, seed=seed, total=listings)
             seeder.apply(plans)
+            seed_kitemark_demo(users=users)  # audits in several states, two or more awarded
 
         self.print_summary(seeder, accounts_created, time.monotonic() - started)
         self.print_logins()

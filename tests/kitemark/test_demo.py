@@ -1,0 +1,66 @@
+"""The kitemark demo data: audits in several states, at least two awarded listings showing
+the badge, and the demo auditor with visits of their own."""
+
+import pytest
+from django.core import mail
+
+from directory import services as directory_services
+from directory.factories import InclusiveClubPageFactory, ShortBreakServicePageFactory
+from directory.models import ListingStatus
+from directory.roles import KITEMARK_COORDINATORS, YOUNG_AUDITORS
+from kitemark.choices import AuditStatus as S
+from kitemark.demo import seed_kitemark_demo
+from kitemark.models import Audit, AuditorProfile
+from tests.conftest import make_user
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def demo_users(org_a):
+    provider = make_user("demo-provider")
+    directory_services.organisation_add_editor(organisation=org_a, user=provider)
+    return {
+        "demo-coordinator": make_user("demo-coordinator", KITEMARK_COORDINATORS),
+        "demo-auditor": make_user("demo-auditor", YOUNG_AUDITORS, first_name="Jamie"),
+        "demo-provider": provider,
+    }
+
+
+@pytest.fixture
+def demo_listings(org_a, org_b):
+    for n in range(4):
+        ShortBreakServicePageFactory(organisation=org_b, title=f"Short break {n}")
+        InclusiveClubPageFactory(organisation=org_b, title=f"Club {n}")
+    return ShortBreakServicePageFactory(organisation=org_a, title="Demo provider's club")
+
+
+def test_the_demo_has_audits_in_several_states_and_two_or_more_awards(
+    demo_users, demo_listings, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        made = seed_kitemark_demo(users=demo_users)
+    assert made
+    states = set(Audit.objects.values_list("status", flat=True))
+    assert states >= {
+        S.AWARDED,
+        S.RENEWAL_DUE,
+        S.NOT_YET,
+        S.WITH_PANEL,
+        S.IN_PROGRESS,
+        S.SCHEDULED,
+        S.REQUESTED,
+    }
+    kitemarked = [s for s in ListingStatus.objects.all() if s.kitemarked()]
+    assert len(kitemarked) >= 3
+    jamie = AuditorProfile.objects.get(user=demo_users["demo-auditor"])
+    assert jamie.ready_for_visits() and jamie.assignments.count() >= 3
+    assert Audit.objects.get(status=S.REQUESTED).requested_by == demo_users["demo-provider"]
+    assert mail.outbox == []  # demo data tells nobody
+
+
+def test_the_demo_is_seeded_once(demo_users, demo_listings):
+    seed_kitemark_demo(users=demo_users)
+    count = Audit.objects.count()
+    assert seed_kitemark_demo(users=demo_users) == {}
+    assert Audit.objects.count() == count
