@@ -22,12 +22,27 @@ listing by hand or remove a candidate (`Candidate` rows).
 
 import datetime
 import math
+import operator
 import time
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import reduce
 
 from django.conf import settings
-from django.db.models import Exists, ExpressionWrapper, F, FloatField, OuterRef, Q, Value
+from django.core.cache import cache
+from django.db.models import (
+    Case,
+    Exists,
+    ExpressionWrapper,
+    F,
+    FloatField,
+    IntegerField,
+    Max,
+    OuterRef,
+    Q,
+    Value,
+    When,
+)
 
 from directory.choices import CostUnit, DBSStatus, Gender, ListingKind, OrganisationKind
 from directory.models import ListingPage, today
@@ -37,6 +52,8 @@ from .choices import PAGender, SupportKind
 from .models import Candidate, SupportRequest
 
 DIRECT_PAYMENT = "direct-payment"
+MAX_RADIUS_KEY = "brokerage:max-travel-radius"
+MAX_RADIUS_SECONDS = 300
 CURRENT_DBS = (DBSStatus.VERIFIED, DBSStatus.DUE_SOON)
 ROW_FIELDS = (
     "pk",
@@ -129,9 +146,64 @@ def travel_miles(request: SupportRequest) -> float:
     return float(request.travel_miles or settings.BROKERAGE_DEFAULT_TRAVEL_MILES)
 
 
+def max_travel_radius() -> int:
+    """The furthest any provider travels, cached for a few minutes: the bounding box for "who
+    can come to me" need be no wider."""
+    cached = cache.get(MAX_RADIUS_KEY)
+    if cached is None:
+        cached = (
+            ListingPage.objects.filter(comes_to_family=True).aggregate(
+                radius=Max("travel_radius_miles")
+            )["radius"]
+            or 0
+        )
+        cache.set(MAX_RADIUS_KEY, cached, MAX_RADIUS_SECONDS)
+    return cached
+
+
+def within_reach_ids(request: SupportRequest, reach: float) -> list[int]:
+    """Every listing within `reach` miles, from the (latitude, longitude) index alone: the
+    query reads nothing but the index, then exact distances trim the box to a circle."""
+    lat, lon = request.latitude, request.longitude
+    min_lat, max_lat, min_lon, max_lon = bounding_box(lat, lon, reach)
+    rows = (
+        ListingPage.objects.order_by()
+        .filter(
+            latitude__gte=min_lat,
+            latitude__lte=max_lat,
+            longitude__gte=min_lon,
+            longitude__lte=max_lon,
+        )
+        .values_list("pk", "latitude", "longitude")
+    )
+    # An equirectangular distance is within 0.5% of the great circle at these distances, and
+    # several times cheaper; the margin keeps every listing the exact distance would keep.
+    per_lat, per_lon = (
+        MILES_PER_DEGREE_LATITUDE,
+        MILES_PER_DEGREE_LATITUDE * math.cos(math.radians(lat)),
+    )
+    limit = (reach * 1.01) ** 2
+    return [
+        pk
+        for pk, plat, plon in rows
+        if ((plat - lat) * per_lat) ** 2 + ((plon - lon) * per_lon) ** 2 <= limit
+    ]
+
+
+def among(queryset, ids: set[int]):
+    """Restrict to listing ids found in Python, written into the SQL as integers (thousands
+    of them: Django's per-value lookup preparation would cost more than the query)."""
+    if not ids:
+        return queryset.none()
+    column = f'"{ListingPage._meta.db_table}"."{ListingPage._meta.pk.column}"'
+    listed = ",".join(str(int(pk)) for pk in ids)
+    return queryset.extra(where=[f"{column} IN ({listed})"])  # noqa: S610 (integers only)
+
+
 def geography_q(request: SupportRequest) -> Q:
-    """Venues within the family's travel distance, providers whose travel radius reaches them,
-    or who serve their council; each widened by the near-miss margin."""
+    """Venues within the family's travel distance, providers whose own travel radius reaches
+    them, or who serve their council; each widened by the near-miss margin. Checked on the
+    rows `within_reach_ids` found (cheap comparisons on columns already read)."""
     lat, lon = request.latitude, request.longitude
     extra = settings.BROKERAGE_NEAR_MISS_EXTRA_MILES
     min_lat, max_lat, min_lon, max_lon = bounding_box(lat, lon, travel_miles(request) + extra)
@@ -142,8 +214,6 @@ def geography_q(request: SupportRequest) -> Q:
         longitude__gte=min_lon,
         longitude__lte=max_lon,
     )
-    reach = settings.SEARCH_MAX_TRAVEL_MILES + extra
-    c_lat, x_lat, c_lon, x_lon = bounding_box(lat, lon, reach)
     per_degree_lon = MILES_PER_DEGREE_LATITUDE * max(0.01, math.cos(math.radians(lat)))
     radius = F("travel_radius_miles") + Value(float(extra))
     dlat = ExpressionWrapper(radius / Value(MILES_PER_DEGREE_LATITUDE), FloatField())
@@ -151,23 +221,31 @@ def geography_q(request: SupportRequest) -> Q:
     comes = Q(
         comes_to_family=True,
         travel_radius_miles__isnull=False,
-        latitude__gte=c_lat,
-        latitude__lte=x_lat,
-        longitude__gte=c_lon,
-        longitude__lte=x_lon,
-    ) & Q(
         latitude__gte=Value(lat) - dlat,
         latitude__lte=Value(lat) + dlat,
         longitude__gte=Value(lon) - dlon,
         longitude__lte=Value(lon) + dlon,
     )
-    q = venues | comes
+    return venues | comes
+
+
+def geographic_ids(request: SupportRequest) -> set[int]:
+    """Listings that may cover the family's place: within reach of the furthest any provider
+    travels (or the family's own travel distance), plus those serving their council."""
+    extra = settings.BROKERAGE_NEAR_MISS_EXTRA_MILES
+    reach = max(travel_miles(request), max_travel_radius()) + extra
+    ids = set(within_reach_ids(request, reach))
     if request.local_authority_code:
-        served = ListingPage.served_local_authorities.through.objects.filter(
+        ids.update(served_ids(request))
+    return ids
+
+
+def served_ids(request: SupportRequest) -> list[int]:
+    return list(
+        ListingPage.served_local_authorities.through.objects.filter(
             localauthority__code=request.local_authority_code
-        ).values("listingpage_id")
-        q |= Q(comes_to_family=True, pk__in=served)
-    return q
+        ).values_list("listingpage_id", flat=True)
+    )
 
 
 def annotated(request: SupportRequest, queryset, needs, skills, days):
@@ -196,7 +274,46 @@ def annotated(request: SupportRequest, queryset, needs, skills, days):
     fields = list(ROW_FIELDS)
     if request.culture_faith:
         fields.append("cultural_notes")
-    return queryset.annotate(**annotations).values(*fields, *annotations)
+    queryset = queryset.alias(sql_failures=sql_failures(request, needs, skills, days))
+    return (
+        queryset.filter(sql_failures__lte=1).annotate(**annotations).values(*fields, *annotations)
+    )
+
+
+def failed(condition: Q):
+    return Case(When(condition, then=Value(1)), default=Value(0), output_field=IntegerField())
+
+
+def all_of(relation: str, values) -> Q:
+    return reduce(operator.and_, (Q(has(relation, pk)) for pk in values))
+
+
+def sql_failures(request: SupportRequest, needs, skills, days):
+    """How many hard constraints a listing fails, counted in the database so that only
+    candidates and near misses come back to Python. Never more than `Context.evaluate` counts
+    (geography and the checks that depend on it are left to Python), so nothing is lost."""
+    checks = [Q(capacity_now=0)]
+    stale_before = today() - datetime.timedelta(weeks=settings.FRESHNESS_STALE_WEEKS)
+    checks.append(Q(status__assured_date__isnull=True) | Q(status__assured_date__lte=stale_before))
+    checks.append(Q(kind=ListingKind.PERSONAL_ASSISTANT) & ~Q(status__dbs_status__in=CURRENT_DBS))
+    if needs:
+        checks.append(~all_of("need", needs))
+    if skills:
+        checks.append(~all_of("skill", skills))
+    if days:
+        checks.append(~all_of("day", days))
+    if request.time_from and request.time_to:
+        checks.append(
+            Q(time_from__isnull=False, time_to__isnull=False)
+            & (Q(time_from__gt=request.time_from) | Q(time_to__lt=request.time_to))
+        )
+    if request.term_time:
+        checks.append(Q(term_time=False))
+    if request.school_holidays:
+        checks.append(Q(school_holidays=False))
+    if request.funding_id:
+        checks.append(~Q(has("funding", request.funding_id)))
+    return reduce(operator.add, (failed(check) for check in checks))
 
 
 def funding_slug(request: SupportRequest) -> str:
@@ -223,7 +340,17 @@ def match(
         base = base.filter(kind_q(request.support_kinds))
     rows = []
     if request.latitude is not None:
-        rows = list(annotated(request, base.filter(geography_q(request)), needs, skills, days))
+        near = within_reach_ids(
+            request,
+            max(travel_miles(request), max_travel_radius())
+            + settings.BROKERAGE_NEAR_MISS_EXTRA_MILES,
+        )
+        served = served_ids(request) if request.local_authority_code else []
+        place = geography_q(request)
+        if served:
+            place |= Q(comes_to_family=True, pk__in=served)
+        where = among(base, set(near) | set(served)).filter(place)
+        rows = list(annotated(request, where, needs, skills, days))
     by_broker = {
         c.listing_id: c
         for c in Candidate.objects.filter(request=request).only("listing_id", "removed", "by_hand")

@@ -39,6 +39,7 @@ from wagtail.search.index import get_indexed_models
 from wagtail.search.signal_handlers import post_save_signal_handler
 from wagtail.signal_handlers import disable_reference_index_auto_update
 
+from brokerage.demo import seed_brokerage_demo
 from directory import roles, services
 from directory.choices import (
     CapacityUnit,
@@ -1979,6 +1980,7 @@ class Command(BaseCommand):
             seeder = Seeder(self, directory=directory, users=users, seed=seed, total=listings)
             seeder.apply(plans)
             seed_kitemark_demo(users=users)  # audits in several states, two or more awarded
+            seed_brokerage_demo(users=users)  # requests queued and with offers; a broker ready
 
         self.print_summary(seeder, accounts_created, time.monotonic() - started)
         self.print_logins()
