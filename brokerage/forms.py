@@ -68,6 +68,7 @@ class AgeForm(StepForm):
         label="How old are they?",
         min_value=0,
         max_value=MAX_CHILD_AGE,
+        widget=forms.TextInput,  # GOV.UK: a text input, never type="number"
         help_text="In years, for example 12.",
         error_messages={
             "required": "Enter their age in years, for example 12",
@@ -199,6 +200,7 @@ class TimesForm(StepForm):
         min_value=0.5,
         max_value=168,
         decimal_places=1,
+        widget=forms.TextInput,
         error_messages={
             "invalid": "Enter the hours as a number, like 6",
             "min_value": "Enter at least half an hour",
@@ -313,6 +315,7 @@ class FundingForm(StepForm):
         min_value=0,
         max_value=1000,
         decimal_places=2,
+        widget=forms.TextInput,
         help_text="For example 16.50. Leave blank if you do not know.",
         error_messages={
             "invalid": "Enter the budget as an amount, like 16.50",
