@@ -4,13 +4,14 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
-# Postcode areas loaded for local running: Newcastle and Northumberland (NE, TD), County Durham (DH).
-GAZETTEER_AREAS ?= NE TD DH
+# Postcode areas loaded on the first run: all of England (about 4 minutes, 300 MB) unless you
+# name some, e.g. `make run GAZETTEER_AREAS="NE TD DH"` for the demo area alone (20 seconds).
+GAZETTEER_AREAS ?=
 DEMO_SEED ?= 1
 
 .DEFAULT_GOAL := help
 
-.PHONY: help setup run test test-fast bench lint format clean-db worker reminders assets
+.PHONY: help setup run test test-fast bench bench-postgres lint format clean-db worker reminders assets
 
 help: ## List every target
 	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk -F':.*?## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -44,7 +45,7 @@ assets: build/static/css/site.css ## Install and build the front-end assets (GOV
 setup: $(VENV)/.runtime-installed build/static/css/site.css ## Install everything, migrate, load the gazetteer and demo data (first run only)
 	$(MANAGE) migrate --no-input
 	$(MANAGE) setup_site
-	$(MANAGE) load_gazetteer --if-empty --areas $(GAZETTEER_AREAS)
+	$(MANAGE) load_gazetteer --if-empty $(if $(strip $(GAZETTEER_AREAS)),--areas $(GAZETTEER_AREAS))
 	$(MANAGE) seed_demo --if-empty --seed $(DEMO_SEED)
 
 run: setup ## Set up (first time) and serve the site on http://127.0.0.1:8000
@@ -64,8 +65,15 @@ test: $(VENV)/.dev-installed build/static/css/site.css ## Install test requireme
 test-fast: $(VENV)/.dev-installed ## Run the suite without the browser tests
 	$(BIN)/pytest -n 2 -m "not e2e" $(PYTEST_ARGS)
 
-bench: $(VENV)/.dev-installed build/static/css/site.css ## Measure listing and browse pages with 5,000 listings
-	DJANGO_SETTINGS_MODULE=config.settings.bench $(MANAGE) bench_directory
+BENCH_POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/short_breaks_bench
+
+bench: $(VENV)/.dev-installed build/static/css/site.css ## Measure search at 10k and 100k listings, and the directory pages (SQLite)
+	DJANGO_SETTINGS_MODULE=config.settings.bench $(MANAGE) bench_search --engine
+	DJANGO_SETTINGS_MODULE=config.settings.bench BENCH_DB=bench-directory.sqlite3 $(MANAGE) bench_directory
+
+bench-postgres: $(VENV)/.dev-installed build/static/css/site.css ## The search benchmark on PostgreSQL (BENCH_POSTGRES_URL)
+	$(BIN)/python config/create_database.py $(BENCH_POSTGRES_URL)
+	DJANGO_SETTINGS_MODULE=config.settings.bench DATABASE_URL=$(BENCH_POSTGRES_URL) $(MANAGE) bench_search
 
 lint: $(VENV)/.dev-installed ## Check code style and correctness with ruff
 	$(BIN)/ruff check .

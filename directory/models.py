@@ -448,13 +448,16 @@ class ListingPage(Page):
         help_text="The venue's postcode; for a personal assistant, your home base "
         "(only the first half, e.g. NE46, is ever shown).",
     )
-    latitude = models.FloatField(null=True, editable=False, db_index=True)
-    longitude = models.FloatField(null=True, editable=False, db_index=True)
+    # Indexed together (Meta.indexes), not one by one: a database given a latitude index and
+    # a longitude index may pick the longitude one and read a strip the length of England.
+    latitude = models.FloatField(null=True, editable=False)
+    longitude = models.FloatField(null=True, editable=False)
     postcode_district = models.CharField(max_length=4, blank=True, editable=False)
     local_authority_code = models.CharField(max_length=9, blank=True, editable=False)
     travel_radius_miles = models.PositiveSmallIntegerField(
         null=True,
         blank=True,
+        db_index=True,  # search reads the longest radius anyone travels, to bound its boxes
         validators=[MaxValueValidator(100)],
         help_text="How far you travel to families, in miles.",
     )
@@ -601,7 +604,21 @@ class ListingPage(Page):
         return TabbedInterface(tabs)
 
     class Meta:
-        indexes = [models.Index(fields=["latitude", "longitude"], name="listing_lat_lng")]
+        indexes = [
+            # Search's bounding box is a range on latitude; longitude, how the listing is
+            # delivered and how far its provider travels are checked in the index too, so
+            # only listings that might answer the family's question are read from the table.
+            models.Index(
+                fields=[
+                    "latitude",
+                    "longitude",
+                    "comes_to_family",
+                    "travel_radius_miles",
+                    "at_venue",
+                ],
+                name="listing_position",
+            ),
+        ]
 
     # --- validation --------------------------------------------------------------------------
 

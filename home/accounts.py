@@ -60,7 +60,7 @@ def account_panels(request) -> list[dict]:
 
 
 class SignInForm(forms.Form):
-    email = forms.CharField(label="Email address", max_length=254)
+    email = forms.CharField(label="Email address or username", max_length=254)
     password = forms.CharField(label="Password", widget=forms.PasswordInput, strip=False)
 
     error_messages = {

@@ -29,6 +29,11 @@ class Postcode(models.Model):
     # unknown. Postcodes created after May 2022 take the nearest live postcode's LSOA.
     lsoa11 = models.CharField(max_length=9, blank=True, db_index=True)
 
+    class Meta:
+        # Postcode density (is this place rural?) counts postcodes in a small box: an index
+        # scan of a thin band, not a read of 1.5 million rows.
+        indexes = [models.Index(fields=["latitude", "longitude"], name="postcode_lat_lng")]
+
     def __str__(self):
         return self.postcode
 
@@ -43,6 +48,9 @@ class TerminatedPostcode(models.Model):
     latitude = models.FloatField()
     longitude = models.FloatField()
     local_authority_code = models.CharField(max_length=9)
+
+    class Meta:
+        indexes = [models.Index(fields=["latitude", "longitude"], name="terminated_lat_lng")]
 
     def __str__(self):
         return self.postcode

@@ -13,7 +13,7 @@ DEBUG = False
 SECRET_KEY = "bench-only-not-secret"
 ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
 if not os.environ.get("DATABASE_URL"):
-    DATABASES["default"]["NAME"] = str(BASE_DIR / "bench.sqlite3")  # noqa: F405
+    DATABASES["default"]["NAME"] = str(BASE_DIR / os.environ.get("BENCH_DB", "bench.sqlite3"))  # noqa: F405
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 STORAGES["staticfiles"] = {  # noqa: F405

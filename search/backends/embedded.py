@@ -7,7 +7,7 @@ from collections import Counter
 from collections.abc import Iterable
 
 from django.conf import settings
-from django.db.models import Q
+from django.db.models import Exists, Max, OuterRef, Q
 
 from directory.choices import CostUnit, DBSStatus
 from directory.models import ListingPage, today
@@ -37,25 +37,26 @@ ROW_FIELDS = (
 
 
 def filtered(filters: Filters, text: str = ""):
-    """Public listings that meet every filter (no geography)."""
-    qs = ListingPage.objects.in_directory()
+    """Public listings that meet every filter (no geography). Unordered: the order is the
+    ranking's, made afterwards, so the database need not sort by the page tree."""
+    qs = ListingPage.objects.in_directory().order_by()
     f = filters
     if f.kinds:
         qs = qs.filter(kind__in=f.kinds)
     if f.service_types:
-        qs = qs.filter(pk__in=ids_with("service_types__slug__in", f.service_types))
+        qs = qs.filter(having("service_types", servicetype__slug__in=f.service_types))
     for slug in f.needs:
-        qs = qs.filter(pk__in=ids_with("needs__slug", slug))
+        qs = qs.filter(having("needs", need__slug=slug))
     for slug in f.skills:
-        qs = qs.filter(pk__in=ids_with("skills__slug", slug))
+        qs = qs.filter(having("skills", skill__slug=slug))
     for slug in f.access_features:
-        qs = qs.filter(pk__in=ids_with("access_features__slug", slug))
+        qs = qs.filter(having("access_features", accessfeature__slug=slug))
     if f.funding:
-        qs = qs.filter(pk__in=ids_with("funding_accepted__slug__in", f.funding))
+        qs = qs.filter(having("funding_accepted", fundingroute__slug__in=f.funding))
     if f.languages:
-        qs = qs.filter(pk__in=ids_with("languages__slug__in", f.languages))
+        qs = qs.filter(having("languages", language__slug__in=f.languages))
     if f.days:
-        qs = qs.filter(pk__in=ids_with("days__id__in", f.days))
+        qs = qs.filter(having("days", weekday_id__in=f.days))
     if f.age is not None:
         qs = qs.filter(age_min__lte=f.age, age_max__gte=f.age)
     if f.at_time is not None:
@@ -88,8 +89,12 @@ def filtered(filters: Filters, text: str = ""):
     return qs
 
 
-def ids_with(lookup: str, value):
-    return ListingPage.objects.filter(**{lookup: value}).values("pk")
+def having(relation: str, **lookups) -> Exists:
+    """The listing has a related taxonomy item matching `lookups`: a correlated EXISTS on the
+    link table, checked only for the listings the (indexed) bounding box lets through, so its
+    cost follows the listings near the family, not the size of the directory."""
+    through = getattr(ListingPage, relation).through
+    return Exists(through.objects.filter(listingpage_id=OuterRef("pk"), **lookups))
 
 
 class RankingBackend:
@@ -164,6 +169,10 @@ class RankingBackend:
 class EmbeddedBackend(RankingBackend):
     name = "embedded"
 
+    def search(self, query: SearchQuery) -> SearchResults:
+        self._venues = None  # venues fetched while widening, for this search only
+        return super().search(query)
+
     def candidates(self, query: SearchQuery):
         return filtered(query.filters, query.text)
 
@@ -176,50 +185,100 @@ class EmbeddedBackend(RankingBackend):
     # --- the two questions -----------------------------------------------------------------
 
     def where_can_i_go(self, query, base, radius) -> dict[int, tuple]:
+        """Venues within `radius`. While widening, the second step fetches the widest radius
+        once and later steps are answered from it, so a search costs at most two queries."""
         place = query.place
-        min_lat, max_lat, min_lon, max_lon = bounding_box(place.latitude, place.longitude, radius)
-        rows = base.filter(
-            at_venue=True,
-            latitude__gte=min_lat,
-            latitude__lte=max_lat,
-            longitude__gte=min_lon,
-            longitude__lte=max_lon,
-        ).values_list(*ROW_FIELDS)
-        found = {}
-        for row in rows:
-            miles = distance(place.latitude, place.longitude, row[2], row[3])
-            if miles <= radius:
-                found[row[0]] = (row, miles)
-        return found
+        fetched = getattr(self, "_venues", None)
+        if fetched is None or fetched[0] < radius:
+            steps = query.radius_steps()
+            reach = radius if fetched is None else max([radius, *steps])
+            near = {
+                pk: miles
+                for pk, lat, lon, _ in positions(box(place, reach), at_venue=True)
+                if (miles := distance(place.latitude, place.longitude, lat, lon)) <= reach
+            }
+            measured = [(row, near[row[0]]) for row in rows_of(base, near)]
+            fetched = self._venues = (reach, measured)
+        return {row[0]: (row, miles) for row, miles in fetched[1] if miles <= radius}
 
     def come_to_me(self, query, base) -> dict[int, tuple]:
+        """Providers whose travel radius reaches the family, or who cover their council area.
+
+        By bands of travel radius: a provider who travels up to 10 miles can only reach a
+        family within 10 miles, so each band's bounding box is only as wide as its longest
+        radius, and the rows read follow the providers who might come, not the directory."""
         place = query.place
-        reach = settings.SEARCH_MAX_TRAVEL_MILES
-        min_lat, max_lat, min_lon, max_lon = bounding_box(place.latitude, place.longitude, reach)
-        near = Q(
-            latitude__gte=min_lat,
-            latitude__lte=max_lat,
-            longitude__gte=min_lon,
-            longitude__lte=max_lon,
-            travel_radius_miles__isnull=False,
-        )
-        serves = Q(served_local_authorities__code=place.local_authority_code)
-        rows = (
-            base.filter(comes_to_family=True)
-            .filter(near | serves if place.local_authority_code else near)
-            .values_list(*ROW_FIELDS)
-            .distinct()
-        )
+        coming = base.filter(comes_to_family=True)
+        reaching = set()
+        low = 0
+        for high in travel_bands(longest_travel()):
+            band = box(place, high) & Q(travel_radius_miles__gt=low, travel_radius_miles__lte=high)
+            for pk, lat, lon, travels in positions(band, comes_to_family=True):
+                if distance(place.latitude, place.longitude, lat, lon) <= travels:
+                    reaching.add(pk)
+            low = high
+        rows = {row[0]: row for row in rows_of(coming, reaching)}
         serving = set()
         if place.local_authority_code:
-            serving = set(base.filter(serves, comes_to_family=True).values_list("pk", flat=True))
+            served = ListingPage.served_local_authorities.through.objects.filter(
+                localauthority__code=place.local_authority_code
+            ).values("listingpage_id")
+            for row in coming.filter(pk__in=served).values_list(*ROW_FIELDS):
+                rows[row[0]] = row
+                serving.add(row[0])
         found = {}
-        for row in rows:
+        for row in rows.values():
             miles = distance(place.latitude, place.longitude, row[2], row[3])
             within = row[6] is not None and miles <= row[6]
             if within or row[0] in serving:
                 found[row[0]] = (row, miles, within, row[0] in serving)
         return found
+
+
+def box(place, radius_miles: float) -> Q:
+    """The indexed pre-filter: listings inside the square around a circle of `radius_miles`."""
+    min_lat, max_lat, min_lon, max_lon = bounding_box(place.latitude, place.longitude, radius_miles)
+    return Q(
+        latitude__gte=min_lat,
+        latitude__lte=max_lat,
+        longitude__gte=min_lon,
+        longitude__lte=max_lon,
+    )
+
+
+ID_CHUNK = 5000  # ids per query, well inside every database's parameter limit
+
+
+def positions(where: Q, **flags) -> list[tuple]:
+    """(pk, latitude, longitude, travel radius) of listings in a box: read from the position
+    index alone, before any join, filter or visibility rule is paid for."""
+    return list(
+        ListingPage.objects.filter(where, **flags)
+        .order_by()
+        .values_list("pk", "latitude", "longitude", "travel_radius_miles")
+    )
+
+
+def rows_of(base, ids) -> list[tuple]:
+    """The ranking rows of those `ids` that also meet every filter and may be shown."""
+    ids = list(ids)
+    rows = []
+    for start in range(0, len(ids), ID_CHUNK):
+        rows += base.filter(pk__in=ids[start : start + ID_CHUNK]).values_list(*ROW_FIELDS)
+    return rows
+
+
+def longest_travel() -> int:
+    """The furthest any listing travels (an indexed MAX): no box need be wider."""
+    longest = ListingPage.objects.aggregate(longest=Max("travel_radius_miles"))["longest"]
+    return min(longest or 0, settings.SEARCH_MAX_TRAVEL_MILES)
+
+
+def travel_bands(reach: int) -> list[int]:
+    """Upper limits of the travel-radius bands `come_to_me` reads, up to `reach`."""
+    if reach <= 0:
+        return []
+    return [b for b in (5, 10, 20, 40) if b < reach] + [reach]
 
 
 def settings_weeks(weeks: int) -> datetime.timedelta:
@@ -290,15 +349,24 @@ def order(matches: list[Match], sort: Sort) -> None:
 
 
 def facet_counts(ids: Iterable[int]) -> dict[str, dict[str, int]]:
+    """How many of these listings have each kind and each taxonomy item. Read from the link
+    tables alone (no page rows, no ordering), so it costs little even for thousands."""
     ids = list(ids)
-    counts: dict[str, dict[str, int]] = {}
-    kinds = (
-        Counter(ListingPage.objects.filter(pk__in=ids).values_list("kind", flat=True))
-        if ids
-        else Counter()
-    )
-    counts["kinds"] = dict(kinds)
-    for name, path in FACETS.items():
-        rows = ListingPage.objects.filter(pk__in=ids).values_list(path, flat=True) if ids else []
-        counts[name] = dict(Counter(slug for slug in rows if slug))
-    return counts
+    counts: dict[str, Counter] = {"kinds": Counter()}
+    for name in FACETS:
+        counts[name] = Counter()
+    for start in range(0, len(ids), ID_CHUNK):
+        chunk = ids[start : start + ID_CHUNK]
+        kinds = ListingPage.objects.filter(pk__in=chunk).order_by().values_list("kind", flat=True)
+        counts["kinds"].update(kinds)
+        for name, path in FACETS.items():
+            relation = path.split("__")[0]
+            field = getattr(ListingPage, relation)
+            target = field.field.related_model._meta.model_name
+            slugs = (
+                field.through.objects.filter(listingpage_id__in=chunk)
+                .order_by()
+                .values_list(f"{target}__slug", flat=True)
+            )
+            counts[name].update(slugs)
+    return {name: dict(counter) for name, counter in counts.items()}
