@@ -23,6 +23,7 @@ from . import permissions, services
 from .choices import OPEN, AuditStatus, Rating
 from .forms import (
     AuditorCreateForm,
+    AuditorPasswordForm,
     DecisionForm,
     RequestAuditForm,
     ScheduleForm,
@@ -450,6 +451,43 @@ class AuditorAddView(KitemarkView):
             else:
                 messages.success(request, f"{profile.first_name} can now sign in.")
                 return redirect("kitemark_auditors:index")
+        return self.render_to_response(self.get_context_data(form=form))
+
+
+class AuditorPasswordView(KitemarkView):
+    template_name = "kitemark/admin/form.html"
+    crumbs = [{"url": reverse_lazy("kitemark_admin:overview"), "label": "Kitemark overview"}]
+
+    def setup(self, request, *args, profile_id, **kwargs):
+        super().setup(request, *args, **kwargs)
+        self.profile = get_object_or_404(
+            AuditorProfile.objects.select_related("user"), pk=profile_id
+        )
+
+    def get_page_title(self):
+        return f"A new password for {self.profile.first_name}"
+
+    def get_context_data(self, **kwargs):
+        kwargs.setdefault("form", AuditorPasswordForm())
+        return super().get_context_data(
+            submit_label="Set the new password",
+            intro=f"{self.profile.first_name} signs in on the public site with the username "
+            f"{self.profile.user.get_username()}.",
+            **kwargs,
+        )
+
+    def post(self, request, *args, **kwargs):
+        form = AuditorPasswordForm(request.POST)
+        if form.is_valid():
+            try:
+                services.auditor_set_password(
+                    user=request.user, profile=self.profile, password=form.cleaned_data["password"]
+                )
+            except ValidationError as error:
+                errors_to_form(form, error)
+            else:
+                messages.success(request, f"{self.profile.first_name}'s password is changed.")
+                return redirect("kitemark_admin:overview")
         return self.render_to_response(self.get_context_data(form=form))
 
 

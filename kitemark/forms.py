@@ -168,3 +168,12 @@ class AuditorCreateForm(forms.Form):
     )
     access_needs = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False)
     supporting_adult = forms.CharField(max_length=120, required=False)
+
+
+class AuditorPasswordForm(forms.Form):
+    password = forms.CharField(
+        label="New password",
+        min_length=10,
+        widget=forms.PasswordInput,
+        help_text="At least 10 characters. Give it to the young person (and their parent).",
+    )

@@ -13,6 +13,7 @@ import uuid
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.html import format_html, format_html_join
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel
@@ -79,6 +80,16 @@ class StandardSet(ClusterableModel):
     @property
     def is_published(self) -> bool:
         return self.published_on is not None
+
+    @property
+    def standards_text(self):
+        """Every standard of this version, for reading it in the admin."""
+        items = format_html_join(
+            "",
+            "<li>{} <br><small>{}. Easy read: {}</small></li>",
+            ((s.wording, s.get_theme_display(), s.easy_read) for s in self.standards.all()),
+        )
+        return format_html("<ol>{}</ol>", items)
 
     def save(self, *args, **kwargs):
         if self.pk and self.is_published:

@@ -773,3 +773,20 @@ def auditor_create(
         actor=user, action="kitemark_auditor_added", obj=profile, summary="Young auditor added"
     )
     return profile
+
+
+@transaction.atomic
+def auditor_set_password(*, user, profile: AuditorProfile, password: str) -> None:
+    """The coordinator gives a young auditor a new password (they forgot it)."""
+    if not permissions.is_coordinator(user):
+        raise PermissionDenied("Only the kitemark coordinator manages young auditors' accounts")
+    if len(password) < 10:
+        raise ValidationError({"password": "Use at least 10 characters"})
+    profile.user.set_password(password)
+    profile.user.save(update_fields=["password"])
+    messenger.audit(
+        actor=user,
+        action="kitemark_auditor_password_set",
+        obj=profile,
+        summary="Young auditor's password changed by the coordinator",
+    )

@@ -39,6 +39,11 @@ admin_urlpatterns = [
     ),
     path("auditors/add/", admin_views.AuditorAddView.as_view(), name="auditor_add"),
     path(
+        "auditors/<int:profile_id>/password/",
+        admin_views.AuditorPasswordView.as_view(),
+        name="auditor_password",
+    ),
+    path(
         "standards/<int:set_id>/<str:action>/",
         admin_views.StandardSetActionView.as_view(),
         name="standard_set_action",
@@ -98,7 +103,14 @@ class StandardSetViewSet(ModelViewSet):
     icon = "list-ol"
     menu_label = "Standards"
     copy_view_enabled = False
-    inspect_view_enabled = False
+    inspect_view_enabled = True
+    inspect_view_fields = [
+        "title",
+        "introduction",
+        "written_with",
+        "published_on",
+        "standards_text",
+    ]
     edit_view_class = StandardSetEditView
     list_display = ["__str__", "title", "published_on"]
     index_template_name = "kitemark/admin/standard_sets_index.html"
@@ -163,6 +175,7 @@ class CoordinatorPanel(Component):
         return {
             "submitted": Audit.objects.filter(status=AuditStatus.SUBMITTED).count(),
             "requested": Audit.objects.filter(status=AuditStatus.REQUESTED).count(),
+            "with_panel": Audit.objects.filter(status=AuditStatus.WITH_PANEL).count(),
             "open": Audit.objects.filter(status__in=OPEN).count(),
             "renewals": Audit.objects.filter(status=AuditStatus.RENEWAL_DUE).count(),
             "overdue_reaudits": overdue_reaudits().count(),

@@ -35,7 +35,9 @@ def coordinator_urls(audit):
         reverse("kitemark_admin:audit_schedule", args=[audit.pk]),
         reverse("kitemark_admin:audit_panel", args=[audit.pk]),
         reverse("kitemark_admin:auditor_add"),
+        reverse("kitemark_admin:auditor_password", args=[audit.assignments.first().auditor_id]),
         reverse("kitemark_standards:index"),
+        reverse("kitemark_standards:inspect", args=[audit.standard_set_id]),
         reverse("kitemark_auditors:index"),
     ]
 
@@ -65,7 +67,16 @@ def test_families_and_young_auditors_never_get_into_the_admin(client, request, w
 def test_the_dashboard_shows_the_coordinator_what_needs_doing(client, coordinator, with_panel):
     client.force_login(coordinator)
     page = client.get("/admin/").content.decode()
-    assert "ready for the panel" in page
+    assert "1 audit with the panel, waiting for its decision" in page
+
+
+def test_the_coordinator_can_read_a_published_version_of_the_standards(
+    client, coordinator, with_panel
+):
+    client.force_login(coordinator)
+    url = reverse("kitemark_standards:inspect", args=[with_panel.standard_set_id])
+    page = client.get(url).content.decode()
+    assert with_panel.standard_set.standards.get(number=1).easy_read in page
 
 
 def test_audits_can_be_listed_by_state(client, coordinator, with_panel, other_listing, auditors):
@@ -295,3 +306,12 @@ def test_a_provider_never_sees_another_providers_audits(
         "Hexham Saturday Club"
         not in client.get(reverse("kitemark_admin:provider")).content.decode()
     )
+
+
+def test_the_coordinator_gives_a_young_auditor_a_new_password(client, coordinator, ruby):
+    client.force_login(coordinator)
+    url = reverse("kitemark_admin:auditor_password", args=[ruby.pk])
+    assert "at least 10" in client.post(url, {"password": "short"}).content.decode()
+    assert client.post(url, {"password": "a brand new password"}).status_code == 302
+    ruby.user.refresh_from_db()
+    assert ruby.user.check_password("a brand new password")

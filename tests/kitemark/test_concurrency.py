@@ -1,0 +1,54 @@
+"""Two people acting on one audit at the same moment: the row lock makes one wait, and the
+second is refused because the audit changed while they looked at it. Nothing is lost and
+nothing is done twice. Needs real row locks across connections, so PostgreSQL."""
+
+import threading
+
+import pytest
+from django.db import connection, connections
+
+from kitemark import services
+from kitemark.choices import AuditStatus as S
+from kitemark.factories import audit_to
+
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+
+
+def test_two_coordinators_deciding_at_once_make_exactly_one_decision(
+    coordinator, listing, auditors
+):
+    if connection.vendor != "postgresql":
+        pytest.skip("row locks across connections are tested on PostgreSQL")
+    audit = audit_to(S.WITH_PANEL, listing=listing, coordinator=coordinator, auditors=auditors)
+    barrier = threading.Barrier(2)
+    outcomes = []
+
+    def decide(awarded: bool):
+        try:
+            barrier.wait()
+            services.audit_decide(
+                user=coordinator,
+                audit=audit,
+                decision=services.Decision(
+                    awarded=awarded,
+                    reasons="Decided at the same moment",
+                    advice="Advice",
+                    reaudit_due_on=services.today().replace(year=services.today().year + 1),
+                ),
+                expected_status=S.WITH_PANEL,
+            )
+            outcomes.append("decided")
+        except services.StaleAudit:
+            outcomes.append("refused")
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=decide, args=(flag,)) for flag in (True, False)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    assert sorted(outcomes) == ["decided", "refused"]
+    audit.refresh_from_db()
+    assert audit.status in (S.AWARDED, S.NOT_YET)
+    assert audit.events.filter(to_status__in=[S.AWARDED, S.NOT_YET]).count() == 1
