@@ -296,3 +296,10 @@ def test_the_account_page_links_an_auditor_to_their_visits(rf, scheduled, ruby, 
     assert "1 to do" in panel["links"][0][0]
     request.user = family
     assert account_panel(request) is None
+
+
+def test_the_account_page_shows_the_auditors_kitemark_panel(client, scheduled, ruby):
+    client.force_login(ruby.user)
+    page = client.get(reverse("account:home")).content.decode()
+    assert "Kitemark visits" in page
+    assert reverse("kitemark:auditor_home") in page
