@@ -3,16 +3,28 @@ bounding box; exact great-circle distances and the ordering are computed here. T
 SQLite and PostgreSQL."""
 
 import datetime
+import math
 from collections import Counter
 from collections.abc import Iterable
 
 from django.conf import settings
-from django.db.models import Exists, Max, OuterRef, Q
+from django.db import connection
+from django.db.models import Exists, ExpressionWrapper, F, FloatField, Max, OuterRef, Q
+from django.db.models.expressions import RawSQL
 
 from directory.choices import CostUnit, DBSStatus
 from directory.models import ListingPage, today
 
-from ..query import Filters, Match, Mode, SearchQuery, SearchResults, Sort, bounding_box
+from ..query import (
+    MILES_PER_DEGREE_LATITUDE,
+    Filters,
+    Match,
+    Mode,
+    SearchQuery,
+    SearchResults,
+    Sort,
+    bounding_box,
+)
 from ..query import haversine_miles as distance
 
 FACETS = {
@@ -204,19 +216,17 @@ class EmbeddedBackend(RankingBackend):
     def come_to_me(self, query, base) -> dict[int, tuple]:
         """Providers whose travel radius reaches the family, or who cover their council area.
 
-        By bands of travel radius: a provider who travels up to 10 miles can only reach a
-        family within 10 miles, so each band's bounding box is only as wide as its longest
-        radius, and the rows read follow the providers who might come, not the directory."""
+        The box is as wide as the furthest anyone travels; inside it the database keeps, from
+        the position index alone, the providers whose own radius nearly reaches the family (a
+        flat-earth distance, generous by 2%), and the exact distance decides here. So the rows
+        read follow the providers who might come, not the size of the directory."""
         place = query.place
         coming = base.filter(comes_to_family=True)
-        reaching = set()
-        low = 0
-        for high in travel_bands(longest_travel()):
-            band = box(place, high) & Q(travel_radius_miles__gt=low, travel_radius_miles__lte=high)
-            for pk, lat, lon, travels in positions(band, comes_to_family=True):
-                if distance(place.latitude, place.longitude, lat, lon) <= travels:
-                    reaching.add(pk)
-            low = high
+        reaching = {
+            pk
+            for pk, lat, lon, travels in nearly_reaching(place, longest_travel())
+            if distance(place.latitude, place.longitude, lat, lon) <= travels
+        }
         rows = {row[0]: row for row in rows_of(coming, reaching)}
         serving = set()
         if place.local_authority_code:
@@ -259,12 +269,24 @@ def positions(where: Q, **flags) -> list[tuple]:
     )
 
 
+def id_values(ids: list[int]) -> RawSQL:
+    """`ids` as a VALUES list (the same SQL on SQLite and PostgreSQL), bound as parameters:
+    thousands of ids cost the ORM nothing to prepare, unlike a `pk__in` list."""
+    placeholders = ", ".join(["(%s)"] * len(ids))
+    return RawSQL(f"VALUES {placeholders}", [int(i) for i in ids])  # noqa: S611 (all bound)
+
+
+def chunks(ids) -> Iterable[list[int]]:
+    ids = list(ids)
+    for start in range(0, len(ids), ID_CHUNK):
+        yield ids[start : start + ID_CHUNK]
+
+
 def rows_of(base, ids) -> list[tuple]:
     """The ranking rows of those `ids` that also meet every filter and may be shown."""
-    ids = list(ids)
     rows = []
-    for start in range(0, len(ids), ID_CHUNK):
-        rows += base.filter(pk__in=ids[start : start + ID_CHUNK]).values_list(*ROW_FIELDS)
+    for chunk in chunks(ids):
+        rows += base.filter(pk__in=id_values(chunk)).values_list(*ROW_FIELDS)
     return rows
 
 
@@ -274,11 +296,29 @@ def longest_travel() -> int:
     return min(longest or 0, settings.SEARCH_MAX_TRAVEL_MILES)
 
 
-def travel_bands(reach: int) -> list[int]:
-    """Upper limits of the travel-radius bands `come_to_me` reads, up to `reach`."""
-    if reach <= 0:
+REACH_MARGIN = 1.02  # the flat-earth distance is within 1% of the true one at these ranges
+
+
+def nearly_reaching(place, longest: int) -> list[tuple]:
+    """Providers in the box of the longest radius whose own radius nearly reaches `place`:
+    dx^2 + dy^2 <= (radius x margin)^2 in miles, plain arithmetic that SQLite and
+    PostgreSQL both do from the index, no trigonometry in SQL."""
+    if longest <= 0:
         return []
-    return [b for b in (5, 10, 20, 40) if b < reach] + [reach]
+    cos_lat = math.cos(math.radians(place.latitude))
+    dy = (F("latitude") - place.latitude) * MILES_PER_DEGREE_LATITUDE
+    dx = (F("longitude") - place.longitude) * (MILES_PER_DEGREE_LATITUDE * cos_lat)
+    reach = F("travel_radius_miles") * REACH_MARGIN
+    return list(
+        ListingPage.objects.filter(box(place, longest), comes_to_family=True)
+        .alias(
+            apart=ExpressionWrapper(dx * dx + dy * dy, output_field=FloatField()),
+            reach=ExpressionWrapper(reach * reach, output_field=FloatField()),
+        )
+        .filter(apart__lte=F("reach"))
+        .order_by()
+        .values_list("pk", "latitude", "longitude", "travel_radius_miles")
+    )
 
 
 def settings_weeks(weeks: int) -> datetime.timedelta:
@@ -349,24 +389,30 @@ def order(matches: list[Match], sort: Sort) -> None:
 
 
 def facet_counts(ids: Iterable[int]) -> dict[str, dict[str, int]]:
-    """How many of these listings have each kind and each taxonomy item. Read from the link
-    tables alone (no page rows, no ordering), so it costs little even for thousands."""
-    ids = list(ids)
-    counts: dict[str, Counter] = {"kinds": Counter()}
-    for name in FACETS:
-        counts[name] = Counter()
-    for start in range(0, len(ids), ID_CHUNK):
-        chunk = ids[start : start + ID_CHUNK]
-        kinds = ListingPage.objects.filter(pk__in=chunk).order_by().values_list("kind", flat=True)
-        counts["kinds"].update(kinds)
-        for name, path in FACETS.items():
-            relation = path.split("__")[0]
-            field = getattr(ListingPage, relation)
-            target = field.field.related_model._meta.model_name
-            slugs = (
-                field.through.objects.filter(listingpage_id__in=chunk)
-                .order_by()
-                .values_list(f"{target}__slug", flat=True)
-            )
-            counts[name].update(slugs)
+    """How many of these listings have each kind and each taxonomy item: one grouped query
+    over the link tables (no page rows, no ordering), so it costs little even for thousands."""
+    counts: dict[str, Counter] = {"kinds": Counter(), **{name: Counter() for name in FACETS}}
+    listing_table = ListingPage._meta.db_table
+    # Table and column names come from the models; every id is a bound parameter.
+    parts = [
+        f"SELECT 'kinds', kind, COUNT(*) FROM {listing_table} "  # noqa: S608
+        "JOIN ids ON page_ptr_id = ids.id GROUP BY kind"
+    ]
+    for name, path in FACETS.items():
+        field = getattr(ListingPage, path.split("__")[0])
+        through = field.through._meta.db_table
+        target = field.field.related_model._meta
+        column = f"{target.model_name}_id"
+        parts.append(
+            f"SELECT '{name}', t.slug, COUNT(*) FROM {through} x "  # noqa: S608
+            f"JOIN ids ON x.listingpage_id = ids.id "
+            f"JOIN {target.db_table} t ON t.id = x.{column} GROUP BY t.slug"
+        )
+    for chunk in chunks(ids):
+        values = ", ".join(["(%s)"] * len(chunk))
+        sql = f"WITH ids(id) AS (VALUES {values}) " + " UNION ALL ".join(parts)
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [int(i) for i in chunk])
+            for name, value, count in cursor.fetchall():
+                counts[name][value] += count
     return {name: dict(counter) for name, counter in counts.items()}
