@@ -17,7 +17,7 @@ from wagtail.admin import messages
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from directory.models import ListingPage, add_months, today
-from directory.permissions import organisations_of
+from directory.permissions import is_council_staff, organisations_of
 
 from . import permissions, services
 from .choices import OPEN, AuditStatus, Rating
@@ -337,12 +337,16 @@ class AuditRequestView(KitemarkView):
     page_title = "Ask for a kitemark audit"
 
     def allowed(self, user):
-        return permissions.is_coordinator(user) or organisations_of(user).exists()
+        return (
+            permissions.is_coordinator(user)
+            or is_council_staff(user)
+            or organisations_of(user).exists()
+        )
 
     def listings(self):
         user = self.request.user
         listings = ListingPage.objects.filter(live=True).order_by("title")
-        if not permissions.is_coordinator(user):
+        if not (permissions.is_coordinator(user) or is_council_staff(user)):
             listings = listings.filter(organisation__in=organisations_of(user))
         return listings.exclude(audits__status__in=OPEN)
 
@@ -375,7 +379,9 @@ class AuditRequestView(KitemarkView):
                 )
                 if permissions.is_coordinator(request.user):
                     return redirect("kitemark_admin:audit_detail", audit.pk)
-                return redirect("kitemark_admin:provider")
+                if organisations_of(request.user).exists():
+                    return redirect("kitemark_admin:provider")
+                return redirect("kitemark_admin:request")
         return self.render_to_response(self.get_context_data(form=form))
 
 

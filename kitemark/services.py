@@ -67,7 +67,7 @@ class StaleAudit(ValidationError):
 
 def role_of(user, audit: Audit) -> str | None:
     if user is None:
-        return SYSTEM
+        return None  # the product acts only through audit_transition(system=True)
     if permissions.is_coordinator(user):
         return COORDINATOR
     profile = permissions.auditor_profile(user)

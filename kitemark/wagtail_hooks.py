@@ -11,7 +11,7 @@ from wagtail.admin.views.generic import CreateView, EditView
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 
-from directory.permissions import organisations_of
+from directory.permissions import is_council_staff, organisations_of
 
 from . import admin_views, permissions
 from .choices import OPEN, AuditStatus
@@ -67,6 +67,21 @@ class PredicateMenuItem(MenuItem):
 
 def is_provider_only(user) -> bool:
     return not permissions.is_coordinator(user) and organisations_of(user).exists()
+
+
+def is_council_only(user) -> bool:
+    return is_council_staff(user) and not permissions.is_coordinator(user)
+
+
+@hooks.register("register_admin_menu_item")
+def council_kitemark_menu_item():
+    return PredicateMenuItem(
+        "Ask for a kitemark audit",
+        reverse("kitemark_admin:request"),
+        icon_name="tick-inverse",
+        order=251,
+        predicate=is_council_only,
+    )
 
 
 @hooks.register("register_admin_menu_item")

@@ -315,3 +315,21 @@ def test_the_coordinator_gives_a_young_auditor_a_new_password(client, coordinato
     assert client.post(url, {"password": "a brand new password"}).status_code == 302
     ruby.user.refresh_from_db()
     assert ruby.user.check_password("a brand new password")
+
+
+def test_the_council_asks_for_an_audit_of_any_listing(client, moderator, listing, other_listing):
+    client.force_login(moderator)
+    url = reverse("kitemark_admin:request")
+    page = client.get(url).content.decode()
+    assert "Hexham Saturday Club" in page and "Morpeth Play Scheme" in page
+    assert client.post(url, {"listing": other_listing.pk}).status_code == 302
+    assert Audit.objects.get().requested_as == "council"
+
+
+@pytest.mark.parametrize("who", ["family", "broker", "ruby"])
+def test_families_brokers_and_auditors_cannot_ask_for_an_audit(client, request, who, listing):
+    user = request.getfixturevalue(who)
+    client.force_login(getattr(user, "user", user))
+    assert_denied(client.get(reverse("kitemark_admin:request")))
+    assert_denied(client.post(reverse("kitemark_admin:request"), {"listing": listing.pk}))
+    assert not Audit.objects.exists()

@@ -378,3 +378,9 @@ def test_disagreeing_auditors_still_reach_the_panel(coordinator, listing, audito
         ratings=(Rating.YES, Rating.NOT_YET),
     )
     assert audit.status == S.SUBMITTED
+
+
+def test_nobody_moves_an_audit_anonymously(coordinator, listing, auditors):
+    audit = audit_to(S.SCHEDULED, listing=listing, coordinator=coordinator, auditors=auditors)
+    with pytest.raises(PermissionDenied):
+        services.audit_transition(user=None, audit=audit, to=S.IN_PROGRESS)
