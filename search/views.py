@@ -62,7 +62,7 @@ def search(request):
                     **options,
                 )
                 results = run(query)
-                attach_listings(results)
+                attach_listings(results, request)
                 record_if_unmet(results, classification.method)
                 show_facet_counts(filterset.form, results.facets)
                 context.update(
@@ -105,7 +105,7 @@ def place_from_name(text: str):
     return place, classification
 
 
-def attach_listings(results):
+def attach_listings(results, request=None):
     ids = [m.listing_id for m in results.matches]
     listings = ListingPage.objects.filter(pk__in=ids).with_card_data().in_bulk()
     place = results.query.place
@@ -114,6 +114,10 @@ def attach_listings(results):
         status = getattr(match.listing, "status", None)
         match.dbs = dbs_badge(status)
         match.freshness = freshness_badge(status)
+        if match.listing is not None:
+            # Once per listing, with the request's cached site root paths: the template
+            # needs it three times, and `Page.url` would look the site up every time.
+            match.url = match.listing.get_url(request)
         if place is not None and match.listing is not None:
             show_geodesic_distance(match, place)
     results.matches = [m for m in results.matches if m.listing is not None]
