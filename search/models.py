@@ -129,3 +129,26 @@ class SavedListing(models.Model):
 
     def __str__(self):
         return f"Saved listing {self.listing_id}"
+
+
+class PlaceName(models.Model):
+    """A town, village or neighbourhood a family can search by name, offline: an electoral ward
+    of OS Code-Point Open, named from its code list, placed at the centre of the ward's live
+    postcodes. Built by `load_gazetteer`. In the countryside a ward is usually named after its
+    town or village ("Bellingham"); in cities after neighbourhoods ("Benwell and Scotswood")."""
+
+    name = models.CharField(max_length=120)  # as published, without " Ward" or " ED"
+    key = models.CharField(max_length=120, db_index=True)  # search.places.place_key(name)
+    ward_code = models.CharField(max_length=9, unique=True)
+    local_authority_code = models.CharField(max_length=9)
+    latitude = models.FloatField()
+    longitude = models.FloatField()
+    postcodes = models.PositiveIntegerField()  # live postcodes in the ward
+    # The outcode most of its postcodes share: what unmet demand records, never the name.
+    outcode = models.CharField(max_length=4)
+
+    class Meta:
+        ordering = ["-postcodes", "name"]
+
+    def __str__(self):
+        return self.name
