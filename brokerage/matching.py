@@ -2,14 +2,20 @@
 reason each near miss fails.
 
 The way `search/backends/embedded.py` answers "where can I go / who can come to me", done for a
-request: one SQL query takes the listings in the directory whose kind of support and ages fit,
-inside an indexed latitude/longitude bounding box (venues within the family's travel distance,
-providers whose own travel radius reaches them, or who serve their council), widened a little so
-that listings just too far still count as near misses. The same query answers every other hard
-constraint for each listing as a yes/no column (`EXISTS` on the indexed link tables: each need,
-skill and day; the way of paying; what a direct payment may not buy). Python then measures the
-exact great-circle distance, checks the row's own columns (times, term time, capacity, DBS,
-freshness), and sorts the listings into:
+request, in one SQL query:
+
+- the geography: a subquery the database answers from the (latitude, longitude) index alone
+  (the bounding box of the furthest any provider travels, or the family's own travel distance,
+  plus the near-miss margin); on those rows only, venues within the family's travel distance
+  and providers whose own travel radius reaches them (plus those who serve the family's
+  council), widened a little so that listings just too far count as near misses;
+- the kind of support and the age, as filters;
+- every other hard constraint counted in the database (`EXISTS` on the indexed link tables for
+  each need, skill and day and the way of paying; capacity, freshness, DBS, times, term time
+  on the row), so that only listings failing at most one come back, with yes/no columns.
+
+Python then measures exact great-circle distances, checks the council's funding rules, scores,
+and sorts the listings into:
 
 - candidates: meet every hard constraint; ranked by soft scores (distance, kitemark,
   preferences, freshness, cost within budget), each with its reasons;
@@ -161,12 +167,11 @@ def max_travel_radius() -> int:
     return cached
 
 
-def within_reach_ids(request: SupportRequest, reach: float) -> list[int]:
-    """Every listing within `reach` miles, from the (latitude, longitude) index alone: the
-    query reads nothing but the index, then exact distances trim the box to a circle."""
-    lat, lon = request.latitude, request.longitude
-    min_lat, max_lat, min_lon, max_lon = bounding_box(lat, lon, reach)
-    rows = (
+def within_box(request: SupportRequest, reach: float):
+    """The listings in the bounding box of `reach` miles, as a subquery the database answers
+    from the (latitude, longitude) index alone; the outer query then reads only those rows."""
+    min_lat, max_lat, min_lon, max_lon = bounding_box(request.latitude, request.longitude, reach)
+    return (
         ListingPage.objects.order_by()
         .filter(
             latitude__gte=min_lat,
@@ -174,36 +179,14 @@ def within_reach_ids(request: SupportRequest, reach: float) -> list[int]:
             longitude__gte=min_lon,
             longitude__lte=max_lon,
         )
-        .values_list("pk", "latitude", "longitude")
+        .values("pk")
     )
-    # An equirectangular distance is within 0.5% of the great circle at these distances, and
-    # several times cheaper; the margin keeps every listing the exact distance would keep.
-    per_lat, per_lon = (
-        MILES_PER_DEGREE_LATITUDE,
-        MILES_PER_DEGREE_LATITUDE * math.cos(math.radians(lat)),
-    )
-    limit = (reach * 1.01) ** 2
-    return [
-        pk
-        for pk, plat, plon in rows
-        if ((plat - lat) * per_lat) ** 2 + ((plon - lon) * per_lon) ** 2 <= limit
-    ]
-
-
-def among(queryset, ids: set[int]):
-    """Restrict to listing ids found in Python, written into the SQL as integers (thousands
-    of them: Django's per-value lookup preparation would cost more than the query)."""
-    if not ids:
-        return queryset.none()
-    column = f'"{ListingPage._meta.db_table}"."{ListingPage._meta.pk.column}"'
-    listed = ",".join(str(int(pk)) for pk in ids)
-    return queryset.extra(where=[f"{column} IN ({listed})"])  # noqa: S610 (integers only)
 
 
 def geography_q(request: SupportRequest) -> Q:
     """Venues within the family's travel distance, providers whose own travel radius reaches
     them, or who serve their council; each widened by the near-miss margin. Checked on the
-    rows `within_reach_ids` found (cheap comparisons on columns already read)."""
+    rows `within_box` found (cheap comparisons on columns already read)."""
     lat, lon = request.latitude, request.longitude
     extra = settings.BROKERAGE_NEAR_MISS_EXTRA_MILES
     min_lat, max_lat, min_lon, max_lon = bounding_box(lat, lon, travel_miles(request) + extra)
@@ -227,17 +210,6 @@ def geography_q(request: SupportRequest) -> Q:
         longitude__lte=Value(lon) + dlon,
     )
     return venues | comes
-
-
-def geographic_ids(request: SupportRequest) -> set[int]:
-    """Listings that may cover the family's place: within reach of the furthest any provider
-    travels (or the family's own travel distance), plus those serving their council."""
-    extra = settings.BROKERAGE_NEAR_MISS_EXTRA_MILES
-    reach = max(travel_miles(request), max_travel_radius()) + extra
-    ids = set(within_reach_ids(request, reach))
-    if request.local_authority_code:
-        ids.update(served_ids(request))
-    return ids
 
 
 def served_ids(request: SupportRequest) -> list[int]:
@@ -333,23 +305,20 @@ def match(
     needs = dict(request.needs.values_list("pk", "name"))
     skills = dict(request.skills.values_list("pk", "name"))
     days = dict(request.days.values_list("pk", "name"))
-    base = ListingPage.objects.in_directory()
+    base = ListingPage.objects.in_directory().order_by()  # ranked in Python
     if request.age is not None:
         base = base.filter(age_min__lte=request.age, age_max__gte=request.age)
     if request.support_kinds:
         base = base.filter(kind_q(request.support_kinds))
     rows = []
     if request.latitude is not None:
-        near = within_reach_ids(
-            request,
-            max(travel_miles(request), max_travel_radius())
-            + settings.BROKERAGE_NEAR_MISS_EXTRA_MILES,
-        )
+        reach = max(travel_miles(request), max_travel_radius())
+        reach += settings.BROKERAGE_NEAR_MISS_EXTRA_MILES
         served = served_ids(request) if request.local_authority_code else []
         place = geography_q(request)
+        where = base.filter(pk__in=within_box(request, reach)).filter(place)
         if served:
-            place |= Q(comes_to_family=True, pk__in=served)
-        where = among(base, set(near) | set(served)).filter(place)
+            where = where | base.filter(comes_to_family=True, pk__in=served)
         rows = list(annotated(request, where, needs, skills, days))
     by_broker = {
         c.listing_id: c
