@@ -333,7 +333,7 @@ class AuditQuotesView(AuditMixin, KitemarkView):
 class AuditRequestView(KitemarkView):
     """Ask for an audit: providers for their own listings; the coordinator or council for any."""
 
-    template_name = "kitemark/admin/form.html"
+    template_name = "kitemark/admin/request.html"
     page_title = "Ask for a kitemark audit"
 
     def allowed(self, user):
@@ -350,20 +350,54 @@ class AuditRequestView(KitemarkView):
             listings = listings.filter(organisation__in=organisations_of(user))
         return listings.exclude(audits__status__in=OPEN)
 
+    SHOWN = 50
+
+    def is_staff(self) -> bool:
+        return permissions.is_coordinator(self.request.user) or is_council_staff(self.request.user)
+
+    def shown(self, chosen=None):
+        """Staff find the listing by name or town first (there may be thousands)."""
+        if not self.is_staff():
+            return None
+        query = self.request.GET.get("q", "").strip()[:100]
+        found = []
+        if query:
+            found = list(
+                self.listings().filter(Q(title__icontains=query) | Q(town__icontains=query))[
+                    : self.SHOWN
+                ]
+            )
+        if chosen and chosen not in {listing.pk for listing in found}:
+            found += list(self.listings().filter(pk=chosen))
+        return found
+
     def get_context_data(self, **kwargs):
         initial = {}
-        if self.request.GET.get("listing", "").isdigit():
-            initial["listing"] = int(self.request.GET["listing"])
-        kwargs.setdefault("form", RequestAuditForm(listings=self.listings(), initial=initial))
+        chosen = self.request.GET.get("listing", "")
+        chosen = int(chosen) if chosen.isdigit() else None
+        if chosen:
+            initial["listing"] = chosen
+        shown = self.shown(chosen)
+        kwargs.setdefault(
+            "form", RequestAuditForm(listings=self.listings(), shown=shown, initial=initial)
+        )
         return super().get_context_data(
             submit_label="Ask for an audit",
             intro="Young auditors visit, check the setting against the kitemark standards and "
             "the panel decides. You will see their feedback and advice here once it has.",
+            searching=self.is_staff(),
+            query=self.request.GET.get("q", "")[:100],
+            found=shown,
             **kwargs,
         )
 
     def post(self, request, *args, **kwargs):
-        form = RequestAuditForm(request.POST, listings=self.listings())
+        chosen = request.POST.get("listing", "")
+        form = RequestAuditForm(
+            request.POST,
+            listings=self.listings(),
+            shown=self.shown(int(chosen) if chosen.isdigit() else None),
+        )
         if form.is_valid():
             try:
                 audit = services.audit_request(

@@ -141,9 +141,15 @@ class RequestAuditForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
     )
 
-    def __init__(self, *args, listings, **kwargs):
+    def __init__(self, *args, listings, shown=None, **kwargs):
+        """`listings` may be asked for; `shown` (staff, who may choose any of thousands) is
+        the few found by their search, so the page never lists every listing."""
         super().__init__(*args, **kwargs)
         self.fields["listing"].queryset = listings
+        if shown is not None:
+            self.fields["listing"].choices = [("", "---------")] + [
+                (listing.pk, str(listing)) for listing in shown
+            ]
 
 
 class AuditorCreateForm(forms.Form):

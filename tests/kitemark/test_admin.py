@@ -321,7 +321,12 @@ def test_the_council_asks_for_an_audit_of_any_listing(client, moderator, listing
     client.force_login(moderator)
     url = reverse("kitemark_admin:request")
     page = client.get(url).content.decode()
-    assert "Hexham Saturday Club" in page and "Morpeth Play Scheme" in page
+    assert "Hexham Saturday Club" not in page  # staff search first: never every listing
+    page = client.get(url + "?q=morpeth").content.decode()
+    assert "Morpeth Play Scheme" in page and "Hexham Saturday Club" not in page
+    assert "No listing" in client.get(url + "?q=nowhere").content.decode()
+    page = client.get(url + f"?listing={listing.pk}").content.decode()
+    assert "Hexham Saturday Club" in page  # the re-audit link from the overview
     assert client.post(url, {"listing": other_listing.pk}).status_code == 302
     assert Audit.objects.get().requested_as == "council"
 
