@@ -405,8 +405,17 @@ def visibility_q(on: datetime.date | None = None, prefix: str = "status__") -> m
 
 class ListingPageQuerySet(PageQuerySet):
     def in_directory(self, on: datetime.date | None = None):
-        """Live, public, current listings: what a family may find."""
-        return self.live().public().filter(visibility_q(on))
+        """Live, public, current listings: what a family may find.
+
+        Wagtail's `public()` reads the view restrictions joined to their pages, which some
+        planners answer by reading every page; the directory rarely has any restriction, so
+        look for one first, by its own table alone."""
+        from wagtail.models import PageViewRestriction
+
+        qs = self.live().filter(visibility_q(on))
+        if PageViewRestriction.objects.exists():
+            qs = qs.public()
+        return qs
 
     def with_card_data(self):
         return self.select_related("status", "organisation").prefetch_related("service_types")

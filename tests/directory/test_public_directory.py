@@ -225,3 +225,17 @@ def test_every_role_can_read_the_public_site(client, request, role, listings):
         "/cookies/",
     ]:
         assert client.get(url).status_code == 200, (role, url)
+
+
+def test_a_listing_behind_a_view_restriction_is_not_in_the_directory(org_a):
+    from wagtail.models import PageViewRestriction
+
+    from directory.factories import ShortBreakServicePageFactory
+    from directory.models import ListingPage
+
+    listing = ShortBreakServicePageFactory(organisation=org_a)
+    assert ListingPage.objects.in_directory().filter(pk=listing.pk).exists()
+    PageViewRestriction.objects.create(
+        page=listing.get_parent(), restriction_type=PageViewRestriction.PASSWORD, password="x"
+    )
+    assert not ListingPage.objects.in_directory().filter(pk=listing.pk).exists()

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
-from django.db import connection
+from django.db import connection, transaction
 from django.test import Client
 from django.test.utils import override_settings
 
@@ -97,9 +97,16 @@ class Command(BaseCommand):
         parser.add_argument(
             "--no-check", action="store_true", help="Report the figures without failing"
         )
+        parser.add_argument(
+            "--reset",
+            action="store_true",
+            help="Delete the benchmark listings first, so every size is measured in this run",
+        )
 
-    def handle(self, *args, sizes, places, rounds, seed, engine, no_check, **options):
+    def handle(self, *args, sizes, places, rounds, seed, engine, no_check, reset, **options):
         self.prepare()
+        if reset:
+            self.reset()
         cases = self.cases(places, seed)
         self.stdout.write(
             f"Database {connection.vendor}; {len(cases)} searches "
@@ -145,6 +152,33 @@ class Command(BaseCommand):
 
         create_listings(count, seed=seed, progress=progress)
         self.stdout.write(f"  took {time.perf_counter() - started:.0f} s")
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE")  # as autovacuum soon would after a bulk load
+
+    def reset(self):
+        """Remove every bench listing (this database is the benchmark's own: see
+        config/settings/bench.py) with plain deletes, not 100,000 Wagtail page deletions."""
+        from wagtail.models import Page
+
+        from directory.bulk import bench_providers
+        from directory.models import LISTING_MODELS, ListingStatus
+
+        if settings.DEBUG or "bench" not in str(connection.settings_dict["NAME"]):
+            raise CommandError("--reset only runs against a benchmark database")
+        ids = list(ListingPage.objects.values_list("pk", flat=True))
+        self.stdout.write(f"Deleting {len(ids):,} listings")
+        with transaction.atomic():
+            for field in ListingPage._meta.many_to_many:
+                field.remote_field.through.objects.all()._raw_delete(connection.alias)
+            ListingStatus.objects.all()._raw_delete(connection.alias)
+            for model in LISTING_MODELS.values():
+                model._base_manager.all()._raw_delete(connection.alias)
+            ListingPage._base_manager.all()._raw_delete(connection.alias)
+            for start in range(0, len(ids), 5000):
+                Page.objects.filter(pk__in=ids[start : start + 5000])._raw_delete(connection.alias)
+            for provider in bench_providers(0):
+                Page.objects.filter(pk=provider.pk).update(numchild=0)
 
     def cases(self, per_kind: int, seed: int) -> list[Case]:
         """A fixed mix: the same seed gives the same urban and rural places and filters."""
