@@ -117,6 +117,11 @@ class Command(BaseCommand):
         figures = {}
         for size in sorted(sizes):
             have = ListingPage.objects.count()
+            if have > size:
+                raise CommandError(
+                    f"The benchmark database already has {have:,} listings, more than "
+                    f"{size:,}: run with --reset to measure every size"
+                )
             if have < size:
                 self.grow(size - have, seed + have)
             figures[size] = self.measure(cases, rounds)
