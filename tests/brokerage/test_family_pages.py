@@ -215,3 +215,8 @@ def test_the_family_page_lists_their_requests(signed_in, family, northumberland)
         "Waiting for a broker"
         in signed_in.get(reverse("brokerage:detail", args=[sent.pk])).content.decode()
     )
+
+
+def test_the_account_page_links_to_the_familys_requests(signed_in):
+    page = signed_in.get(reverse("account:home")).content.decode()
+    assert "Requests for support" in page and reverse("brokerage:index") in page
