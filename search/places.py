@@ -10,17 +10,21 @@ Haltwhistle (252) are rural towns and villages in the ONS classification; Pontel
 Hexham (881) and Newcastle (over 3,000) are urban.
 """
 
+import re
+import unicodedata
 from dataclasses import dataclass
 
 from django.conf import settings
 
-from .gazetteer import lookup
-from .models import Postcode, RuralUrbanClass, TerminatedPostcode
+from .gazetteer import local_authority_name, lookup
+from .models import LocalAuthority, PlaceName, Postcode, RuralUrbanClass, TerminatedPostcode
 from .query import Place, bounding_box
 
 DENSITY_RADIUS_MILES = 1.0
 METHOD_DENSITY = "postcode density"
 METHOD_ONS = "ONS Rural-Urban Classification 2011"
+MAX_PLACES = 10
+MIN_PREFIX = 3
 
 
 @dataclass(frozen=True)
@@ -58,5 +62,61 @@ def place_from_postcode(text: str) -> tuple[Place, Classification]:
         local_authority_name=found.local_authority_name,
         rural=classification.rural,
         label=found.sector,
+    )
+    return place, classification
+
+
+# --- Towns and villages by name (offline: the wards of OS Code-Point Open) -------------------
+
+
+def place_key(text: str) -> str:
+    """What a place name is matched on: "St. Mary's & Bamburgh" and "saint marys and
+    bamburgh" both give "st marys and bamburgh". Lower case, accents dropped, "&" as "and",
+    hyphens and slashes as spaces, other punctuation removed, "St." and "Saint" as "st"."""
+    text = unicodedata.normalize("NFKD", text or "").encode("ascii", "ignore").decode()
+    text = text.lower().replace("&", " and ")
+    text = re.sub(r"[-/]", " ", text)
+    text = re.sub(r"[^a-z0-9 ]", "", text)
+    return " ".join("st" if word == "saint" else word for word in text.split())
+
+
+def find_places(text: str) -> list[PlaceName]:
+    """Places called `text` (whatever its case or punctuation); if none, places whose names
+    start with it (at least 3 letters). Most postcodes first, at most 10. Wards with the same
+    name in different councils are different places."""
+    key = place_key(text)
+    if not key:
+        return []
+    order = ("-postcodes", "name", "pk")
+    exact = list(PlaceName.objects.filter(key=key).order_by(*order)[:MAX_PLACES])
+    if exact or len(key) < MIN_PREFIX:
+        return exact
+    return list(PlaceName.objects.filter(key__startswith=key).order_by(*order)[:MAX_PLACES])
+
+
+def place_labels(places: list[PlaceName]) -> dict[int, str]:
+    """ "Bellingham (Northumberland)" for each place, by id: the council tells apart wards
+    with the same name."""
+    codes = {p.local_authority_code for p in places}
+    names = dict(LocalAuthority.objects.filter(code__in=codes).values_list("code", "name"))
+    return {
+        p.pk: f"{p.name} ({names.get(p.local_authority_code, p.local_authority_code)})"
+        for p in places
+    }
+
+
+def place_from_place_name(found: PlaceName) -> tuple[Place, Classification]:
+    """Search from the centre of the ward's live postcodes. A ward has no single LSOA, so
+    rural or urban comes from postcode density there."""
+    classification = classify(found.latitude, found.longitude)
+    council = local_authority_name(found.local_authority_code)
+    place = Place(
+        latitude=found.latitude,
+        longitude=found.longitude,
+        local_authority_code=found.local_authority_code,
+        local_authority_name=council,
+        rural=classification.rural,
+        label=f"{found.name} ({council})",
+        outcode=found.outcode,
     )
     return place, classification

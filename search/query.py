@@ -70,6 +70,7 @@ class Place:
     local_authority_name: str = ""
     rural: bool = False
     label: str = ""  # e.g. "NE48 2" (never the full postcode in logs or records)
+    outcode: str = ""  # for a place found by name: what unmet demand records, never the name
 
 
 @dataclass(frozen=True)

@@ -10,21 +10,28 @@ pandas and writes caches):
   Code-Point Open (April 2025). A postcode in the directory but not in Code-Point Open is
   terminated, unless it is also missing from the May 2022 lookup: then it is probably newer than
   Code-Point Open and is kept as live.
+
+Place names (towns and villages a family can search by) are Code-Point Open's electoral wards,
+named from its code list (`Doc/Codelist.xlsx`), each placed at the centre of its live postcodes,
+from the same pass over Code-Point Open.
 """
 
 import csv
 import importlib.util
+import io
 import os
 import re
 import sys
 import time
 import zipfile
 from pathlib import Path
+from xml.etree import ElementTree
 
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from search.models import LocalAuthority, Postcode, TerminatedPostcode
+from search.models import LocalAuthority, PlaceName, Postcode, TerminatedPostcode
+from search.places import place_key
 
 BATCH = 5000
 ONS_LOOKUP = "PCD_OA_LSOA_MSOA_LAD_MAY22_UK_LU"
@@ -101,18 +108,113 @@ def read_ons_lookup(areas: set[str] | None) -> tuple[dict[str, str], dict[str, s
     return lsoas, names
 
 
-def read_live_postcodes(areas: set[str] | None) -> set[str]:
-    """Compact postcodes in OS Code-Point Open (live postcodes, April 2025)."""
+def code_point_open() -> Path:
+    return geocode_dir() / "code_point_open" / "codepo_gb.zip"
+
+
+def read_live_postcodes(areas: set[str] | None) -> tuple[set[str], dict[bytes, list]]:
+    """Compact postcodes in OS Code-Point Open (live postcodes, April 2025), and for each
+    English ward with a grid reference: [sum of eastings, sum of northings, postcodes,
+    {outcode: postcodes}, council code]. Columns (no header): postcode, quality, easting,
+    northing, country, NHS region, NHS health authority, county, district, ward.
+
+    With `areas`, only the wards with postcodes in those areas, but counting all their
+    postcodes: a ward across two areas (Wooler: NE71 and TD12) has the same centre and
+    outcode whichever area is loaded."""
     live: set[str] = set()
-    with zipfile.ZipFile(geocode_dir() / "code_point_open" / "codepo_gb.zip") as archive:
+    wards: dict[bytes, list] = {}
+    others = []
+    with zipfile.ZipFile(code_point_open()) as archive:
         for name in archive.namelist():
             match = re.fullmatch(r"Data/CSV/([a-z]+)\.csv", name)
-            if not match or (areas and match.group(1).upper() not in areas):
+            if not match:
+                continue
+            if areas and match.group(1).upper() not in areas:
+                others.append(name)
                 continue
             with archive.open(name) as raw:
                 for line in raw:
                     live.add(line[1 : line.index(b'"', 1)].decode().replace(" ", ""))
-    return live
+                    add_to_ward(wards, line)
+        for name in others:  # only the lines of the wards already found (ward code last)
+            with archive.open(name) as raw:
+                for line in raw:
+                    if line.rstrip()[-10:-1] in wards:
+                        add_to_ward(wards, line)
+    return live, wards
+
+
+def add_to_ward(wards: dict[bytes, list], line: bytes) -> None:
+    fields = line.split(b",")
+    if fields[4] != b'"E92000001"' or fields[1] == b"90" or fields[2] == b"0":
+        return  # outside England, or no grid reference
+    ward = fields[9].rstrip()[1:-1]
+    found = wards.get(ward)
+    if found is None:
+        found = wards[ward] = [0, 0, 0, {}, fields[8][1:-1].decode()]
+    found[0] += int(fields[2])
+    found[1] += int(fields[3])
+    found[2] += 1
+    outcode = fields[0][1:-1].split(b" ")[0]
+    found[3][outcode] = found[3].get(outcode, 0) + 1
+
+
+WARD_SUFFIX_RE = re.compile(r"\s+(?:Ward|ED)(?:\s+\(DET\))?$")
+XLSX = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+
+
+def read_ward_names() -> dict[bytes, str]:
+    """English ward code -> name, from Code-Point Open's code list: a workbook whose sheets
+    (DIW, LBW, MTW, UTE, UTW for wards) have the name in column A and the code in column B.
+    " Ward" and " ED" (electoral division) are dropped: "Bellingham ED" is "Bellingham"."""
+    with zipfile.ZipFile(code_point_open()) as archive:
+        workbook = zipfile.ZipFile(io.BytesIO(archive.read("Doc/Codelist.xlsx")))
+    # A file of a pinned, installed data package, not input from users; the expat that
+    # Python 3.11 ships refuses entity expansion attacks anyway.
+    shared = ElementTree.fromstring(workbook.read("xl/sharedStrings.xml"))  # noqa: S314
+    strings = ["".join(t.text or "" for t in si.iter(f"{XLSX}t")) for si in shared]
+    names: dict[bytes, str] = {}
+    for sheet in workbook.namelist():
+        if not re.fullmatch(r"xl/worksheets/sheet[0-9]+\.xml", sheet):
+            continue
+        sheet_xml = ElementTree.fromstring(workbook.read(sheet))  # noqa: S314
+        for row in sheet_xml.iter(f"{XLSX}row"):
+            cells = []
+            for cell in row.findall(f"{XLSX}c"):
+                value = cell.find(f"{XLSX}v")
+                text = value.text if value is not None else ""
+                cells.append(strings[int(text)] if cell.get("t") == "s" else text)
+            if len(cells) >= 2 and cells[1] and cells[1].startswith("E05"):
+                names[cells[1].encode()] = WARD_SUFFIX_RE.sub("", cells[0].strip())
+    return names
+
+
+def place_names(wards: dict[bytes, list]) -> list[PlaceName]:
+    """One place per named ward, at the centre (mean grid reference) of its live postcodes."""
+    from pyproj import Transformer
+
+    names = read_ward_names()
+    named = [(code, names[code], stats) for code, stats in wards.items() if code in names]
+    if not named:
+        return []
+    to_wgs84 = Transformer.from_crs("EPSG:27700", "EPSG:4326", always_xy=True)
+    lons, lats = to_wgs84.transform(
+        [stats[0] / stats[2] for _, _, stats in named],
+        [stats[1] / stats[2] for _, _, stats in named],
+    )
+    return [
+        PlaceName(
+            name=name,
+            key=place_key(name),
+            ward_code=code.decode(),
+            local_authority_code=stats[4],
+            latitude=round(lat, 6),
+            longitude=round(lon, 6),
+            postcodes=stats[2],
+            outcode=max(stats[3].items(), key=lambda item: (item[1], item[0]))[0].decode(),
+        )
+        for (code, name, stats), lat, lon in zip(named, lats, lons, strict=True)
+    ]
 
 
 def fill_missing_lsoas(rows: list[list]) -> int:
@@ -185,7 +287,7 @@ class Command(BaseCommand):
         started = time.monotonic()
         area_set = {a.upper() for a in areas} if areas else None
         lsoas, ons_names = read_ons_lookup(area_set)
-        live = read_live_postcodes(area_set)
+        live, wards = read_live_postcodes(area_set)
         self.load_local_authorities(ons_names)
         rows, terminated = [], []
         for postcode, outcode, sector, lat, lon, la in english_rows(area_set):
@@ -197,14 +299,19 @@ class Command(BaseCommand):
                 rows.append([postcode, outcode, sector, lat, lon, la, lsoa or ""])
         del lsoas, live
         inferred = fill_missing_lsoas(rows)
+        places = place_names(wards)
         with transaction.atomic():
             if area_set:
                 for area in area_set:
                     Postcode.objects.filter(postcode__regex=rf"^{area}[0-9]").delete()
                     TerminatedPostcode.objects.filter(postcode__regex=rf"^{area}[0-9]").delete()
+                codes = [p.ward_code for p in places]
+                for i in range(0, len(codes), 500):
+                    PlaceName.objects.filter(ward_code__in=codes[i : i + 500]).delete()
             else:
                 Postcode.objects.all().delete()
                 TerminatedPostcode.objects.all().delete()
+                PlaceName.objects.all().delete()
             total = 0
             for i in range(0, len(rows), BATCH):
                 Postcode.objects.bulk_create(
@@ -228,11 +335,13 @@ class Command(BaseCommand):
                     )
                     for p, o, lat, lon, la in terminated[i : i + BATCH]
                 )
+            PlaceName.objects.bulk_create(places, batch_size=BATCH)
         self.progress(total, end=True)
         self.stdout.write(
             self.style.SUCCESS(
                 f"Loaded {total:,} live postcodes ({inferred:,} with the LSOA of the nearest "
-                f"live postcode) and {len(terminated):,} terminated postcodes in "
+                f"live postcode), {len(terminated):,} terminated postcodes and "
+                f"{len(places):,} place names (wards) in "
                 f"{time.monotonic() - started:.1f}s. Database size: {database_size()}."
             )
         )
