@@ -34,7 +34,7 @@ def record_if_unmet(results: SearchResults, classified_by: str) -> UnmetDemand |
     filters = query.filters
     return UnmetDemand.objects.create(
         searched_on=today(),
-        outcode=query.place.label.split(" ")[0],
+        outcode=query.place.outcode or query.place.label.split(" ")[0],
         local_authority_code=query.place.local_authority_code,
         rural=query.place.rural,
         classified_by=classified_by,

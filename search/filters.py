@@ -29,7 +29,9 @@ def no_op(queryset, name, value):
 
 class SearchFilter(django_filters.FilterSet):
     postcode = django_filters.CharFilter(
-        label="Your postcode", method=no_op, help_text="For example, NE46 3NR"
+        label="Your postcode, town or village",
+        method=no_op,
+        help_text="For example, NE46 3NR or Bellingham",
     )
     mode = django_filters.ChoiceFilter(
         label="What are you looking for?",

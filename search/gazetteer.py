@@ -46,6 +46,11 @@ class PostcodeError(ValueError):
     """A postcode that cannot be used, with a message a family can act on."""
 
 
+class NotAPostcode(PostcodeError):
+    """Text that is not in the form of a postcode at all (perhaps a town or village name),
+    unlike a well-formed postcode that is unknown, terminated or outside England."""
+
+
 @dataclass(frozen=True)
 class Place:
     postcode: str
@@ -65,7 +70,7 @@ def normalise_postcode(text: str) -> str:
         raise PostcodeError("Enter a postcode, like NE46 3NR")
     match = POSTCODE_RE.match(compact)
     if not match:
-        raise PostcodeError("Enter a full postcode in the right format, like NE46 3NR")
+        raise NotAPostcode("Enter a full postcode in the right format, like NE46 3NR")
     return f"{match.group(1)} {match.group(2)}"
 
 

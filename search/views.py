@@ -14,10 +14,10 @@ from . import shortlist
 from .backends import run
 from .demand import record_if_unmet
 from .filters import FACET_FIELDS, SearchFilter, show_facet_counts
-from .gazetteer import PostcodeError, local_authority_name
+from .gazetteer import NotAPostcode, PostcodeError, local_authority_name
 from .geocoding import geocode_place
 from .models import Postcode
-from .places import classify, place_from_postcode
+from .places import classify, find_places, place_from_place_name, place_from_postcode, place_labels
 from .query import Place, SearchQuery, bounding_box
 
 MAX_PAGE = 500
@@ -48,10 +48,29 @@ def search(request):
         else:
             try:
                 place, classification = place_from_postcode(postcode)
+            except NotAPostcode as error:
+                place, classification, choices = place_from_words(
+                    postcode, request.GET.get("place", "")
+                )
+                if choices:
+                    context.update(
+                        place_text=postcode.strip(),
+                        place_choices=[
+                            {"label": label, "query_string": choice_query(request, pk)}
+                            for pk, label in choices
+                        ],
+                    )
+                elif place is None and any(c.isdigit() for c in postcode):
+                    filterset.form.add_error("postcode", str(error))  # a postcode mistyped
+                elif place is None:
+                    filterset.form.add_error(
+                        "postcode",
+                        f"We could not find a place called {postcode.strip()}. Enter a "
+                        "postcode, like NE46 3NR, or the name of a town or village",
+                    )
             except PostcodeError as error:
-                place, classification = place_from_name(postcode)
-                if place is None:
-                    filterset.form.add_error("postcode", str(error))
+                place = None  # well formed but unknown, no longer used or outside England
+                filterset.form.add_error("postcode", str(error))
             if place is not None:
                 filters, options = filterset.criteria()
                 query = SearchQuery(
@@ -73,6 +92,32 @@ def search(request):
                     pages=pagination(request, results),
                 )
     return render(request, "search/results.html", context)
+
+
+def place_from_words(text: str, chosen: str):
+    """A town or village typed instead of a postcode: (place, classification, choices).
+    Offline place names first: one match is searched from; several are offered as choices
+    [(id, label)] unless `chosen` (the `place` parameter) is one of them. With none, the
+    online geocoder where the council has turned it on."""
+    found = find_places(text)
+    picked = next((p for p in found if str(p.pk) == chosen.strip()), None)
+    if picked is None and len(found) == 1:
+        picked = found[0]
+    if picked is not None:
+        place, classification = place_from_place_name(picked)
+        return place, classification, []
+    if found:
+        return None, None, list(place_labels(found).items())
+    place, classification = place_from_name(text)
+    return place, classification, []
+
+
+def choice_query(request, pk: int) -> str:
+    """The family's query again, for one place of several with the same name."""
+    query = request.GET.copy()
+    query.pop("page", None)
+    query["place"] = str(pk)
+    return query.urlencode()
 
 
 def place_from_name(text: str):

@@ -2,7 +2,7 @@
 
 import pytest
 
-from search.gazetteer import PostcodeError, lookup
+from search.gazetteer import NotAPostcode, PostcodeError, lookup
 from search.models import LocalAuthority, Postcode, TerminatedPostcode
 
 pytestmark = pytest.mark.django_db
@@ -47,3 +47,17 @@ def test_every_english_council_has_a_name_including_the_recoded_and_new_ones():
     assert names["E08000039"] == "Sheffield"
     assert names["E06000066"] == "Somerset"
     assert sum(code.startswith("E") for code in names) >= 296
+
+
+@pytest.mark.parametrize("text", ["Bellingham", "NE46", "12345", "NE46 3NRX"])
+def test_text_that_is_not_a_postcode_at_all_is_told_apart(text):
+    """The search page then tries town and village names."""
+    with pytest.raises(NotAPostcode, match="Enter a full postcode in the right format"):
+        lookup(text)
+
+
+@pytest.mark.parametrize("text", ["NE99 9ZZ", "EH1 1YZ"])
+def test_a_well_formed_postcode_that_cannot_be_used_is_not_mistaken_for_a_name(text):
+    with pytest.raises(PostcodeError) as error:
+        lookup(text)
+    assert not isinstance(error.value, NotAPostcode)
