@@ -175,14 +175,14 @@ FAMILY_URLS = ["index", "my_data", "delete_account"]
 
 
 @pytest.mark.parametrize("name", FAMILY_URLS)
-def test_family_pages_ask_anyone_signed_out_to_sign_in(client, name):
+def test_family_pages_ask_anyone_signed_out_to_sign_in(db, client, name):
     response = client.get(reverse(f"brokerage:{name}"))
     assert response.status_code == 302 and response.url.startswith(reverse("account:sign_in"))
 
 
 @pytest.mark.parametrize("name", FAMILY_URLS)
 @pytest.mark.parametrize("role", ["broker", "moderator", "provider_a", "young_auditor"])
-def test_family_pages_refuse_staff_providers_and_auditors(client, request, name, role):
+def test_family_pages_refuse_staff_providers_and_auditors(db, client, request, name, role):
     client.force_login(request.getfixturevalue(role))
     assert client.get(reverse(f"brokerage:{name}")).status_code == 403
 
