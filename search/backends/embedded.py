@@ -9,7 +9,17 @@ from collections.abc import Iterable
 
 from django.conf import settings
 from django.db import connection
-from django.db.models import Exists, ExpressionWrapper, F, FloatField, Max, OuterRef, Q
+from django.db.models import (
+    BooleanField,
+    Exists,
+    ExpressionWrapper,
+    F,
+    FloatField,
+    Max,
+    OuterRef,
+    Q,
+    Value,
+)
 from django.db.models.expressions import RawSQL
 
 from directory.choices import CostUnit, DBSStatus
@@ -269,11 +279,20 @@ def positions(where: Q, **flags) -> list[tuple]:
     )
 
 
-def id_values(ids: list[int]) -> RawSQL:
-    """`ids` as a VALUES list (the same SQL on SQLite and PostgreSQL), bound as parameters:
-    thousands of ids cost the ORM nothing to prepare, unlike a `pk__in` list."""
-    placeholders = ", ".join(["(%s)"] * len(ids))
-    return RawSQL(f"VALUES {placeholders}", [int(i) for i in ids])  # noqa: S611 (all bound)
+def id_condition(column: str, ids: list[int]) -> tuple[str, list]:
+    """SQL saying `column` is one of `ids`, with the ids bound as parameters, so thousands
+    cost the ORM nothing to prepare (unlike a `pk__in` list). PostgreSQL gets one array
+    (`= ANY`, which its planner answers with index probes); SQLite a VALUES list."""
+    ids = [int(i) for i in ids]
+    if connection.vendor == "postgresql":
+        return f"{column} = ANY(%s)", [ids]
+    return f"{column} IN (VALUES {', '.join(['(%s)'] * len(ids))})", ids
+
+
+def id_filter(ids: list[int]) -> RawSQL:
+    table = connection.ops.quote_name(ListingPage._meta.db_table)
+    sql, params = id_condition(f"{table}.page_ptr_id", ids)
+    return RawSQL(sql, params, output_field=BooleanField())  # noqa: S611 (all bound)
 
 
 def chunks(ids) -> Iterable[list[int]]:
@@ -286,7 +305,7 @@ def rows_of(base, ids) -> list[tuple]:
     """The ranking rows of those `ids` that also meet every filter and may be shown."""
     rows = []
     for chunk in chunks(ids):
-        rows += base.filter(pk__in=id_values(chunk)).values_list(*ROW_FIELDS)
+        rows += base.filter(id_filter(chunk)).values_list(*ROW_FIELDS)
     return rows
 
 
@@ -308,7 +327,7 @@ def nearly_reaching(place, longest: int) -> list[tuple]:
     cos_lat = math.cos(math.radians(place.latitude))
     dy = (F("latitude") - place.latitude) * MILES_PER_DEGREE_LATITUDE
     dx = (F("longitude") - place.longitude) * (MILES_PER_DEGREE_LATITUDE * cos_lat)
-    reach = F("travel_radius_miles") * REACH_MARGIN
+    reach = F("travel_radius_miles") * Value(REACH_MARGIN, output_field=FloatField())
     return list(
         ListingPage.objects.filter(box(place, longest), comes_to_family=True)
         .alias(
@@ -396,7 +415,7 @@ def facet_counts(ids: Iterable[int]) -> dict[str, dict[str, int]]:
     # Table and column names come from the models; every id is a bound parameter.
     parts = [
         f"SELECT 'kinds', kind, COUNT(*) FROM {listing_table} "  # noqa: S608
-        "JOIN ids ON page_ptr_id = ids.id GROUP BY kind"
+        "WHERE {page_ptr_id} GROUP BY kind"
     ]
     for name, path in FACETS.items():
         field = getattr(ListingPage, path.split("__")[0])
@@ -405,14 +424,18 @@ def facet_counts(ids: Iterable[int]) -> dict[str, dict[str, int]]:
         column = f"{target.model_name}_id"
         parts.append(
             f"SELECT '{name}', t.slug, COUNT(*) FROM {through} x "  # noqa: S608
-            f"JOIN ids ON x.listingpage_id = ids.id "
-            f"JOIN {target.db_table} t ON t.id = x.{column} GROUP BY t.slug"
+            f"JOIN {target.db_table} t ON t.id = x.{column} "
+            "WHERE {x.listingpage_id} GROUP BY t.slug"
         )
     for chunk in chunks(ids):
-        values = ", ".join(["(%s)"] * len(chunk))
-        sql = f"WITH ids(id) AS (VALUES {values}) " + " UNION ALL ".join(parts)
+        sql, params = [], []
+        for part in parts:
+            column = "x.listingpage_id" if "{x.listingpage_id}" in part else "page_ptr_id"
+            condition, values = id_condition(column, chunk)
+            sql.append(part.replace("{" + column + "}", condition))
+            params += values
         with connection.cursor() as cursor:
-            cursor.execute(sql, [int(i) for i in chunk])
+            cursor.execute(" UNION ALL ".join(sql), params)
             for name, value, count in cursor.fetchall():
                 counts[name][value] += count
     return {name: dict(counter) for name, counter in counts.items()}
