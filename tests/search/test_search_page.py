@@ -224,3 +224,4 @@ def test_a_family_can_ask_for_kitemarked_places_only(client, org_a):
     content = client.get("/search/", query).content.decode()
     assert "Kitemarked club" in content
     assert "Other club" not in content
+    assert "Kitemark from young people" in content
