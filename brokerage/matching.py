@@ -201,9 +201,17 @@ def geography_q(request: SupportRequest) -> Q:
     radius = F("travel_radius_miles") + Value(float(extra))
     dlat = ExpressionWrapper(radius / Value(MILES_PER_DEGREE_LATITUDE), FloatField())
     dlon = ExpressionWrapper(radius / Value(per_degree_lon), FloatField())
+    reach = max(travel_miles(request), max_travel_radius()) + extra
+    c_lat, x_lat, c_lon, x_lon = bounding_box(lat, lon, reach)
     comes = Q(
         comes_to_family=True,
         travel_radius_miles__isnull=False,
+        # the box of the furthest anyone travels, so every planner can use the index
+        latitude__gte=c_lat,
+        latitude__lte=x_lat,
+        longitude__gte=c_lon,
+        longitude__lte=x_lon,
+    ) & Q(
         latitude__gte=Value(lat) - dlat,
         latitude__lte=Value(lat) + dlat,
         longitude__gte=Value(lon) - dlon,
