@@ -43,6 +43,8 @@ PAGES = {
     ),
     "search": PublicPage(lambda _: "/search/", form=True, submit="Search"),
     "search-results": PublicPage(lambda _: "/search/?postcode=NE46+3NR&mode=both&age=10"),
+    "search-by-village": PublicPage(lambda _: "/search/?postcode=Bellingham&age=10"),
+    "search-choose-a-place": PublicPage(lambda _: "/search/?postcode=Hexham&age=10"),
     "shortlist": PublicPage(lambda _: "/search/shortlist/"),
     "shared-shortlist": PublicPage(
         lambda listings: f"/search/shortlist/shared/?ids={listings.short_break.pk}"
