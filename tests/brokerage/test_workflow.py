@@ -26,7 +26,10 @@ from .conftest import make_request, tomorrow
 
 ALL = list(Status)
 LEGAL = [
-    (a, b, role) for a, moves in TRANSITIONS.items() for b, roles in moves.items() for role in roles
+    (a, b, role)
+    for a, moves in TRANSITIONS.items()
+    for b, roles in moves.items()
+    for role in sorted(roles)  # sets: a fixed order, so every test worker collects the same
 ]
 ILLEGAL = [(a, b) for a in ALL for b in ALL if b not in TRANSITIONS[a]]
 
