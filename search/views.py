@@ -17,7 +17,14 @@ from .filters import FACET_FIELDS, SearchFilter, show_facet_counts
 from .gazetteer import NotAPostcode, PostcodeError, local_authority_name
 from .geocoding import geocode_place
 from .models import Postcode
-from .places import classify, find_places, place_from_place_name, place_from_postcode, place_labels
+from .places import (
+    classify,
+    find_places,
+    place_from_place_name,
+    place_from_postcode,
+    place_key,
+    place_labels,
+)
 from .query import Place, SearchQuery, bounding_box
 
 MAX_PAGE = 500
@@ -96,13 +103,15 @@ def search(request):
 
 def place_from_words(text: str, chosen: str):
     """A town or village typed instead of a postcode: (place, classification, choices).
-    Offline place names first: one match is searched from; several are offered as choices
+    Offline place names first: one place with that very name is searched from; several, or
+    names that only start with the words typed, are offered as choices
     [(id, label)] unless `chosen` (the `place` parameter) is one of them. With none, the
     online geocoder where the council has turned it on."""
     found = find_places(text)
     picked = next((p for p in found if str(p.pk) == chosen.strip()), None)
-    if picked is None and len(found) == 1:
-        picked = found[0]
+    if picked is None and len(found) == 1 and found[0].key == place_key(text):
+        picked = found[0]  # the very name: a name that only starts with it is offered, so
+        # "Leeds" never silently searches from "Leeds and Langley" in Kent
     if picked is not None:
         place, classification = place_from_place_name(picked)
         return place, classification, []

@@ -165,8 +165,13 @@ def test_and_ampersand_saint_and_st_are_the_same(typed, published):
     assert [p.name for p in find_places(typed)] == [published]
 
 
-def test_the_start_of_a_name_is_enough_from_three_letters(client, directory):
+def test_the_start_of_a_name_is_offered_as_a_choice_from_three_letters(client, directory):
     content = client.get("/search/", {"postcode": "Haltwh"}).content.decode()
+    assert "Haltwhistle (Northumberland)" in content
+    assert "near Haltwhistle" not in content  # asked, never assumed: "Leeds" is not Leeds & Langley
+    assert "Did you mean this place?" in content
+    chosen = PlaceName.objects.get(name="Haltwhistle")
+    content = client.get("/search/", {"postcode": "Haltwh", "place": chosen.pk}).content.decode()
     assert "near Haltwhistle (Northumberland)" in content
     assert find_places("Ro") == []
     assert "Rothbury" in [p.name for p in find_places("Rot")]
