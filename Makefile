@@ -54,10 +54,11 @@ run: setup ## Set up (first time) and serve the site on http://127.0.0.1:8000
 worker: $(VENV)/.runtime-installed ## Run the background task worker (emails, reminders)
 	$(MANAGE) db_worker
 
-reminders: $(VENV)/.runtime-installed ## Send DBS and freshness reminders now (safe to run twice)
+reminders: $(VENV)/.runtime-installed ## The daily jobs: every reminder, then data past its retention period (safe to run twice)
 	$(MANAGE) send_reminders
 	$(MANAGE) send_brokerage_reminders
 	$(MANAGE) send_kitemark_reminders
+	$(MANAGE) brokerage_retention
 
 test: $(VENV)/.dev-installed build/static/css/site.css ## Install test requirements and run the whole suite
 	$(BIN)/pytest -n 2 $(PYTEST_ARGS)

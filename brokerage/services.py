@@ -944,6 +944,10 @@ def capacity_take(agreement: Agreement) -> int:
         taken = int(agreement.hours_per_week.to_integral_value())
     taken = min(taken, listing.capacity_now)
     ListingPage.objects.filter(pk=listing.pk).update(capacity_now=F("capacity_now") - taken)
+    # A queryset update sends no signals: tell search, so "has space now" follows at once.
+    from directory.signals import listing_status_changed
+
+    listing_status_changed.send(sender=ListingPage, listing_ids=[listing.pk])
     return taken
 
 

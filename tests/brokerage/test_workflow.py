@@ -236,10 +236,22 @@ def test_the_whole_journey_from_offers_to_a_confirmed_agreement(
     services.agreement_confirm(user=family, agreement=agreement)
     assigned.refresh_from_db()
     assert assigned.status == Status.AGREEING
-    services.agreement_confirm(user=provider_one, agreement=agreement)
+    from directory.signals import listing_status_changed
+
+    told = []
+
+    def search_told(sender, listing_ids, **kwargs):
+        told.extend(listing_ids)
+
+    listing_status_changed.connect(search_told)
+    try:
+        services.agreement_confirm(user=provider_one, agreement=agreement)
+    finally:
+        listing_status_changed.disconnect(search_told)
     assigned.refresh_from_db()
     assert assigned.status == Status.MATCHED and assigned.closed_at
     assert ListingPage.objects.get(pk=first.listing_id).capacity_now == capacity - 6
+    assert first.listing_id in told  # the search index follows the new capacity
     assert RequestOutcome.objects.get(request=assigned).outcome == Outcome.MATCHED
 
 
