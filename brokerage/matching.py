@@ -148,6 +148,12 @@ def kind_q(kinds) -> Q:
     return q
 
 
+def id_filter(ids):
+    from search.backends.embedded import id_filter as listing_ids
+
+    return listing_ids(ids)
+
+
 def travel_miles(request: SupportRequest) -> float:
     return float(request.travel_miles or settings.BROKERAGE_DEFAULT_TRAVEL_MILES)
 
@@ -323,8 +329,13 @@ def match(
         reach = max(travel_miles(request), max_travel_radius())
         reach += settings.BROKERAGE_NEAR_MISS_EXTRA_MILES
         served = served_ids(request) if request.local_authority_code else []
-        place = geography_q(request)
-        where = base.filter(pk__in=within_box(request, reach)).filter(place)
+        # Geography first, from the position index alone, then everything else only on the
+        # listings it keeps, their ids bound as one parameter (as search does): PostgreSQL
+        # otherwise answers the join by reading the whole status table.
+        near = list(
+            within_box(request, reach).filter(geography_q(request)).values_list("pk", flat=True)
+        )
+        where = base.filter(id_filter(near)) if near else base.none()
         if served:
             where = where | base.filter(comes_to_family=True, pk__in=served)
         rows = list(annotated(request, where, needs, skills, days))
