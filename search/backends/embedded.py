@@ -428,14 +428,20 @@ def facet_counts(ids: Iterable[int]) -> dict[str, dict[str, int]]:
             "WHERE {x.listingpage_id} GROUP BY t.slug"
         )
     for chunk in chunks(ids):
-        sql, params = [], []
+        sql, params, prefix = [], [], ""
+        if connection.vendor != "postgresql":  # the ids once, as a table every part reads
+            prefix = f"WITH ids(id) AS (VALUES {', '.join(['(%s)'] * len(chunk))}) "
+            params = [int(i) for i in chunk]
         for part in parts:
             column = "x.listingpage_id" if "{x.listingpage_id}" in part else "page_ptr_id"
-            condition, values = id_condition(column, chunk)
+            if prefix:
+                condition, values = f"{column} IN (SELECT id FROM ids)", []  # noqa: S608
+            else:
+                condition, values = id_condition(column, chunk)
             sql.append(part.replace("{" + column + "}", condition))
             params += values
         with connection.cursor() as cursor:
-            cursor.execute(" UNION ALL ".join(sql), params)
+            cursor.execute(prefix + " UNION ALL ".join(sql), params)
             for name, value, count in cursor.fetchall():
                 counts[name][value] += count
     return {name: dict(counter) for name, counter in counts.items()}
