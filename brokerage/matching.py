@@ -332,12 +332,18 @@ def match(
         # Geography first, from the position index alone, then everything else only on the
         # listings it keeps, their ids bound as one parameter (as search does): PostgreSQL
         # otherwise answers the join by reading the whole status table.
-        near = list(
+        near = set(
             within_box(request, reach).filter(geography_q(request)).values_list("pk", flat=True)
         )
-        where = base.filter(id_filter(near)) if near else base.none()
-        if served:
-            where = where | base.filter(comes_to_family=True, pk__in=served)
+        if served:  # providers who cover the family's council, whatever the distance
+            near |= set(
+                ListingPage.objects.filter(pk__in=served, comes_to_family=True)
+                .order_by()
+                .values_list("pk", flat=True)
+            )
+        # One list of ids, not an OR of two conditions: an OR would make PostgreSQL read
+        # every listing.
+        where = base.filter(id_filter(sorted(near))) if near else base.none()
         rows = list(annotated(request, where, needs, skills, days))
     by_broker = {
         c.listing_id: c
