@@ -5,20 +5,36 @@ nothing is done twice. Needs real row locks across connections, so PostgreSQL.""
 import threading
 
 import pytest
-from django.db import connection, connections
+from django.conf import settings
+from django.core.management import call_command
+from django.db import connections
 
 from kitemark import services
 from kitemark.choices import AuditStatus as S
 from kitemark.factories import audit_to
 
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = [
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.skipif(
+        "postgresql" not in settings.DATABASES["default"]["ENGINE"],
+        reason="row locks across connections are tested on PostgreSQL",
+    ),
+]
+
+
+@pytest.fixture(autouse=True)
+def gazetteer(transactional_db):
+    """Transactional tests empty every table afterwards, the gazetteer included: load the
+    postcodes the listing needs if a test before this one took them away."""
+    from search.models import Postcode
+
+    if not Postcode.objects.exists():
+        call_command("load_gazetteer", areas=["NE"], verbosity=0)
 
 
 def test_two_coordinators_deciding_at_once_make_exactly_one_decision(
     coordinator, listing, auditors
 ):
-    if connection.vendor != "postgresql":
-        pytest.skip("row locks across connections are tested on PostgreSQL")
     audit = audit_to(S.WITH_PANEL, listing=listing, coordinator=coordinator, auditors=auditors)
     barrier = threading.Barrier(2)
     outcomes = []
