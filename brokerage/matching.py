@@ -52,6 +52,7 @@ from django.db.models import (
 
 from directory.choices import CostUnit, DBSStatus, Gender, ListingKind, OrganisationKind
 from directory.models import ListingPage, today
+from search.backends.embedded import id_filter
 from search.query import MILES_PER_DEGREE_LATITUDE, bounding_box, haversine_miles
 
 from .choices import PAGender, SupportKind
@@ -146,12 +147,6 @@ def kind_q(kinds) -> Q:
         elif kind == SupportKind.PA:
             q |= Q(kind=ListingKind.PERSONAL_ASSISTANT)
     return q
-
-
-def id_filter(ids):
-    from search.backends.embedded import id_filter as listing_ids
-
-    return listing_ids(ids)
 
 
 def travel_miles(request: SupportRequest) -> float:
