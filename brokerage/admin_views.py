@@ -19,6 +19,7 @@ from .forms import (
     AffiliationForm,
     AgreementForm,
     DeclineOfferForm,
+    FellThroughForm,
     ReviewForm,
     UnmatchedForm,
 )
@@ -100,6 +101,7 @@ class RequestView(RequestMixin, BrokerView):
     def get_context_data(self, **kwargs):
         found = self.found
         kwargs.setdefault("unmatched_form", UnmatchedForm())
+        kwargs.setdefault("fell_through_form", FellThroughForm())
         return super().get_context_data(
             found=found,
             mine=found.broker_id == self.request.user.pk,
@@ -150,6 +152,21 @@ class RequestView(RequestMixin, BrokerView):
                     expected_status=expected,
                 )
                 messages.success(request, "Closed: no suitable provider. Recorded as unmet demand.")
+            elif action == "fell_through":
+                form = FellThroughForm(request.POST)
+                if not form.is_valid():
+                    return self.render_to_response(self.get_context_data(fell_through_form=form))
+                services.agreement_fell_through(
+                    user=user,
+                    request=found,
+                    reason=form.cleaned_data["reason"],
+                    expected_status=expected,
+                )
+                messages.success(
+                    request,
+                    "The agreement fell through. The family and the provider have been told, "
+                    "and the request is back with you to look again.",
+                )
             else:
                 messages.error(request, "Choose an action.")
         except ValidationError as error:

@@ -424,6 +424,20 @@ class UnmatchedForm(forms.Form):
     )
 
 
+class FellThroughForm(forms.Form):
+    reason = forms.CharField(
+        label="Why did the agreement fall through?",
+        max_length=300,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="A short reason. The family and the provider will both see it, so write it "
+        "for them.",
+        error_messages={
+            "required": "Say why the agreement fell through",
+            "max_length": "Keep the reason to 300 characters or fewer",
+        },
+    )
+
+
 class AgreementForm(forms.Form):
     hours_per_week = forms.DecimalField(
         label="Hours a week", min_value=0.5, max_value=168, decimal_places=1

@@ -932,6 +932,108 @@ def agreement_confirm(*, user, agreement: Agreement) -> Agreement:
     return locked
 
 
+FELL_THROUGH_REASON_MAX = 300
+
+
+def agreement_fell_through(
+    *, user, request: SupportRequest, reason: str, expected_status=Status.AGREEING
+) -> SupportRequest:
+    """The family chose a provider, but the support cannot be agreed after all. The assigned
+    broker says why, in a short reason the family and the provider both see, and the request
+    goes back to them to look again (`assigned`), so they can send new offers.
+
+    The chosen offer is withdrawn. An agreement written up but not confirmed by both is
+    deleted: it never bound anyone, and its terms stay in the request's history and the audit
+    trail. The record of the family's contact details shared with the provider stays: the
+    sharing happened. A confirmed agreement cannot fall through this way: its request is
+    already matched, and the move is refused."""
+    require_own(user, request)
+    reason = " ".join((reason or "").split())
+    if not reason:
+        raise ValidationError({"reason": "Say why the agreement fell through"})
+    if len(reason) > FELL_THROUGH_REASON_MAX:
+        raise ValidationError(
+            {"reason": f"Keep the reason to {FELL_THROUGH_REASON_MAX} characters or fewer"}
+        )
+    with transaction.atomic():
+        # The agreement before the request: the order `agreement_confirm` locks them in, so a
+        # confirmation at the same moment waits for this (or this for it) and never deadlocks.
+        draft = Agreement.objects.select_for_update().filter(request_id=request.pk).first()
+        request = request_transition(
+            request=request,
+            to=Status.ASSIGNED,
+            actor=user,
+            role=B_,
+            expected_status=expected_status,
+            note=f"Agreement fell through: {reason}",
+            notify=False,
+        )
+        if draft is not None:
+            terms = agreement_terms(draft)
+            event_note(
+                request=request,
+                actor=user,
+                role=B_,
+                note=f"The agreement written up was not confirmed by both and is cancelled: "
+                f"{terms}",
+            )
+            messenger.audit(
+                actor=user,
+                action="brokerage_agreement_cancelled",
+                obj=request,
+                summary=f"Unconfirmed agreement cancelled: {terms}"[:255],
+            )
+            draft.delete()
+        chosen = request.offers.filter(status=OfferStatus.CHOSEN).first()
+        if chosen is not None:
+            offer_move(
+                offer=chosen,
+                to=OfferStatus.WITHDRAWN,
+                actor=user,
+                role=B_,
+                note=f"Agreement fell through: {reason}",
+            )
+            notifications.offer_outcome(
+                chosen,
+                user,
+                f"The agreement for request {request.reference} will not go ahead. The broker "
+                f"says: “{reason}”. The family's contact details were shared with you only to "
+                "arrange this support: please use them for nothing else.",
+            )
+        provider = f" with {chosen.listing.title}" if chosen is not None else ""
+        messenger.send(
+            MessageKind.BROKERAGE_FAMILY_UPDATE,
+            users=[request.family],
+            context={
+                "news": f"The agreement{provider} will not go ahead. Your broker says: "
+                f"“{reason}”. Your broker is now looking again for support for "
+                f"{request.who_for}.",
+                "reference": request.reference,
+            },
+            url=notifications.family_url(request),
+            actor=user,
+            related=request,
+        )
+    return request
+
+
+def agreement_terms(agreement: Agreement) -> str:
+    """The terms of an agreement in one line, for the history when it is cancelled."""
+    confirmed = [
+        f"{who} confirmed on {timezone.localtime(at):%-d %B %Y}"
+        for who, at in (
+            ("the family", agreement.family_confirmed_at),
+            ("the provider", agreement.provider_confirmed_at),
+        )
+        if at
+    ]
+    return (
+        f"{agreement.hours_per_week} hours a week at £{agreement.rate} an hour, "
+        f"{agreement.funding.name}, from {agreement.start_date:%-d %B %Y}"
+        + (f" ({'; '.join(confirmed)})" if confirmed else " (confirmed by nobody yet)")
+    )
+
+
 def capacity_take(agreement: Agreement) -> int:
     """Places drop by one; hours by the hours agreed. Never below zero."""
     from directory.choices import CapacityUnit
