@@ -8,6 +8,8 @@ class BrokerageConfig(AppConfig):
     def ready(self):
         from home.accounts import register_account_panel
 
+        from . import checks  # noqa: F401  (registers the system checks)
+
         register_account_panel(account_panel)
 
 

@@ -210,6 +210,13 @@ BROKERAGE_DIRECT_PAYMENT_EXCLUDES = ["overnight-short-breaks"]
 BROKERAGE_DIRECT_PAYMENT_EXCLUDES_COUNCIL_SERVICES = True
 BROKERAGE_OFFER_EXPIRY_DAYS = env_int("BROKERAGE_OFFER_EXPIRY_DAYS", 5)
 BROKERAGE_FIRST_CONTACT_WORKING_DAYS = env_int("BROKERAGE_FIRST_CONTACT_WORKING_DAYS", 5)
+# Working days skip weekends and England's bank holidays; a council adds its own closure days
+# (ISO dates, comma-separated in the environment: "2026-12-24,2026-12-31").
+BROKERAGE_EXTRA_CLOSED_DAYS = [
+    day.strip()
+    for day in os.environ.get("BROKERAGE_EXTRA_CLOSED_DAYS", "").split(",")
+    if day.strip()
+]
 BROKERAGE_REVIEW_MONTHS = env_int("BROKERAGE_REVIEW_MONTHS", 6)
 BROKERAGE_REVIEW_REMINDER_DAYS = 14  # before the review date
 BROKERAGE_DEFAULT_TRAVEL_MILES = 10  # when a family does not say how far they can travel
