@@ -52,7 +52,7 @@ from django.db.models import (
 
 from directory.choices import CostUnit, DBSStatus, Gender, ListingKind, OrganisationKind
 from directory.models import ListingPage, today
-from search.backends.embedded import id_filter
+from search.backends.listing_sql import id_filter
 from search.query import MILES_PER_DEGREE_LATITUDE, bounding_box, haversine_miles
 
 from .choices import PAGender, SupportKind

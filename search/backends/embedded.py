@@ -9,25 +9,11 @@ from collections.abc import Iterable
 
 from django.conf import settings
 from django.db import connection
-from django.db.models import (
-    BooleanField,
-    Exists,
-    ExpressionWrapper,
-    F,
-    FloatField,
-    Max,
-    OuterRef,
-    Q,
-    Value,
-)
-from django.db.models.expressions import RawSQL
 
-from directory.choices import CostUnit, DBSStatus
 from directory.models import ListingPage, today
 
 from ..query import (
     MILES_PER_DEGREE_LATITUDE,
-    Filters,
     Match,
     Mode,
     SearchQuery,
@@ -36,6 +22,7 @@ from ..query import (
     bounding_box,
 )
 from ..query import haversine_miles as distance
+from .listing_sql import ListingSQL, id_condition, id_param
 
 FACETS = {
     "service_types": "service_types__slug",
@@ -45,6 +32,8 @@ FACETS = {
     "languages": "languages__slug",
     "access_features": "access_features__slug",
 }
+# The ranking row of a listing (`listing_sql.ROW_COLUMNS` in SQL; the engine lays its rows out
+# the same way).
 ROW_FIELDS = (
     "pk",
     "title",
@@ -56,67 +45,6 @@ ROW_FIELDS = (
     "status__assured_date",
     "kind",
 )
-
-
-def filtered(filters: Filters, text: str = ""):
-    """Public listings that meet every filter (no geography). Unordered: the order is the
-    ranking's, made afterwards, so the database need not sort by the page tree."""
-    qs = ListingPage.objects.in_directory().order_by()
-    f = filters
-    if f.kinds:
-        qs = qs.filter(kind__in=f.kinds)
-    if f.service_types:
-        qs = qs.filter(having("service_types", servicetype__slug__in=f.service_types))
-    for slug in f.needs:
-        qs = qs.filter(having("needs", need__slug=slug))
-    for slug in f.skills:
-        qs = qs.filter(having("skills", skill__slug=slug))
-    for slug in f.access_features:
-        qs = qs.filter(having("access_features", accessfeature__slug=slug))
-    if f.funding:
-        qs = qs.filter(having("funding_accepted", fundingroute__slug__in=f.funding))
-    if f.languages:
-        qs = qs.filter(having("languages", language__slug__in=f.languages))
-    if f.days:
-        qs = qs.filter(having("days", weekday_id__in=f.days))
-    if f.age is not None:
-        qs = qs.filter(age_min__lte=f.age, age_max__gte=f.age)
-    if f.at_time is not None:
-        qs = qs.filter(
-            Q(time_from__isnull=True) | Q(time_from__lte=f.at_time, time_to__gt=f.at_time)
-        )
-    if f.term_time:
-        qs = qs.filter(term_time=True)
-    if f.school_holidays:
-        qs = qs.filter(school_holidays=True)
-    if f.overnight:
-        qs = qs.filter(overnight=True)
-    if f.free_only:
-        qs = qs.filter(cost_unit=CostUnit.FREE)
-    elif f.max_hourly_cost is not None:
-        qs = qs.filter(
-            Q(cost_unit=CostUnit.FREE)
-            | Q(cost_unit=CostUnit.HOUR, cost_amount__lte=f.max_hourly_cost)
-        )
-    if f.verified_dbs_only:
-        qs = qs.filter(status__dbs_status__in=[DBSStatus.VERIFIED, DBSStatus.DUE_SOON])
-    if f.kitemarked_only:
-        qs = qs.filter(status__kitemark_expires_on__gte=today())
-    if f.has_capacity:
-        qs = qs.filter(capacity_now__gt=0)
-    for word in text.split()[:8]:
-        qs = qs.filter(
-            Q(title__icontains=word) | Q(summary__icontains=word) | Q(description__icontains=word)
-        )
-    return qs
-
-
-def having(relation: str, **lookups) -> Exists:
-    """The listing has a related taxonomy item matching `lookups`: a correlated EXISTS on the
-    link table, checked only for the listings the (indexed) bounding box lets through, so its
-    cost follows the listings near the family, not the size of the directory."""
-    through = getattr(ListingPage, relation).through
-    return Exists(through.objects.filter(listingpage_id=OuterRef("pk"), **lookups))
 
 
 class RankingBackend:
@@ -192,152 +120,173 @@ class EmbeddedBackend(RankingBackend):
     name = "embedded"
 
     def search(self, query: SearchQuery) -> SearchResults:
-        self._venues = None  # venues fetched while widening, for this search only
+        self._nearby = None  # what this search has read from the database, for this search only
         return super().search(query)
 
-    def candidates(self, query: SearchQuery):
-        return filtered(query.filters, query.text)
+    def candidates(self, query: SearchQuery) -> ListingSQL:
+        return ListingSQL(query.filters, query.text)
 
-    def listing_rows(self, base):
-        return base.values_list(*ROW_FIELDS)
+    def listing_rows(self, base: ListingSQL):
+        return base.rows()
 
     def facet_counts(self, ids: list[int]) -> dict[str, dict[str, int]]:
         return facet_counts(ids)
 
     # --- the two questions -----------------------------------------------------------------
 
+    def nearby(self, query, base) -> "Nearby":
+        if getattr(self, "_nearby", None) is None:
+            self._nearby = Nearby(query, base)
+        return self._nearby
+
     def where_can_i_go(self, query, base, radius) -> dict[int, tuple]:
-        """Venues within `radius`. While widening, the second step fetches the widest radius
-        once and later steps are answered from it, so a search costs at most two queries."""
-        place = query.place
-        fetched = getattr(self, "_venues", None)
-        if fetched is None or fetched[0] < radius:
-            steps = query.radius_steps()
-            reach = radius if fetched is None else max([radius, *steps])
-            near = {
-                pk: miles
-                for pk, lat, lon, _ in positions(box(place, reach), at_venue=True)
-                if (miles := distance(place.latitude, place.longitude, lat, lon)) <= reach
-            }
-            measured = [(row, near[row[0]]) for row in rows_of(base, near)]
-            fetched = self._venues = (reach, measured)
-        return {row[0]: (row, miles) for row, miles in fetched[1] if miles <= radius}
+        """Venues within `radius`, measured exactly here."""
+        return self.nearby(query, base).venues_within(radius)
 
     def come_to_me(self, query, base) -> dict[int, tuple]:
-        """Providers whose travel radius reaches the family, or who cover their council area.
+        """Providers whose travel radius reaches the family, or who cover their council area."""
+        return self.nearby(query, base).coming()
 
-        The box is as wide as the furthest anyone travels; inside it the database keeps, from
-        the position index alone, the providers whose own radius nearly reaches the family (a
-        flat-earth distance, generous by 2%), and the exact distance decides here. So the rows
-        read follow the providers who might come, not the size of the directory."""
-        place = query.place
-        coming = base.filter(comes_to_family=True)
-        reaching = {
-            pk
-            for pk, lat, lon, travels in nearly_reaching(place, longest_travel())
-            if distance(place.latitude, place.longitude, lat, lon) <= travels
+
+class Nearby:
+    """What one search reads from the database, in as few queries as the answer allows.
+
+    1. Where (`geography`): one query, from the position index alone, gives the venues
+       within the first radius, the providers whose own travel radius nearly reaches the
+       family (plain arithmetic in SQL: no trigonometry, no joins) and the providers who cover
+       the family's council. Exact distances are measured here.
+    2. What (`ListingSQL`): the filters and visibility rules, written as SQL once, run on
+       the ids found in 1, so their cost follows the listings near the family, not the size
+       of the directory.
+    3. Widening: if the first radius gives too few, the widest radius is read once (1 and 2
+       again, for the venues not yet read), and later steps are answered from it.
+
+    So a search costs a fixed handful of queries, two more when it widens."""
+
+    def __init__(self, query: SearchQuery, base):
+        self.query = query
+        self.place = place = query.place
+        self.rows = base
+        steps = query.radius_steps()
+        self.venue_reach = steps[0] if steps and query.mode != Mode.COME else 0
+        come = query.mode != Mode.GO
+        venues, travellers, self.serving = geography(
+            place,
+            venue_radius=self.venue_reach,
+            longest=longest_travel() if come else 0,
+            council=place.local_authority_code if come else "",
+        )
+        self.travellers = {
+            pk: miles
+            for pk, (lat, lon, travels) in travellers.items()
+            if (miles := distance(place.latitude, place.longitude, lat, lon)) <= travels
         }
-        rows = {row[0]: row for row in rows_of(coming, reaching)}
-        serving = set()
-        if place.local_authority_code:
-            served = ListingPage.served_local_authorities.through.objects.filter(
-                localauthority__code=place.local_authority_code
-            ).values("listingpage_id")
-            for row in coming.filter(pk__in=served).values_list(*ROW_FIELDS):
-                rows[row[0]] = row
-                serving.add(row[0])
-        found = {}
-        for row in rows.values():
-            miles = distance(place.latitude, place.longitude, row[2], row[3])
-            within = row[6] is not None and miles <= row[6]
-            if within or row[0] in serving:
-                found[row[0]] = (row, miles, within, row[0] in serving)
+        self.venues = self.measure(venues, self.venue_reach)
+        wanted = set(self.venues) | set(self.travellers) | self.serving
+        self.known = {row[0]: row for row in self.rows.rows(wanted)}
+
+    def measure(self, positions: dict, reach: float) -> dict[int, float]:
+        place = self.place
+        return {
+            pk: miles
+            for pk, (lat, lon, _) in positions.items()
+            if (miles := distance(place.latitude, place.longitude, lat, lon)) <= reach
+        }
+
+    def venues_within(self, radius: float) -> dict[int, tuple]:
+        if radius > self.venue_reach:  # widening: read the widest radius once
+            reach = max([radius, *self.query.radius_steps()])
+            venues, _, _ = geography(self.place, venue_radius=reach)
+            self.venues = self.measure(venues, reach)
+            self.venue_reach = reach
+            missing = set(self.venues) - set(self.known)
+            self.known.update((row[0], row) for row in self.rows.rows(missing))
+        known = self.known
+        return {
+            pk: (known[pk], miles)
+            for pk, miles in self.venues.items()
+            if miles <= radius and pk in known and known[pk][4]  # at a venue
+        }
+
+    def coming(self) -> dict[int, tuple]:
+        place, known, found = self.place, self.known, {}
+        for pk in set(self.travellers) | self.serving:
+            row = known.get(pk)
+            if row is None or not row[5]:  # filtered out, or does not come to families
+                continue
+            miles = self.travellers.get(pk)
+            if miles is None:
+                miles = distance(place.latitude, place.longitude, row[2], row[3])
+            within = pk in self.travellers
+            found[pk] = (row, miles, within, pk in self.serving)
         return found
-
-
-def box(place, radius_miles: float) -> Q:
-    """The indexed pre-filter: listings inside the square around a circle of `radius_miles`."""
-    min_lat, max_lat, min_lon, max_lon = bounding_box(place.latitude, place.longitude, radius_miles)
-    return Q(
-        latitude__gte=min_lat,
-        latitude__lte=max_lat,
-        longitude__gte=min_lon,
-        longitude__lte=max_lon,
-    )
-
-
-ID_CHUNK = 5000  # ids per query, well inside every database's parameter limit
-
-
-def positions(where: Q, **flags) -> list[tuple]:
-    """(pk, latitude, longitude, travel radius) of listings in a box: read from the position
-    index alone, before any join, filter or visibility rule is paid for."""
-    return list(
-        ListingPage.objects.filter(where, **flags)
-        .order_by()
-        .values_list("pk", "latitude", "longitude", "travel_radius_miles")
-    )
-
-
-def id_condition(column: str, ids: list[int]) -> tuple[str, list]:
-    """SQL saying `column` is one of `ids`, with the ids bound as parameters, so thousands
-    cost the ORM nothing to prepare (unlike a `pk__in` list). PostgreSQL gets one array
-    (`= ANY`, which its planner answers with index probes); SQLite a VALUES list."""
-    ids = [int(i) for i in ids]
-    if connection.vendor == "postgresql":
-        return f"{column} = ANY(%s)", [ids]
-    return f"{column} IN (VALUES {', '.join(['(%s)'] * len(ids))})", ids
-
-
-def id_filter(ids: list[int]) -> RawSQL:
-    table = connection.ops.quote_name(ListingPage._meta.db_table)
-    sql, params = id_condition(f"{table}.page_ptr_id", ids)
-    return RawSQL(sql, params, output_field=BooleanField())  # noqa: S611 (all bound)
-
-
-def chunks(ids) -> Iterable[list[int]]:
-    ids = list(ids)
-    for start in range(0, len(ids), ID_CHUNK):
-        yield ids[start : start + ID_CHUNK]
-
-
-def rows_of(base, ids) -> list[tuple]:
-    """The ranking rows of those `ids` that also meet every filter and may be shown."""
-    rows = []
-    for chunk in chunks(ids):
-        rows += base.filter(id_filter(chunk)).values_list(*ROW_FIELDS)
-    return rows
 
 
 def longest_travel() -> int:
     """The furthest any listing travels (an indexed MAX): no box need be wider."""
-    longest = ListingPage.objects.aggregate(longest=Max("travel_radius_miles"))["longest"]
+    table = connection.ops.quote_name(ListingPage._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT MAX(travel_radius_miles) FROM {table}")  # noqa: S608
+        longest = cursor.fetchone()[0]
     return min(longest or 0, settings.SEARCH_MAX_TRAVEL_MILES)
 
 
 REACH_MARGIN = 1.02  # the flat-earth distance is within 1% of the true one at these ranges
 
 
-def nearly_reaching(place, longest: int) -> list[tuple]:
-    """Providers in the box of the longest radius whose own radius nearly reaches `place`:
-    dx^2 + dy^2 <= (radius x margin)^2 in miles, plain arithmetic that SQLite and
-    PostgreSQL both do from the index, no trigonometry in SQL."""
-    if longest <= 0:
-        return []
-    cos_lat = math.cos(math.radians(place.latitude))
-    dy = (F("latitude") - place.latitude) * MILES_PER_DEGREE_LATITUDE
-    dx = (F("longitude") - place.longitude) * (MILES_PER_DEGREE_LATITUDE * cos_lat)
-    reach = F("travel_radius_miles") * Value(REACH_MARGIN, output_field=FloatField())
-    return list(
-        ListingPage.objects.filter(box(place, longest), comes_to_family=True)
-        .alias(
-            apart=ExpressionWrapper(dx * dx + dy * dy, output_field=FloatField()),
-            reach=ExpressionWrapper(reach * reach, output_field=FloatField()),
+def geography(place, *, venue_radius: float = 0, longest: int = 0, council: str = ""):
+    """Where, in one query read from the position index alone (no joins, no filters):
+
+    - venues in the box around `venue_radius`;
+    - providers who travel, in the box of the `longest` anyone does, whose own radius nearly
+      reaches `place`: dx^2 + dy^2 <= (radius x margin)^2 in miles, plain arithmetic that
+      SQLite and PostgreSQL both do from the index, no trigonometry in SQL;
+    - the providers who cover the `council` (by its code).
+
+    Returns ({venue id: (lat, lon, radius)}, {provider id: (lat, lon, radius)}, {ids})."""
+    table = connection.ops.quote_name(ListingPage._meta.db_table)
+    columns = "page_ptr_id, latitude, longitude, travel_radius_miles"
+    in_box = "latitude >= %s AND latitude <= %s AND longitude >= %s AND longitude <= %s"
+    parts, params = [], []
+    if venue_radius > 0:
+        venue = f"SELECT 1, {columns} FROM {table} WHERE {in_box} AND at_venue = %s"  # noqa: S608
+        parts.append(venue)
+        params += [*bounding_box(place.latitude, place.longitude, venue_radius), True]
+    if longest > 0:
+        cos_lat = math.cos(math.radians(place.latitude))
+        parts.append(
+            f"SELECT 2, {columns} FROM {table} WHERE {in_box} "  # noqa: S608
+            "AND comes_to_family = %s "
+            "AND ((latitude - %s) * %s) * ((latitude - %s) * %s) "
+            "+ ((longitude - %s) * %s) * ((longitude - %s) * %s) "
+            "<= (travel_radius_miles * %s) * (travel_radius_miles * %s)"
         )
-        .filter(apart__lte=F("reach"))
-        .order_by()
-        .values_list("pk", "latitude", "longitude", "travel_radius_miles")
-    )
+        dy, dx = MILES_PER_DEGREE_LATITUDE, MILES_PER_DEGREE_LATITUDE * cos_lat
+        params += [*bounding_box(place.latitude, place.longitude, longest), True]
+        params += [place.latitude, dy, place.latitude, dy]
+        params += [place.longitude, dx, place.longitude, dx, REACH_MARGIN, REACH_MARGIN]
+    if council:
+        served = ListingPage.served_local_authorities
+        through = served.through._meta.db_table
+        authorities = served.field.related_model._meta.db_table
+        parts.append(
+            f"SELECT 3, x.listingpage_id, NULL, NULL, NULL FROM {through} x "  # noqa: S608
+            f"JOIN {authorities} a ON a.id = x.localauthority_id WHERE a.code = %s"
+        )
+        params.append(council)
+    venues, travellers, serving = {}, {}, set()
+    if not parts:
+        return venues, travellers, serving
+    with connection.cursor() as cursor:
+        cursor.execute(" UNION ALL ".join(parts), params)  # every value is bound
+        for part, pk, lat, lon, travels in cursor.fetchall():
+            if part == 1:
+                venues[pk] = (lat, lon, travels)
+            elif part == 2:
+                travellers[pk] = (lat, lon, travels)
+            else:
+                serving.add(pk)
+    return venues, travellers, serving
 
 
 def settings_weeks(weeks: int) -> datetime.timedelta:
@@ -427,21 +376,23 @@ def facet_counts(ids: Iterable[int]) -> dict[str, dict[str, int]]:
             f"JOIN {target.db_table} t ON t.id = x.{column} "
             "WHERE {x.listingpage_id} GROUP BY t.slug"
         )
-    for chunk in chunks(ids):
-        sql, params, prefix = [], [], ""
-        if connection.vendor != "postgresql":  # the ids once, as a table every part reads
-            prefix = f"WITH ids(id) AS (VALUES {', '.join(['(%s)'] * len(chunk))}) "
-            params = [int(i) for i in chunk]
-        for part in parts:
-            column = "x.listingpage_id" if "{x.listingpage_id}" in part else "page_ptr_id"
-            if prefix:
-                condition, values = f"{column} IN (SELECT id FROM ids)", []  # noqa: S608
-            else:
-                condition, values = id_condition(column, chunk)
-            sql.append(part.replace("{" + column + "}", condition))
-            params += values
-        with connection.cursor() as cursor:
-            cursor.execute(prefix + " UNION ALL ".join(sql), params)
-            for name, value, count in cursor.fetchall():
-                counts[name][value] += count
+    ids = list(ids)
+    if not ids:
+        return {name: dict(counter) for name, counter in counts.items()}
+    sql, params, prefix = [], [], ""
+    if connection.vendor != "postgresql":  # the ids once, as a table every part reads
+        prefix = "WITH ids(id) AS (SELECT value FROM json_each(%s)) "
+        params = [id_param(ids)]
+    for part in parts:
+        column = "x.listingpage_id" if "{x.listingpage_id}" in part else "page_ptr_id"
+        if prefix:
+            condition, values = f"{column} IN (SELECT id FROM ids)", []  # noqa: S608
+        else:
+            condition, values = id_condition(column, ids)
+        sql.append(part.replace("{" + column + "}", condition))
+        params += values
+    with connection.cursor() as cursor:
+        cursor.execute(prefix + " UNION ALL ".join(sql), params)
+        for name, value, count in cursor.fetchall():
+            counts[name][value] += count
     return {name: dict(counter) for name, counter in counts.items()}

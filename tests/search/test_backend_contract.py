@@ -246,6 +246,20 @@ def test_lapsed_expired_and_unpublished_listings_never_appear(backend, city, org
     assert backend.search(SearchQuery(), reindex=False).total == 0
 
 
+def test_a_listing_in_a_section_with_a_view_restriction_never_appears(backend, city, org_a):
+    from wagtail.models import PageViewRestriction
+
+    hidden = ShortBreakServicePageFactory(
+        organisation=org_a, title="Hidden", postcode=postcode_in("NE1 4")
+    )
+    ShortBreakServicePageFactory(organisation=org_a, title="Shown", postcode=postcode_in("NE1 4"))
+    PageViewRestriction.objects.create(
+        page=hidden, restriction_type=PageViewRestriction.PASSWORD, password="a-password"
+    )
+    assert titles(backend.search(SearchQuery(place=city, radius_miles=5))) == ["Shown"]
+    assert titles(backend.search(SearchQuery(), reindex=False)) == ["Shown"]
+
+
 def test_listings_drop_out_as_dates_pass_without_reindexing(backend, city, org_a, org_b):
     ShortBreakServicePageFactory(organisation=org_a, title="Lapsing", postcode=postcode_in("NE1 4"))
     DBSCheckFactory(person=StaffMemberFactory(organisation=org_a), lapsed_recently=True)
@@ -291,6 +305,8 @@ def test_listings_drop_out_as_dates_pass_without_reindexing(backend, city, org_a
         (Filters(at_time=datetime.time(19, 0)), ["Teens"]),
         (Filters(at_time=datetime.time(20, 30)), []),
         (Filters(overnight=True), []),
+        (Filters(term_time=True), ["Teens", "Toddlers"]),
+        (Filters(school_holidays=True), ["Teens"]),
     ],
 )
 def test_filters_narrow_the_results(backend, city, org_a, filters, expected):
@@ -303,6 +319,7 @@ def test_filters_narrow_the_results(backend, city, org_a, filters, expected):
         cost_unit=CostUnit.FREE,
         cost_amount=None,
         capacity_now=0,
+        school_holidays=False,
         time_from=datetime.time(10, 0),
         time_to=datetime.time(16, 0),
     )
@@ -405,6 +422,9 @@ def test_text_search_matches_parts_of_words_in_name_summary_and_description(back
     assert found("apron art") == ["Art club"]
     assert found("apron swimming") == []
     assert found("a*") == []
+    assert found("%") == []  # what a family types is matched as it is, never as a pattern
+    assert found("_") == []
+    assert found("swimm_ng") == []
     assert found("") == ["Art club", "Riverside swimming"]
 
 
