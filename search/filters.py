@@ -224,13 +224,8 @@ FACET_FIELDS = {
 
 
 def show_facet_counts(form, facets: dict[str, dict[str, int]]) -> None:
-    """Put the number of results beside each choice, e.g. "Autism (12)"."""
-    for field_name, facet in FACET_FIELDS.items():
-        counts = facets.get(facet, {})
-        field = form.fields[field_name]
-        if hasattr(field, "queryset"):
-            field.label_from_instance = lambda obj, c=counts: f"{obj.name} ({c.get(obj.slug, 0)})"
-        else:
-            field.choices = [
-                (value, f"{label} ({counts.get(value, 0)})") for value, label in field.choices
-            ]
+    """Put the number of results beside each choice, e.g. "Autism (12)": the checkbox groups
+    (`search_form.checkbox_group`) read these counts, by field name and choice value."""
+    form.facet_counts = {
+        field_name: facets.get(facet, {}) for field_name, facet in FACET_FIELDS.items()
+    }
