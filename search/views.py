@@ -160,8 +160,10 @@ def place_from_name(text: str):
 
 
 def attach_listings(results, request=None):
+    """The page's listings with what their result shows (status for the badges; not the
+    organisation or the service types, which the result does not show)."""
     ids = [m.listing_id for m in results.matches]
-    listings = ListingPage.objects.filter(pk__in=ids).with_card_data().in_bulk()
+    listings = ListingPage.objects.filter(pk__in=ids).select_related("status").in_bulk()
     place = results.query.place
     for match in results.matches:
         match.listing = listings.get(match.listing_id)
