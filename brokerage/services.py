@@ -915,7 +915,7 @@ def agreement_confirm(*, user, agreement: Agreement) -> Agreement:
             note=f"Agreement confirmed by the {Role(role).label.lower()}",
         )
         if locked.confirmed:
-            locked.capacity_taken = capacity_take(locked)
+            locked.capacity_taken = capacity_take(locked, actor=user)
             locked.save()
             request_transition(
                 request=request,
@@ -1034,18 +1034,38 @@ def agreement_terms(agreement: Agreement) -> str:
     )
 
 
-def capacity_take(agreement: Agreement) -> int:
-    """Places drop by one; hours by the hours agreed. Never below zero."""
+def capacity_take(agreement: Agreement, actor=None) -> int:
+    """Places drop by one; hours by the hours agreed. Never below zero. Returns how much
+    `capacity_now` went down.
+
+    The amount agreed is also added to the listing's `capacity_agreed_total`, which its page
+    revisions carry: a provider's draft written before this agreement (waiting for
+    moderation, say), or an older version brought back, has it taken off when it is edited
+    or published (`ListingPage.with_content_json`), so publishing never gives it back."""
     from directory.choices import CapacityUnit
 
     listing = ListingPage.objects.select_for_update().get(pk=agreement.offer.listing_id)
-    if listing.capacity_now is None:
-        return 0
-    taken = 1
+    agreed = 1
     if listing.capacity_unit == CapacityUnit.HOURS:
-        taken = int(agreement.hours_per_week.to_integral_value())
-    taken = min(taken, listing.capacity_now)
-    ListingPage.objects.filter(pk=listing.pk).update(capacity_now=F("capacity_now") - taken)
+        agreed = int(agreement.hours_per_week.to_integral_value())
+    taken = 0 if listing.capacity_now is None else min(agreed, listing.capacity_now)
+    ListingPage.objects.filter(pk=listing.pk).update(
+        capacity_now=F("capacity_now") - taken,
+        capacity_agreed_total=F("capacity_agreed_total") + agreed,
+    )
+    if listing.capacity_unit == CapacityUnit.HOURS:
+        unit = "hours a week"
+    else:
+        unit = "place" if agreed == 1 else "places"
+    before = "not stated" if listing.capacity_now is None else listing.capacity_now
+    after = "not stated" if listing.capacity_now is None else listing.capacity_now - taken
+    messenger.audit(
+        actor=actor,
+        action="brokerage_capacity_taken",
+        obj=listing,
+        summary=f"{agreed} {unit} agreed for request {agreement.request.reference}: capacity "
+        f"{before} to {after}; drafts written before it will be lowered when published"[:255],
+    )
     # A queryset update sends no signals: tell search, so "has space now" follows at once.
     from directory.signals import listing_status_changed
 

@@ -12,7 +12,7 @@ from django.conf import settings
 from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, RegexValidator
-from django.db import models
+from django.db import models, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 from modelcluster.fields import ParentalManyToManyField
@@ -503,6 +503,12 @@ class ListingPage(Page):
         max_length=16, choices=CapacityUnit.choices, default=CapacityUnit.PLACES
     )
     capacity_stated_on = models.DateField(null=True, blank=True, editable=False)
+    # Places or hours a week agreed through brokerage, in all (brokerage.services.capacity_take
+    # adds each agreement's when it is confirmed, as it lowers `capacity_now`). Every revision
+    # carries the figure as it was when written, so a revision written before an agreement is
+    # known to be behind, and has the difference taken off its capacity when it is edited,
+    # compared or published (`with_content_json`, `save`).
+    capacity_agreed_total = models.PositiveIntegerField(default=0, editable=False)
 
     languages = ParentalManyToManyField(Language, blank=True, related_name="listings")
     cultural_notes = models.TextField(
@@ -662,23 +668,64 @@ class ListingPage(Page):
 
     def save(self, *args, **kwargs):
         self.kind = self.listing_kind or self.kind
-        if self.capacity_now is None:
-            self.capacity_stated_on = None
-        elif self.capacity_stated_on is None or self.capacity_changed():
-            self.capacity_stated_on = today()
-        if self.organisation_id is None:
-            parent = self.get_parent() if self.pk or self.path else None
-            provider = parent.specific if parent else None
-            if isinstance(provider, ProviderPage):
-                self.organisation_id = provider.organisation_id
-        return super().save(*args, **kwargs)
+        with transaction.atomic():
+            stored = None
+            if self.pk:
+                # Locked, as `capacity_take` locks it: an agreement confirmed while this copy
+                # was being edited or approved either lands first and is caught up with here,
+                # or waits and lowers what this saves.
+                stored = (
+                    ListingPage.objects.select_for_update()
+                    .filter(pk=self.pk)
+                    .values("capacity_now", "capacity_unit", "capacity_agreed_total")
+                    .first()
+                )
+            if stored:
+                self.catch_up_with_agreements(
+                    agreed_total=stored["capacity_agreed_total"], unit=stored["capacity_unit"]
+                )
+            if self.capacity_now is None:
+                self.capacity_stated_on = None
+            elif (
+                self.capacity_stated_on is None
+                or stored is None
+                or stored["capacity_now"] != self.capacity_now
+            ):
+                # Capacity is dated when stated: a change (e.g. approved from a draft)
+                # restamps it.
+                self.capacity_stated_on = today()
+            if self.organisation_id is None:
+                parent = self.get_parent() if self.pk or self.path else None
+                provider = parent.specific if parent else None
+                if isinstance(provider, ProviderPage):
+                    self.organisation_id = provider.organisation_id
+            return super().save(*args, **kwargs)
 
-    def capacity_changed(self) -> bool:
-        """Capacity is dated when stated: a change (e.g. approved from a draft) restamps it."""
-        if not self.pk:
-            return True
-        stored = ListingPage.objects.filter(pk=self.pk).values_list("capacity_now", flat=True)
-        return stored.first() != self.capacity_now
+    def with_content_json(self, content):
+        """A revision comes back with the places or hours agreed since it was written taken
+        off its capacity: the provider edits from the capacity that is really left, the
+        moderator compares against it, and approving a draft written before an agreement
+        never gives that capacity back. `self` is the listing as it is now."""
+        obj = super().with_content_json(content)
+        obj.catch_up_with_agreements(
+            agreed_total=self.capacity_agreed_total, unit=self.capacity_unit
+        )
+        return obj
+
+    def catch_up_with_agreements(self, *, agreed_total: int, unit: str) -> int:
+        """Take off the places or hours agreed since this copy was written (`agreed_total` is
+        the listing's figure now). Never below zero. A copy that states capacity in another
+        unit (places, not hours) is a new statement that cannot be converted: it is left as
+        it is. Returns how much was taken off."""
+        behind = agreed_total - self.capacity_agreed_total
+        if behind <= 0:
+            return 0
+        self.capacity_agreed_total = agreed_total
+        if self.capacity_now is None or self.capacity_unit != unit:
+            return 0
+        lowered = min(behind, self.capacity_now)
+        self.capacity_now -= lowered
+        return lowered
 
     # --- what families see ---------------------------------------------------------------------
 

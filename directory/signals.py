@@ -19,10 +19,35 @@ def ensure_status(sender, instance, created, raw=False, **kwargs):
         organisation_refresh_safeguarding(organisation=instance.organisation)
 
 
-def published(sender, instance, **kwargs):
+def published(sender, instance, revision=None, **kwargs):
     """A change approved by a moderator confirms the listing is accurate as of today."""
     ListingStatus.objects.update_or_create(
         listing_id=instance.pk, defaults={"assured_date": today()}
+    )
+    if revision is not None:
+        capacity_caught_up(instance, revision)
+
+
+def capacity_caught_up(listing, revision) -> None:
+    """Say in the audit trail when the capacity published is lower than the version approved
+    says, because agreements were made after it was written (ListingPage.with_content_json)."""
+    written = revision.content.get("capacity_now")
+    behind = revision.content.get("capacity_agreed_total") or 0
+    if (
+        written is None
+        or listing.capacity_now is None
+        or listing.capacity_now >= written
+        or behind >= listing.capacity_agreed_total
+    ):
+        return
+    from home import messenger
+
+    messenger.audit(
+        actor=None,
+        action="listing_capacity_caught_up",
+        obj=listing,
+        summary=f"Published with capacity {listing.capacity_now}, not the {written} in the "
+        "version approved: agreements made after it was written are taken off",
     )
 
 
