@@ -2,17 +2,16 @@
 reason each near miss fails.
 
 The way `search/backends/embedded.py` answers "where can I go / who can come to me", done for a
-request, in one SQL query:
+request, in two queries:
 
-- the geography: a subquery the database answers from the (latitude, longitude) index alone
-  (the bounding box of the furthest any provider travels, or the family's own travel distance,
-  plus the near-miss margin); on those rows only, venues within the family's travel distance
-  and providers whose own travel radius reaches them (plus those who serve the family's
-  council), widened a little so that listings just too far count as near misses;
-- the kind of support and the age, as filters;
-- every other hard constraint counted in the database (`EXISTS` on the indexed link tables for
-  each need, skill and day and the way of paying; capacity, freshness, DBS, times, term time
-  on the row), so that only listings failing at most one come back, with yes/no columns.
+- the geography, with search's own `geography` (one query from the position index alone):
+  venues within the family's travel distance, providers whose own travel radius reaches them,
+  and providers who serve the family's council, widened a little so that listings just too
+  far count as near misses;
+- on those listings only: the kind of support and the age as filters, and every other hard
+  constraint counted in the database (`EXISTS` on the link tables for each need, skill and
+  day and the way of paying; capacity, freshness, DBS, times, term time on the row), so that
+  only listings failing at most one come back, with yes/no columns.
 
 Python then measures exact great-circle distances, checks the council's funding rules, scores,
 and sorts the listings into:
@@ -27,7 +26,6 @@ listing by hand or remove a candidate (`Candidate` rows).
 """
 
 import datetime
-import math
 import operator
 import time
 from dataclasses import dataclass, field
@@ -36,12 +34,11 @@ from functools import reduce
 
 from django.conf import settings
 from django.core.cache import cache
+from django.core.exceptions import EmptyResultSet
+from django.db import connection
 from django.db.models import (
     Case,
     Exists,
-    ExpressionWrapper,
-    F,
-    FloatField,
     IntegerField,
     Max,
     OuterRef,
@@ -52,8 +49,9 @@ from django.db.models import (
 
 from directory.choices import CostUnit, DBSStatus, Gender, ListingKind, OrganisationKind
 from directory.models import ListingPage, today
+from search.backends.embedded import geography
 from search.backends.listing_sql import id_filter
-from search.query import MILES_PER_DEGREE_LATITUDE, bounding_box, haversine_miles
+from search.query import Place, haversine_miles
 
 from .choices import PAGender, SupportKind
 from .models import Candidate, SupportRequest
@@ -168,65 +166,22 @@ def max_travel_radius() -> int:
     return cached
 
 
-def within_box(request: SupportRequest, reach: float):
-    """The listings in the bounding box of `reach` miles, as a subquery the database answers
-    from the (latitude, longitude) index alone; the outer query then reads only those rows."""
-    min_lat, max_lat, min_lon, max_lon = bounding_box(request.latitude, request.longitude, reach)
-    return (
-        ListingPage.objects.order_by()
-        .filter(
-            latitude__gte=min_lat,
-            latitude__lte=max_lat,
-            longitude__gte=min_lon,
-            longitude__lte=max_lon,
-        )
-        .values("pk")
-    )
-
-
-def geography_q(request: SupportRequest) -> Q:
-    """Venues within the family's travel distance, providers whose own travel radius reaches
-    them, or who serve their council; each widened by the near-miss margin. Checked on the
-    rows `within_box` found (cheap comparisons on columns already read)."""
-    lat, lon = request.latitude, request.longitude
+def nearby_ids(request: SupportRequest) -> set[int]:
+    """The listings that might answer the family's "where", read from the position index
+    alone by search's `geography` (one query): venues within the family's travel distance,
+    providers whose own travel radius reaches them, and providers who cover their council;
+    each widened by the near-miss margin, so that listings just too far count as near misses.
+    Everything else is then checked only on these listings, their ids bound as one
+    parameter: PostgreSQL otherwise answers the join by reading the whole status table."""
     extra = settings.BROKERAGE_NEAR_MISS_EXTRA_MILES
-    min_lat, max_lat, min_lon, max_lon = bounding_box(lat, lon, travel_miles(request) + extra)
-    venues = Q(
-        at_venue=True,
-        latitude__gte=min_lat,
-        latitude__lte=max_lat,
-        longitude__gte=min_lon,
-        longitude__lte=max_lon,
+    venues, travellers, serving = geography(
+        Place(latitude=request.latitude, longitude=request.longitude),
+        venue_radius=travel_miles(request) + extra,
+        longest=max_travel_radius() + extra,
+        council=request.local_authority_code,
+        extra=extra,
     )
-    per_degree_lon = MILES_PER_DEGREE_LATITUDE * max(0.01, math.cos(math.radians(lat)))
-    radius = F("travel_radius_miles") + Value(float(extra))
-    dlat = ExpressionWrapper(radius / Value(MILES_PER_DEGREE_LATITUDE), FloatField())
-    dlon = ExpressionWrapper(radius / Value(per_degree_lon), FloatField())
-    reach = max(travel_miles(request), max_travel_radius()) + extra
-    c_lat, x_lat, c_lon, x_lon = bounding_box(lat, lon, reach)
-    comes = Q(
-        comes_to_family=True,
-        travel_radius_miles__isnull=False,
-        # the box of the furthest anyone travels, so every planner can use the index
-        latitude__gte=c_lat,
-        latitude__lte=x_lat,
-        longitude__gte=c_lon,
-        longitude__lte=x_lon,
-    ) & Q(
-        latitude__gte=Value(lat) - dlat,
-        latitude__lte=Value(lat) + dlat,
-        longitude__gte=Value(lon) - dlon,
-        longitude__lte=Value(lon) + dlon,
-    )
-    return venues | comes
-
-
-def served_ids(request: SupportRequest) -> list[int]:
-    return list(
-        ListingPage.served_local_authorities.through.objects.filter(
-            localauthority__code=request.local_authority_code
-        ).values_list("listingpage_id", flat=True)
-    )
+    return set(venues) | set(travellers) | serving
 
 
 def annotated(request: SupportRequest, queryset, needs, skills, days):
@@ -255,34 +210,55 @@ def annotated(request: SupportRequest, queryset, needs, skills, days):
     fields = list(ROW_FIELDS)
     if request.culture_faith:
         fields.append("cultural_notes")
-    queryset = queryset.alias(sql_failures=sql_failures(request, needs, skills, days))
-    return (
-        queryset.filter(sql_failures__lte=1).annotate(**annotations).values(*fields, *annotations)
+    rows = queryset.annotate(row_failures=row_failures(request), **annotations)
+    rows = rows.values(*fields, "row_failures", *annotations)
+    link_checks = [[f"need_{pk}" for pk in needs], [f"skill_{pk}" for pk in skills]]
+    link_checks += [[f"day_{pk}" for pk in days], ["funding_ok"] if request.funding_id else []]
+    return failing_at_most_one(rows, [names for names in link_checks if names])
+
+
+def failing_at_most_one(rows, link_checks: list[list[str]]) -> list[dict]:
+    """The rows that fail at most one hard constraint: `row_failures` counts those on the row
+    itself, and each list of link columns counts as one more unless all are true (every need
+    supported is one constraint). The yes/no link columns are computed once, in an inner
+    query the database may not unpick (OFFSET 0), and counted outside it: counting them in
+    the same query made PostgreSQL compute every link check twice over the whole link table.
+    """
+    compiler = rows.query.get_compiler(connection=connection)
+    try:
+        inner, params = compiler.as_sql()
+    except EmptyResultSet:  # the filters rule out every listing
+        return []
+    names = [*rows.query.extra_select, *rows.query.values_select, *rows.query.annotation_select]
+    quote = connection.ops.quote_name
+    failures = [f"m.{quote('row_failures')}"]
+    for columns in link_checks:
+        every = " AND ".join(f"m.{quote(name)}" for name in columns)
+        failures.append(f"CASE WHEN {every} THEN 0 ELSE 1 END")
+    keep_apart = " OFFSET 0" if connection.vendor == "postgresql" else " LIMIT -1 OFFSET 0"
+    sql = (
+        f"SELECT * FROM ({inner}{keep_apart}) m "  # noqa: S608 (names from the query)
+        f"WHERE {' + '.join(failures)} <= 1"
     )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        found = cursor.fetchall()
+    return [dict(zip(names, row, strict=True)) for row in compiler.results_iter([found])]
 
 
 def failed(condition: Q):
     return Case(When(condition, then=Value(1)), default=Value(0), output_field=IntegerField())
 
 
-def all_of(relation: str, values) -> Q:
-    return reduce(operator.and_, (Q(has(relation, pk)) for pk in values))
-
-
-def sql_failures(request: SupportRequest, needs, skills, days):
-    """How many hard constraints a listing fails, counted in the database so that only
-    candidates and near misses come back to Python. Never more than `Context.evaluate` counts
+def row_failures(request: SupportRequest):
+    """How many of the hard constraints on the listing's own row it fails (capacity,
+    freshness, DBS, times, term time, holidays); the links (needs, skills, days, the way of
+    paying) are counted by `failing_at_most_one`. Never more than `Context.evaluate` counts
     (geography and the checks that depend on it are left to Python), so nothing is lost."""
     checks = [Q(capacity_now=0)]
     stale_before = today() - datetime.timedelta(weeks=settings.FRESHNESS_STALE_WEEKS)
     checks.append(Q(status__assured_date__isnull=True) | Q(status__assured_date__lte=stale_before))
     checks.append(Q(kind=ListingKind.PERSONAL_ASSISTANT) & ~Q(status__dbs_status__in=CURRENT_DBS))
-    if needs:
-        checks.append(~all_of("need", needs))
-    if skills:
-        checks.append(~all_of("skill", skills))
-    if days:
-        checks.append(~all_of("day", days))
     if request.time_from and request.time_to:
         checks.append(
             Q(time_from__isnull=False, time_to__isnull=False)
@@ -292,8 +268,6 @@ def sql_failures(request: SupportRequest, needs, skills, days):
         checks.append(Q(term_time=False))
     if request.school_holidays:
         checks.append(Q(school_holidays=False))
-    if request.funding_id:
-        checks.append(~Q(has("funding", request.funding_id)))
     return reduce(operator.add, (failed(check) for check in checks))
 
 
@@ -321,21 +295,7 @@ def match(
         base = base.filter(kind_q(request.support_kinds))
     rows = []
     if request.latitude is not None:
-        reach = max(travel_miles(request), max_travel_radius())
-        reach += settings.BROKERAGE_NEAR_MISS_EXTRA_MILES
-        served = served_ids(request) if request.local_authority_code else []
-        # Geography first, from the position index alone, then everything else only on the
-        # listings it keeps, their ids bound as one parameter (as search does): PostgreSQL
-        # otherwise answers the join by reading the whole status table.
-        near = set(
-            within_box(request, reach).filter(geography_q(request)).values_list("pk", flat=True)
-        )
-        if served:  # providers who cover the family's council, whatever the distance
-            near |= set(
-                ListingPage.objects.filter(pk__in=served, comes_to_family=True)
-                .order_by()
-                .values_list("pk", flat=True)
-            )
+        near = nearby_ids(request)
         # One list of ids, not an OR of two conditions: an OR would make PostgreSQL read
         # every listing.
         where = base.filter(id_filter(sorted(near))) if near else base.none()

@@ -234,14 +234,17 @@ def longest_travel() -> int:
 REACH_MARGIN = 1.02  # the flat-earth distance is within 1% of the true one at these ranges
 
 
-def geography(place, *, venue_radius: float = 0, longest: int = 0, council: str = ""):
-    """Where, in one query read from the position index alone (no joins, no filters):
+def geography(
+    place, *, venue_radius: float = 0, longest: float = 0, council: str = "", extra: float = 0
+):
+    """Where, in one query read from the position index alone (no filters):
 
     - venues in the box around `venue_radius`;
-    - providers who travel, in the box of the `longest` anyone does, whose own radius nearly
-      reaches `place`: dx^2 + dy^2 <= (radius x margin)^2 in miles, plain arithmetic that
-      SQLite and PostgreSQL both do from the index, no trigonometry in SQL;
-    - the providers who cover the `council` (by its code).
+    - providers who travel, in the box of the `longest` anyone does, whose own radius (plus
+      `extra` miles, for matching's near misses) nearly reaches `place`:
+      dx^2 + dy^2 <= ((radius + extra) x margin)^2 in miles, plain arithmetic that SQLite and
+      PostgreSQL both do from the index, no trigonometry in SQL;
+    - the providers who travel and cover the `council` (by its code).
 
     Returns ({venue id: (lat, lon, radius)}, {provider id: (lat, lon, radius)}, {ids})."""
     table = connection.ops.quote_name(ListingPage._meta.db_table)
@@ -259,21 +262,24 @@ def geography(place, *, venue_radius: float = 0, longest: int = 0, council: str 
             "AND comes_to_family = %s "
             "AND ((latitude - %s) * %s) * ((latitude - %s) * %s) "
             "+ ((longitude - %s) * %s) * ((longitude - %s) * %s) "
-            "<= (travel_radius_miles * %s) * (travel_radius_miles * %s)"
+            "<= ((travel_radius_miles + %s) * %s) * ((travel_radius_miles + %s) * %s)"
         )
         dy, dx = MILES_PER_DEGREE_LATITUDE, MILES_PER_DEGREE_LATITUDE * cos_lat
         params += [*bounding_box(place.latitude, place.longitude, longest), True]
         params += [place.latitude, dy, place.latitude, dy]
-        params += [place.longitude, dx, place.longitude, dx, REACH_MARGIN, REACH_MARGIN]
+        params += [place.longitude, dx, place.longitude, dx]
+        params += [float(extra), REACH_MARGIN, float(extra), REACH_MARGIN]
     if council:
         served = ListingPage.served_local_authorities
         through = served.through._meta.db_table
         authorities = served.field.related_model._meta.db_table
         parts.append(
             f"SELECT 3, x.listingpage_id, NULL, NULL, NULL FROM {through} x "  # noqa: S608
-            f"JOIN {authorities} a ON a.id = x.localauthority_id WHERE a.code = %s"
+            f"JOIN {authorities} a ON a.id = x.localauthority_id "
+            f"JOIN {table} l ON l.page_ptr_id = x.listingpage_id "
+            "WHERE a.code = %s AND l.comes_to_family = %s"
         )
-        params.append(council)
+        params += [council, True]
     venues, travellers, serving = {}, {}, set()
     if not parts:
         return venues, travellers, serving

@@ -16,7 +16,6 @@ the ORM would prepare it.
 """
 
 import datetime
-import json
 
 from django.conf import settings
 from django.db import connection
@@ -197,20 +196,21 @@ class ListingSQL:
 def id_condition(column: str, ids) -> tuple[str, list]:
     """SQL saying `column` is one of `ids`, all of them bound as one parameter, so thousands
     cost nothing to prepare and the statement is the same whatever their number: PostgreSQL
-    gets an array (`= ANY`, which its planner answers with index probes), SQLite a JSON list
-    read by its built-in `json_each`."""
+    gets an array (`= ANY`, which its planner answers with index probes), written as its text
+    form (psycopg adapting a Python list of 15,000 ids item by item took longer than the
+    query), SQLite a JSON list read by its built-in `json_each`."""
     return id_sql(column), [id_param(ids)]
 
 
 def id_sql(column: str) -> str:
     if connection.vendor == "postgresql":
-        return f"{column} = ANY(%s)"
+        return f"{column} = ANY(%s::integer[])"
     return f"{column} IN (SELECT value FROM json_each(%s))"  # noqa: S608
 
 
 def id_param(ids):
-    ids = [int(i) for i in ids]
-    return ids if connection.vendor == "postgresql" else json.dumps(ids)
+    text = ",".join(str(int(i)) for i in ids)
+    return "{" + text + "}" if connection.vendor == "postgresql" else "[" + text + "]"
 
 
 def id_filter(ids) -> RawSQL:

@@ -85,6 +85,20 @@ def test_a_provider_who_does_not_travel_far_enough_is_a_near_miss_with_the_dista
     assert why.startswith("Travels up to 1 miles; the family is")
 
 
+def test_a_provider_whose_radius_falls_well_short_of_the_family_is_not_considered(req):
+    from django.conf import settings
+
+    from search.query import haversine_miles
+
+    newcastle = pa(postcode=gazetteer_postcode(0, "NE1"), travel_radius_miles=2)
+    newcastle.refresh_from_db()
+    apart = haversine_miles(req.latitude, req.longitude, newcastle.latitude, newcastle.longitude)
+    assert apart > 2 + settings.BROKERAGE_NEAR_MISS_EXTRA_MILES  # beyond even a near miss
+    result = match(req)
+    shown = result.candidates + result.near_misses + result.excluded
+    assert newcastle.pk not in [s.listing_id for s in shown]
+
+
 def test_a_provider_serving_the_familys_council_counts_whatever_the_distance(req):
     far = pa(postcode=gazetteer_postcode(0, "NE1"), travel_radius_miles=1)
     far.served_local_authorities.set(LocalAuthority.objects.filter(code="E06000057"))
