@@ -68,13 +68,15 @@ test-fast: $(VENV)/.dev-installed ## Run the suite without the browser tests
 
 BENCH_POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/short_breaks_bench
 
-bench: $(VENV)/.dev-installed build/static/css/site.css ## Measure search at 10k and 100k listings, and the directory pages (SQLite)
+bench: $(VENV)/.dev-installed build/static/css/site.css ## Measure search and matching at 10k and 100k listings, and the directory pages (SQLite)
 	DJANGO_SETTINGS_MODULE=config.settings.bench $(MANAGE) bench_search --reset --engine
+	DJANGO_SETTINGS_MODULE=config.settings.bench $(MANAGE) bench_matching --sizes 100000
 	DJANGO_SETTINGS_MODULE=config.settings.bench BENCH_DB=bench-directory.sqlite3 $(MANAGE) bench_directory
 
-bench-postgres: $(VENV)/.dev-installed build/static/css/site.css ## The search benchmark on PostgreSQL (BENCH_POSTGRES_URL)
+bench-postgres: $(VENV)/.dev-installed build/static/css/site.css ## The search and matching benchmarks on PostgreSQL (BENCH_POSTGRES_URL)
 	$(BIN)/python config/create_database.py $(BENCH_POSTGRES_URL)
 	DJANGO_SETTINGS_MODULE=config.settings.bench DATABASE_URL=$(BENCH_POSTGRES_URL) $(MANAGE) bench_search --reset
+	DJANGO_SETTINGS_MODULE=config.settings.bench DATABASE_URL=$(BENCH_POSTGRES_URL) $(MANAGE) bench_matching --sizes 100000
 
 lint: $(VENV)/.dev-installed ## Check code style and correctness with ruff
 	$(BIN)/ruff check .

@@ -106,8 +106,14 @@ class ListingSQL:
         )
         # Wagtail's `public()`: nothing in (or under) a page with a view restriction. Paths
         # are base-36 digits, so a prefix needs no escaping.
-        for path, depth in PageViewRestriction.objects.values_list("page__path", "page__depth"):
-            self.add("NOT (p.path LIKE %s AND p.depth >= %s)", f"{path}%", depth)
+        restrictions = quote(PageViewRestriction._meta.db_table)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT rp.path, rp.depth FROM {restrictions} r "  # noqa: S608
+                f"JOIN {quote(Page._meta.db_table)} rp ON rp.id = r.page_id"
+            )
+            for path, depth in cursor.fetchall():
+                self.add("NOT (p.path LIKE %s AND p.depth >= %s)", f"{path}%", depth)
 
     # --- what the family asked for -----------------------------------------------------------
 

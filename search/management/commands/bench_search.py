@@ -170,7 +170,7 @@ class Command(BaseCommand):
         self.stdout.write(f"  took {time.perf_counter() - started:.0f} s")
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
-                cursor.execute("ANALYZE")  # as autovacuum soon would after a bulk load
+                cursor.execute("VACUUM ANALYZE")  # as autovacuum soon would after a bulk load
 
     def reset(self):
         """Remove every bench listing (this database is the benchmark's own: see
