@@ -846,7 +846,6 @@ def agreement_draft(
     require_own(user, request)
     if request.status != Status.AGREEING:
         raise TransitionRefused("An agreement is written once the family has chosen a provider.")
-    offer = request.offers.get(status=OfferStatus.CHOSEN)
     review_date = review_date or default_review_date(start_date)
     errors = {}
     if start_date < today():
@@ -856,6 +855,17 @@ def agreement_draft(
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
+        # Locked in the order `agreement_fell_through` and `agreement_confirm` lock them, and
+        # the status checked again under the lock: an agreement never appears on a request
+        # that fell through while the broker was writing it up.
+        Agreement.objects.select_for_update().filter(request_id=request.pk).first()
+        current = SupportRequest.objects.select_for_update().get(pk=request.pk).status
+        if current != Status.AGREEING:
+            raise TransitionRefused(
+                f"This request is now “{describe(current)}”, so there is no agreement to "
+                "write up. Nothing was saved."
+            )
+        offer = request.offers.get(status=OfferStatus.CHOSEN)
         agreement, _ = Agreement.objects.update_or_create(
             request=request,
             defaults=dict(

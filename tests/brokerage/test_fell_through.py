@@ -296,3 +296,22 @@ def test_the_provider_no_longer_sees_the_familys_contact_details(
     fall_through(broker_ready, drafted.request)
     page = client.get(url).content.decode()
     assert "07700 900456" not in page and "Confirm the agreement" not in page
+
+
+def test_an_agreement_is_never_written_up_on_a_request_that_fell_through_meanwhile(
+    chosen, broker_ready
+):
+    """The broker opened the write-up form while the request was being agreed; before they
+    saved it, the agreement fell through (another tab, or a colleague). Saving is refused."""
+    seen_while_agreeing = SupportRequest.objects.get(pk=chosen.request_id)
+    fall_through(broker_ready, chosen.request)
+    with pytest.raises(services.TransitionRefused, match="Nothing was saved"):
+        services.agreement_draft(
+            user=broker_ready,
+            request=seen_while_agreeing,
+            hours_per_week=Decimal("6"),
+            rate=Decimal("15"),
+            funding=seen_while_agreeing.funding,
+            start_date=tomorrow(),
+        )
+    assert not Agreement.objects.filter(request_id=chosen.request_id).exists()
