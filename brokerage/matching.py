@@ -78,13 +78,12 @@ ROW_FIELDS = (
     "capacity_now",
     "capacity_unit",
     "organisation_id",
-    "organisation__name",
-    "organisation__kind",
     "status__dbs_status",
     "status__assured_date",
     "status__kitemark_expires_on",
-    "personalassistantpage__gender",
 )
+# Read afterwards for the few listings that come back, not joined for every listing nearby.
+DETAIL_FIELDS = ("organisation__name", "organisation__kind", "personalassistantpage__gender")
 THROUGH = {
     "need": (ListingPage.needs.through, "need_id"),
     "skill": (ListingPage.skills.through, "skill_id"),
@@ -243,7 +242,12 @@ def failing_at_most_one(rows, link_checks: list[list[str]]) -> list[dict]:
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         found = cursor.fetchall()
-    return [dict(zip(names, row, strict=True)) for row in compiler.results_iter([found])]
+    rows = [dict(zip(names, row, strict=True)) for row in compiler.results_iter([found])]
+    details = ListingPage.objects.filter(id_filter([row["pk"] for row in rows]))
+    details = {pk: rest for pk, *rest in details.values_list("pk", *DETAIL_FIELDS)}
+    for row in rows:
+        row.update(zip(DETAIL_FIELDS, details.get(row["pk"], (None,) * 3), strict=True))
+    return rows
 
 
 def failed(condition: Q):

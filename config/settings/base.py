@@ -99,10 +99,16 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
-    # No JIT compilation: it pays off for long analytical queries, while every query here
-    # answers a person waiting for a page; on a match against 100,000 listings compiling
-    # took longer than running (docs/performance.md).
-    DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
+    # Planner settings for the site's own connections (docs/performance.md), overridable:
+    # - no JIT compilation: it pays off for long analytical queries, while every query here
+    #   answers a person waiting for a page; compiling a match against 100,000 listings took
+    #   longer than running it;
+    # - random_page_cost 1.1, PostgreSQL's advice for SSDs or a database held in memory (the
+    #   default, 4, models spinning disks): the planner then looks up the few thousand listings
+    #   near a family by index instead of reading the whole table (search p50 -35%).
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = os.environ.get(
+        "POSTGRES_SESSION_OPTIONS", "-c jit=off -c random_page_cost=1.1"
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [

@@ -215,7 +215,7 @@ def id_sql(column: str) -> str:
 
 
 def id_param(ids):
-    text = ",".join(str(int(i)) for i in ids)
+    text = ",".join(map(str, map(int, ids)))
     return "{" + text + "}" if connection.vendor == "postgresql" else "[" + text + "]"
 
 
