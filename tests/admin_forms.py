@@ -1,6 +1,7 @@
 """Build the POST a person would send from a Wagtail editor form, from the form itself."""
 
 from django import forms
+from django.urls import reverse
 
 
 def form_data(response, **changes) -> dict:
@@ -28,3 +29,16 @@ def form_data(response, **changes) -> dict:
         else:
             data[name] = value
     return data
+
+
+def edit_url(page):
+    return reverse("wagtailadmin_pages:edit", args=[page.pk])
+
+
+def submit_change(client, page, **changes):
+    """Open the page's editor as `client` and submit it for moderation with `changes`."""
+    response = client.get(edit_url(page))
+    assert response.status_code == 200
+    return client.post(
+        edit_url(page), form_data(response, **changes, **{"action-submit": "Submit"})
+    )

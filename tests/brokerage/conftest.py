@@ -9,9 +9,10 @@ import pytest
 from brokerage import services
 from brokerage.choices import Requester, SupportKind
 from brokerage.places import sector_place
-from directory.factories import NORTHUMBERLAND, taxonomy, weekdays
+from directory.factories import NORTHUMBERLAND, PersonalAssistantPageFactory, taxonomy, weekdays
 from directory.models import FundingRoute, Need
 from directory.roles import BROKERS
+from directory.services import organisation_add_editor
 from search.models import LocalAuthority
 from tests.conftest import make_user
 
@@ -74,6 +75,18 @@ def make_request(family, *, submit=True, **overrides):
     if submit:
         draft = services.request_submit(user=family, request=draft)
     return draft
+
+
+@pytest.fixture
+def listing(db, directory):
+    return PersonalAssistantPageFactory(dbs=True, title="Sam, PA in Hexham")
+
+
+@pytest.fixture
+def pa_editor(listing):
+    user = make_user("pa-editor", first_name="Sam")
+    organisation_add_editor(organisation=listing.organisation, user=user)
+    return user
 
 
 @pytest.fixture

@@ -9,23 +9,9 @@ from django.urls import reverse
 from brokerage import services
 from brokerage.choices import OfferStatus, Status
 from brokerage.models import BrokerProfile
-from directory.factories import PersonalAssistantPageFactory
-from directory.services import organisation_add_editor
-from tests.conftest import assert_denied, make_user
+from tests.conftest import assert_denied
 
 from .conftest import make_request, tomorrow
-
-
-@pytest.fixture
-def listing(db, directory):
-    return PersonalAssistantPageFactory(dbs=True, title="Sam, PA in Hexham")
-
-
-@pytest.fixture
-def pa_editor(listing):
-    user = make_user("pa-editor", first_name="Sam")
-    organisation_add_editor(organisation=listing.organisation, user=user)
-    return user
 
 
 @pytest.fixture

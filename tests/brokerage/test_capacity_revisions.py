@@ -15,7 +15,7 @@ from directory.factories import PersonalAssistantPageFactory, ShortBreakServiceP
 from directory.models import ListingPage
 from directory.services import organisation_add_editor
 from home.models import AuditEvent
-from tests.admin_forms import form_data
+from tests.admin_forms import edit_url, form_data, submit_change
 from tests.conftest import make_user
 
 from .conftest import tomorrow
@@ -88,18 +88,6 @@ def draft(listing, **changes):
     for field, value in changes.items():
         setattr(page, field, value)
     return page.save_revision()
-
-
-def edit_url(page):
-    return reverse("wagtailadmin_pages:edit", args=[page.pk])
-
-
-def submit_change(client, page, **changes):
-    response = client.get(edit_url(page))
-    assert response.status_code == 200
-    return client.post(
-        edit_url(page), form_data(response, **changes, **{"action-submit": "Submit"})
-    )
 
 
 def approve(client, moderator, page):

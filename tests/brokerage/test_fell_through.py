@@ -15,25 +15,11 @@ from brokerage.models import Agreement, ContactShare, Offer, SupportRequest
 from brokerage.services import TransitionRefused
 from directory.factories import PersonalAssistantPageFactory
 from directory.models import ListingPage
-from directory.services import organisation_add_editor
 from home.models import AuditEvent
-from tests.conftest import make_user
 
 from .conftest import tomorrow
 
 REASON = "Sam can no longer do Saturdays"
-
-
-@pytest.fixture
-def listing(db, directory):
-    return PersonalAssistantPageFactory(dbs=True, title="Sam, PA in Hexham")
-
-
-@pytest.fixture
-def pa_editor(listing):
-    user = make_user("pa-editor", first_name="Sam")
-    organisation_add_editor(organisation=listing.organisation, user=user)
-    return user
 
 
 @pytest.fixture

@@ -14,7 +14,7 @@ from directory.factories import (
     StaffMemberFactory,
 )
 from directory.models import ListingPage, ShortBreakServicePage
-from tests.admin_forms import form_data
+from tests.admin_forms import edit_url, form_data, submit_change
 from tests.conftest import assert_denied
 
 OLD = "Saturday club with swimming and crafts for children with autism."
@@ -31,18 +31,6 @@ def listing_a(org_a):
 @pytest.fixture
 def listing_b(org_b):
     return ShortBreakServicePageFactory(organisation=org_b, title="Rothbury Riders")
-
-
-def edit_url(page):
-    return reverse("wagtailadmin_pages:edit", args=[page.pk])
-
-
-def submit_change(client, page, **changes):
-    response = client.get(edit_url(page))
-    assert response.status_code == 200
-    return client.post(
-        edit_url(page), form_data(response, **changes, **{"action-submit": "Submit"})
-    )
 
 
 def in_progress_task(page):
