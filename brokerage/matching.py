@@ -243,6 +243,8 @@ def failing_at_most_one(rows, link_checks: list[list[str]]) -> list[dict]:
         cursor.execute(sql, params)
         found = cursor.fetchall()
     rows = [dict(zip(names, row, strict=True)) for row in compiler.results_iter([found])]
+    if not rows:
+        return rows
     details = ListingPage.objects.filter(id_filter([row["pk"] for row in rows]))
     details = {pk: rest for pk, *rest in details.values_list("pk", *DETAIL_FIELDS)}
     for row in rows:

@@ -32,19 +32,6 @@ FACETS = {
     "languages": "languages__slug",
     "access_features": "access_features__slug",
 }
-# The ranking row of a listing (`listing_sql.ROW_COLUMNS` in SQL; the engine lays its rows out
-# the same way).
-ROW_FIELDS = (
-    "pk",
-    "title",
-    "latitude",
-    "longitude",
-    "at_venue",
-    "comes_to_family",
-    "travel_radius_miles",
-    "status__assured_date",
-    "kind",
-)
 
 
 class RankingBackend:

@@ -241,7 +241,7 @@ class EngineBackend(RankingBackend):
 
     def rows(self, clauses: list[Q]):
         """(row, served area codes) for every listing matching, the row laid out as the
-        embedded backend's `ROW_FIELDS`."""
+        embedded backend's `listing_sql.ROW_COLUMNS`."""
         limit = getattr(settings, "SEARCH_ENGINE_MAX_CANDIDATES", DEFAULT_MAX_CANDIDATES)
         search = (
             Search()

@@ -28,7 +28,7 @@ from directory.models import ListingPage, ListingStatus, today
 
 from ..query import Filters
 
-# The ranking row of a listing, in this order (the embedded backend's ROW_FIELDS).
+# The ranking row of a listing, in this order; the engine backend lays its rows out the same way.
 ROW_COLUMNS = (
     "l.page_ptr_id",
     "p.title",
