@@ -33,14 +33,12 @@ from decimal import Decimal
 from functools import reduce
 
 from django.conf import settings
-from django.core.cache import cache
 from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.db.models import (
     Case,
     Exists,
     IntegerField,
-    Max,
     OuterRef,
     Q,
     Value,
@@ -57,8 +55,6 @@ from .choices import PAGender, SupportKind
 from .models import Candidate, SupportRequest
 
 DIRECT_PAYMENT = "direct-payment"
-MAX_RADIUS_KEY = "brokerage:max-travel-radius"
-MAX_RADIUS_SECONDS = 300
 CURRENT_DBS = (DBSStatus.VERIFIED, DBSStatus.DUE_SOON)
 ROW_FIELDS = (
     "pk",
@@ -150,21 +146,6 @@ def travel_miles(request: SupportRequest) -> float:
     return float(request.travel_miles or settings.BROKERAGE_DEFAULT_TRAVEL_MILES)
 
 
-def max_travel_radius() -> int:
-    """The furthest any provider travels, cached for a few minutes: the bounding box for "who
-    can come to me" need be no wider."""
-    cached = cache.get(MAX_RADIUS_KEY)
-    if cached is None:
-        cached = (
-            ListingPage.objects.filter(comes_to_family=True).aggregate(
-                radius=Max("travel_radius_miles")
-            )["radius"]
-            or 0
-        )
-        cache.set(MAX_RADIUS_KEY, cached, MAX_RADIUS_SECONDS)
-    return cached
-
-
 def nearby_ids(request: SupportRequest) -> set[int]:
     """The listings that might answer the family's "where", read from the position index
     alone by search's `geography` (one query): venues within the family's travel distance,
@@ -176,11 +157,11 @@ def nearby_ids(request: SupportRequest) -> set[int]:
     venues, travellers, serving = geography(
         Place(latitude=request.latitude, longitude=request.longitude),
         venue_radius=travel_miles(request) + extra,
-        longest=max_travel_radius() + extra,
+        travellers=True,
         council=request.local_authority_code,
         extra=extra,
     )
-    return set(venues) | set(travellers) | serving
+    return venues | travellers | serving
 
 
 def annotated(request: SupportRequest, queryset, needs, skills, days):

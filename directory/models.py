@@ -621,8 +621,9 @@ class ListingPage(Page):
     class Meta:
         indexes = [
             # Search's bounding box is a range on latitude; longitude, how the listing is
-            # delivered and how far its provider travels are checked in the index too, so
-            # only listings that might answer the family's question are read from the table.
+            # delivered and how far its provider travels are checked in the index too, and
+            # the listing's id is in it, so the positions are read from the index alone
+            # (PostgreSQL's index-only scan; SQLite keeps the id in every index anyway).
             models.Index(
                 fields=[
                     "latitude",
@@ -630,6 +631,7 @@ class ListingPage(Page):
                     "comes_to_family",
                     "travel_radius_miles",
                     "at_venue",
+                    "page_ptr",
                 ],
                 name="listing_position",
             ),

@@ -30,20 +30,12 @@ from elasticsearch.dsl import (
 from directory.models import ListingPage, ListingStatus
 
 from .engine_client import EngineClient, get_client
+from .query import FACETS
 
 # Lucene refuses a keyword term longer than 32,766 bytes; lowercasing can lengthen a little.
 MAX_SEARCH_TEXT_BYTES = 32_000
 
 lowercase = normalizer("lowercase", filter=["lowercase"])
-
-M2M_SLUGS = {
-    "service_types": "service_types",
-    "needs": "needs",
-    "skills": "skills",
-    "funding": "funding_accepted",
-    "languages": "languages",
-    "access_features": "access_features",
-}
 
 
 class ListingDocument(Document):
@@ -103,7 +95,7 @@ def indexable():
         ListingPage.objects.live()
         .public()
         .select_related("status")
-        .prefetch_related(*M2M_SLUGS.values(), "days", "served_local_authorities")
+        .prefetch_related(*FACETS.values(), "days", "served_local_authorities")
         .order_by("pk")
     )
 
@@ -169,7 +161,7 @@ def listing_document(listing: ListingPage) -> dict:
             else None
         ),
     }
-    for field, relation in M2M_SLUGS.items():
+    for field, relation in FACETS.items():
         doc[field] = sorted(item.slug for item in getattr(listing, relation).all())
     return doc
 

@@ -12,6 +12,7 @@ Two questions, combined by default:
 
 import datetime
 import math
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import StrEnum
@@ -92,6 +93,18 @@ class SearchQuery:
         return list(steps)
 
 
+# The counts shown beside the filters: facet name -> the listing's relation, whose slugs are
+# counted. The engine indexes each as a keyword field of the same name (search/indexing.py).
+FACETS = {
+    "service_types": "service_types",
+    "needs": "needs",
+    "skills": "skills",
+    "funding": "funding_accepted",
+    "languages": "languages",
+    "access_features": "access_features",
+}
+
+
 @dataclass
 class Match:
     listing_id: int
@@ -101,6 +114,7 @@ class Match:
     stale: bool = False
     title: str = ""
     assured_date: datetime.date | None = None
+    kind: str = ""  # ListingKind: a short break service, a personal assistant or a club
     score: float = 0.0  # how well it matches the family's words (sort by relevance)
     listing: object = None  # the ListingPage, attached by `attach_listings`
 
@@ -140,10 +154,23 @@ def miles(value: float) -> str:
 
 def haversine_miles(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     """Great-circle distance. Ranking uses this (fast); display may use geopy."""
-    phi1, phi2 = math.radians(lat1), math.radians(lat2)
-    dphi, dlambda = phi2 - phi1, math.radians(lon2 - lon1)
-    a = math.sin(dphi / 2) ** 2 + math.cos(phi1) * math.cos(phi2) * math.sin(dlambda / 2) ** 2
-    return 2 * EARTH_RADIUS_MILES * math.asin(min(1.0, math.sqrt(a)))
+    return miles_from(lat1, lon1)(lat2, lon2)
+
+
+def miles_from(lat: float, lon: float) -> Callable[[float, float], float]:
+    """Great-circle distances (haversine) from one place, with that place's part of the
+    formula worked out once: a search measures hundreds of listings from the same place."""
+    phi1 = math.radians(lat)
+    cos_phi1 = math.cos(phi1)
+    radians, sin, cos, asin, sqrt = math.radians, math.sin, math.cos, math.asin, math.sqrt
+    diameter = 2 * EARTH_RADIUS_MILES
+
+    def to(lat2: float, lon2: float) -> float:
+        phi2 = radians(lat2)
+        a = sin((phi2 - phi1) / 2) ** 2 + cos_phi1 * cos(phi2) * sin(radians(lon2 - lon) / 2) ** 2
+        return diameter * asin(min(1.0, sqrt(a)))
+
+    return to
 
 
 def bounding_box(lat: float, lon: float, radius_miles: float) -> tuple[float, float, float, float]:

@@ -3,9 +3,9 @@ bounding box; exact great-circle distances and the ordering are computed here. T
 SQLite and PostgreSQL."""
 
 import datetime
+import functools
 import math
 from collections import Counter
-from collections.abc import Iterable
 
 from django.conf import settings
 from django.db import connection
@@ -13,6 +13,7 @@ from django.db import connection
 from directory.models import ListingPage, today
 
 from ..query import (
+    FACETS,
     MILES_PER_DEGREE_LATITUDE,
     Match,
     Mode,
@@ -20,18 +21,9 @@ from ..query import (
     SearchResults,
     Sort,
     bounding_box,
+    miles_from,
 )
-from ..query import haversine_miles as distance
-from .listing_sql import ListingSQL, id_condition, id_param
-
-FACETS = {
-    "service_types": "service_types__slug",
-    "needs": "needs__slug",
-    "skills": "skills__slug",
-    "funding": "funding_accepted__slug",
-    "languages": "languages__slug",
-    "access_features": "access_features__slug",
-}
+from .listing_sql import ListingSQL, fetch_all, id_param, id_sql
 
 
 class RankingBackend:
@@ -85,7 +77,7 @@ class RankingBackend:
         if query.sort == Sort.RELEVANCE and query.text.strip():
             score_text(matches, query.text)
         order(matches, query.sort)
-        facets = self.facet_counts([m.listing_id for m in matches])
+        facets = self.facet_counts(matches)
         start = (max(1, query.page) - 1) * query.page_size
         return SearchResults(
             query=query,
@@ -116,8 +108,8 @@ class EmbeddedBackend(RankingBackend):
     def listing_rows(self, base: ListingSQL):
         return base.rows()
 
-    def facet_counts(self, ids: list[int]) -> dict[str, dict[str, int]]:
-        return facet_counts(ids)
+    def facet_counts(self, matches: list[Match]) -> dict[str, dict[str, int]]:
+        return facet_counts(matches)
 
     # --- the two questions -----------------------------------------------------------------
 
@@ -139,12 +131,13 @@ class Nearby:
     """What one search reads from the database, in as few queries as the answer allows.
 
     1. Where (`geography`): one query, from the position index alone, gives the venues
-       within the first radius, the providers whose own travel radius nearly reaches the
-       family (plain arithmetic in SQL: no trigonometry, no joins) and the providers who cover
-       the family's council. Exact distances are measured here.
+       within the first radius, the providers whose own travel radius reaches the family
+       (plain arithmetic in SQL, a little generous: no trigonometry, no joins) and the
+       providers who cover the family's council.
     2. What (`ListingSQL`): the filters and visibility rules, written as SQL once, run on
        the ids found in 1, so their cost follows the listings near the family, not the size
-       of the directory.
+       of the directory. Exact distances are measured here, for the rows that pass only: in
+       a city, hundreds of assistants travel to the family and most are filtered out.
     3. Widening: if the first radius gives too few, the widest radius is read once (1 and 2
        again, for the venues not yet read), and later steps are answered from it.
 
@@ -157,129 +150,142 @@ class Nearby:
         steps = query.radius_steps()
         self.venue_reach = steps[0] if steps and query.mode != Mode.COME else 0
         come = query.mode != Mode.GO
-        venues, travellers, self.serving = geography(
+        self.venues, self.travellers, self.serving = geography(
             place,
             venue_radius=self.venue_reach,
-            longest=longest_travel() if come else 0,
+            travellers=come,
             council=place.local_authority_code if come else "",
         )
-        self.travellers = {
-            pk: miles
-            for pk, (lat, lon, travels) in travellers.items()
-            if (miles := distance(place.latitude, place.longitude, lat, lon)) <= travels
-        }
-        self.venues = self.measure(venues, self.venue_reach)
-        wanted = set(self.venues) | set(self.travellers) | self.serving
-        self.known = {row[0]: row for row in self.rows.rows(wanted)}
+        self.known: dict[int, tuple] = {}
+        self.miles: dict[int, float] = {}
+        self.read(self.venues | self.travellers | self.serving)
 
-    def measure(self, positions: dict, reach: float) -> dict[int, float]:
-        place = self.place
-        return {
-            pk: miles
-            for pk, (lat, lon, _) in positions.items()
-            if (miles := distance(place.latitude, place.longitude, lat, lon)) <= reach
-        }
+    def read(self, ids: set[int]) -> None:
+        """The rows among `ids` that pass the filters, and how far each is from the family."""
+        miles_to = miles_from(self.place.latitude, self.place.longitude)
+        for row in self.rows.rows(ids):
+            self.known[row[0]] = row
+            self.miles[row[0]] = miles_to(row[2], row[3])
 
     def venues_within(self, radius: float) -> dict[int, tuple]:
         if radius > self.venue_reach:  # widening: read the widest radius once
             reach = max([radius, *self.query.radius_steps()])
-            venues, _, _ = geography(self.place, venue_radius=reach)
-            self.venues = self.measure(venues, reach)
+            self.venues, _, _ = geography(self.place, venue_radius=reach)
             self.venue_reach = reach
-            missing = set(self.venues) - set(self.known)
-            self.known.update((row[0], row) for row in self.rows.rows(missing))
-        known = self.known
+            self.read(self.venues - set(self.known))
+        known, miles = self.known, self.miles
         return {
-            pk: (known[pk], miles)
-            for pk, miles in self.venues.items()
-            if miles <= radius and pk in known and known[pk][4]  # at a venue
+            pk: (known[pk], miles[pk])
+            for pk in self.venues
+            if pk in known and miles[pk] <= radius and known[pk][4]  # at a venue
         }
 
     def coming(self) -> dict[int, tuple]:
-        place, known, found = self.place, self.known, {}
-        for pk in set(self.travellers) | self.serving:
+        known, miles, found = self.known, self.miles, {}
+        for pk in self.travellers | self.serving:
             row = known.get(pk)
             if row is None or not row[5]:  # filtered out, or does not come to families
                 continue
-            miles = self.travellers.get(pk)
-            if miles is None:
-                miles = distance(place.latitude, place.longitude, row[2], row[3])
-            within = pk in self.travellers
-            found[pk] = (row, miles, within, pk in self.serving)
+            within = pk in self.travellers and miles[pk] <= (row[6] or 0)
+            serving = pk in self.serving
+            if within or serving:
+                found[pk] = (row, miles[pk], within, serving)
         return found
 
 
-def longest_travel() -> int:
-    """The furthest any listing travels (an indexed MAX): no box need be wider."""
+def longest_travel_sql() -> tuple[str, list]:
+    """SQL for the furthest any listing travels, capped at SEARCH_MAX_TRAVEL_MILES: an indexed
+    MAX, read inside the query that needs it rather than in a round trip of its own."""
     table = connection.ops.quote_name(ListingPage._meta.db_table)
+    cap = settings.SEARCH_MAX_TRAVEL_MILES
+    return (
+        f"(SELECT CASE WHEN MAX(travel_radius_miles) > %s THEN %s "  # noqa: S608
+        f"ELSE COALESCE(MAX(travel_radius_miles), 0) END FROM {table})",
+        [cap, cap],
+    )
+
+
+def longest_travel() -> int:
+    """The furthest any listing travels (the benchmark's floor uses the same box)."""
+    sql, params = longest_travel_sql()
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT MAX(travel_radius_miles) FROM {table}")  # noqa: S608
-        longest = cursor.fetchone()[0]
-    return min(longest or 0, settings.SEARCH_MAX_TRAVEL_MILES)
+        cursor.execute(f"SELECT {sql}", params)  # noqa: S608
+        return cursor.fetchone()[0]
 
 
 REACH_MARGIN = 1.02  # the flat-earth distance is within 1% of the true one at these ranges
 
 
 def geography(
-    place, *, venue_radius: float = 0, longest: float = 0, council: str = "", extra: float = 0
-):
-    """Where, in one query read from the position index alone (no filters):
+    place, *, venue_radius: float = 0, travellers: bool = False, council: str = "", extra: float = 0
+) -> tuple[set[int], set[int], set[int]]:
+    """Where, in one query read from the position index alone (no filters), the ids of:
 
-    - venues in the box around `venue_radius`;
-    - providers who travel, in the box of the `longest` anyone does, whose own radius (plus
-      `extra` miles, for matching's near misses) nearly reaches `place`:
-      dx^2 + dy^2 <= ((radius + extra) x margin)^2 in miles, plain arithmetic that SQLite and
-      PostgreSQL both do from the index, no trigonometry in SQL;
+    - venues within `venue_radius`;
+    - with `travellers`, providers who travel, in the box of the furthest anyone does (plus
+      `extra`), whose own radius plus `extra` (matching's near misses) reaches `place`;
     - the providers who travel and cover the `council` (by its code).
 
-    Returns ({venue id: (lat, lon, radius)}, {provider id: (lat, lon, radius)}, {ids})."""
+    Distances here are flat-earth, in miles north and east of the family (dx^2 + dy^2 <=
+    (reach x margin)^2): plain arithmetic that SQLite and PostgreSQL both do on the index,
+    no trigonometry in SQL. The margin makes them a little generous; callers measure exactly
+    the few listings they keep."""
     table = connection.ops.quote_name(ListingPage._meta.db_table)
-    columns = "page_ptr_id, latitude, longitude, travel_radius_miles"
-    in_box = "latitude >= %s AND latitude <= %s AND longitude >= %s AND longitude <= %s"
+    # Typed, so that PostgreSQL does the arithmetic for each row in floating point: an untyped
+    # 1.02 is a NUMERIC, and numeric arithmetic on every provider in the box took milliseconds.
+    real = "CAST(%s AS DOUBLE PRECISION)"
+    dy = MILES_PER_DEGREE_LATITUDE
+    dx = MILES_PER_DEGREE_LATITUDE * math.cos(math.radians(place.latitude))
+    away = f"((latitude - {real}) * {real}) * ((latitude - {real}) * {real}) "
+    away += f"+ ((longitude - {real}) * {real}) * ((longitude - {real}) * {real})"
+    away_params = [place.latitude, dy, place.latitude, dy, place.longitude, dx, place.longitude, dx]
     parts, params = [], []
     if venue_radius > 0:
-        venue = f"SELECT 1, {columns} FROM {table} WHERE {in_box} AND at_venue = %s"  # noqa: S608
-        parts.append(venue)
-        params += [*bounding_box(place.latitude, place.longitude, venue_radius), True]
-    if longest > 0:
-        cos_lat = math.cos(math.radians(place.latitude))
+        in_box = "latitude >= %s AND latitude <= %s AND longitude >= %s AND longitude <= %s"
         parts.append(
-            f"SELECT 2, {columns} FROM {table} WHERE {in_box} "  # noqa: S608
-            "AND comes_to_family = %s "
-            "AND ((latitude - %s) * %s) * ((latitude - %s) * %s) "
-            "+ ((longitude - %s) * %s) * ((longitude - %s) * %s) "
-            "<= ((travel_radius_miles + %s) * %s) * ((travel_radius_miles + %s) * %s)"
+            f"SELECT 1, page_ptr_id FROM {table} WHERE {in_box} AND at_venue = %s "  # noqa: S608
+            f"AND {away} <= {real}"
         )
-        dy, dx = MILES_PER_DEGREE_LATITUDE, MILES_PER_DEGREE_LATITUDE * cos_lat
-        params += [*bounding_box(place.latitude, place.longitude, longest), True]
-        params += [place.latitude, dy, place.latitude, dy]
-        params += [place.longitude, dx, place.longitude, dx]
-        params += [float(extra), REACH_MARGIN, float(extra), REACH_MARGIN]
+        params += [*bounding_box(place.latitude, place.longitude, venue_radius), True]
+        params += [*away_params, (venue_radius * REACH_MARGIN) ** 2]
+    if travellers:
+        # The box of the longest radius anyone travels (read in this query, from its index):
+        # its half-sides are that many miles times the degrees in a mile at this latitude.
+        longest, longest_params = longest_travel_sql()
+        reach = f"({longest} + {real})"
+        _, max_lat, _, max_lon = bounding_box(place.latitude, place.longitude, 1)
+        lat_per_mile, lon_per_mile = max_lat - place.latitude, max_lon - place.longitude
+        box = []
+        for side, centre, per_mile in (
+            ("latitude >=", place.latitude, -lat_per_mile),
+            ("latitude <=", place.latitude, lat_per_mile),
+            ("longitude >=", place.longitude, -lon_per_mile),
+            ("longitude <=", place.longitude, lon_per_mile),
+        ):
+            box.append(f"{side} {real} + {reach} * {real}")
+            params += [centre, *longest_params, float(extra), per_mile]
+        grown = f"((travel_radius_miles + {real}) * {real})"  # own radius, plus, with margin
+        parts.append(
+            f"SELECT 2, page_ptr_id FROM {table} WHERE {' AND '.join(box)} "  # noqa: S608
+            f"AND comes_to_family = %s AND {away} <= {grown} * {grown}"
+        )
+        params += [True, *away_params, float(extra), REACH_MARGIN, float(extra), REACH_MARGIN]
     if council:
         served = ListingPage.served_local_authorities
         through = served.through._meta.db_table
         authorities = served.field.related_model._meta.db_table
         parts.append(
-            f"SELECT 3, x.listingpage_id, NULL, NULL, NULL FROM {through} x "  # noqa: S608
+            f"SELECT 3, x.listingpage_id FROM {through} x "  # noqa: S608
             f"JOIN {authorities} a ON a.id = x.localauthority_id "
             f"JOIN {table} l ON l.page_ptr_id = x.listingpage_id "
             "WHERE a.code = %s AND l.comes_to_family = %s"
         )
         params += [council, True]
-    venues, travellers, serving = {}, {}, set()
-    if not parts:
-        return venues, travellers, serving
-    with connection.cursor() as cursor:
-        cursor.execute(" UNION ALL ".join(parts), params)  # every value is bound
-        for part, pk, lat, lon, travels in cursor.fetchall():
-            if part == 1:
-                venues[pk] = (lat, lon, travels)
-            elif part == 2:
-                travellers[pk] = (lat, lon, travels)
-            else:
-                serving.add(pk)
-    return venues, travellers, serving
+    found: dict[int, set[int]] = {1: set(), 2: set(), 3: set()}
+    if parts:
+        for part, pk in fetch_all(" UNION ALL ".join(parts), params):  # every value is bound
+            found[part].add(pk)
+    return found[1], found[2], found[3]
 
 
 def settings_weeks(weeks: int) -> datetime.timedelta:
@@ -296,6 +302,7 @@ def make_match(row, miles: float | None, stale_before: datetime.date) -> Match:
         stale=assured is not None and assured <= stale_before,
         title=row[1],
         assured_date=assured,
+        kind=row[8],
     )
 
 
@@ -349,43 +356,49 @@ def order(matches: list[Match], sort: Sort) -> None:
         matches.sort(key=lambda m: (m.stale, travel(m), m.title, m.listing_id))
 
 
-def facet_counts(ids: Iterable[int]) -> dict[str, dict[str, int]]:
-    """How many of these listings have each kind and each taxonomy item: one grouped query
-    over the link tables (no page rows, no ordering), so it costs little even for thousands."""
-    counts: dict[str, Counter] = {"kinds": Counter(), **{name: Counter() for name in FACETS}}
-    listing_table = ListingPage._meta.db_table
-    # Table and column names come from the models; every id is a bound parameter.
-    parts = [
-        f"SELECT 'kinds', kind, COUNT(*) FROM {listing_table} "  # noqa: S608
-        "WHERE {page_ptr_id} GROUP BY kind"
-    ]
-    for name, path in FACETS.items():
-        field = getattr(ListingPage, path.split("__")[0])
-        through = field.through._meta.db_table
-        target = field.field.related_model._meta
-        column = f"{target.model_name}_id"
-        parts.append(
-            f"SELECT '{name}', t.slug, COUNT(*) FROM {through} x "  # noqa: S608
-            f"JOIN {target.db_table} t ON t.id = x.{column} "
-            "WHERE {x.listingpage_id} GROUP BY t.slug"
-        )
-    ids = list(ids)
-    if not ids:
-        return {name: dict(counter) for name, counter in counts.items()}
-    sql, params, prefix = [], [], ""
-    if connection.vendor != "postgresql":  # the ids once, as a table every part reads
-        prefix = "WITH ids(id) AS (SELECT value FROM json_each(%s)) "
-        params = [id_param(ids)]
-    for part in parts:
-        column = "x.listingpage_id" if "{x.listingpage_id}" in part else "page_ptr_id"
-        if prefix:
-            condition, values = f"{column} IN (SELECT id FROM ids)", []  # noqa: S608
-        else:
-            condition, values = id_condition(column, ids)
-        sql.append(part.replace("{" + column + "}", condition))
-        params += values
-    with connection.cursor() as cursor:
-        cursor.execute(prefix + " UNION ALL ".join(sql), params)
-        for name, value, count in cursor.fetchall():
-            counts[name][value] += count
+def facet_counts(matches: list[Match]) -> dict[str, dict[str, int]]:
+    """How many of these matches are of each kind (known already) and have each taxonomy
+    item: one query, the link tables grouped by item id (no page rows, no ordering, no joins)
+    beside each taxonomy's few (id, slug) rows. Leaving the joins to Python halved what
+    PostgreSQL spent planning it, and the answer is the same whatever the taxonomy holds."""
+    counts: dict[str, Counter] = {name: Counter() for name in FACETS}
+    counts["kinds"] = Counter(match.kind for match in matches)
+    if matches:
+        sql, placeholders = facet_sql(connection.vendor)
+        ids = id_param([match.listing_id for match in matches])
+        slugs: dict[tuple[str, int], str] = {}
+        items: list[tuple[str, int, int]] = []
+        for name, item, slug, count in fetch_all(sql, [ids] * placeholders):
+            if count is None:
+                slugs[name, item] = slug
+            else:
+                items.append((name, item, count))
+        for name, item, count in items:
+            counts[name][slugs[name, item]] += count
     return {name: dict(counter) for name, counter in counts.items()}
+
+
+@functools.cache
+def facet_sql(vendor: str) -> tuple[str, int]:
+    """The facet query for this database, written once: rows of (facet, item id, slug, count),
+    counts without a slug and slugs without a count; and how many times it binds the ids.
+    Table and column names come from the models; the ids are bound parameters."""
+    quote = connection.ops.quote_name
+    if vendor == "postgresql":
+        prefix, among = "", id_sql("x.listingpage_id")
+    else:  # SQLite reads the ids once, as a table every part reads
+        prefix = "WITH ids(id) AS (SELECT value FROM json_each(%s)) "
+        among = "x.listingpage_id IN (SELECT id FROM ids)"
+    parts = []
+    for name, relation in FACETS.items():
+        field = getattr(ListingPage, relation)
+        through = quote(field.through._meta.db_table)
+        target = field.field.related_model._meta
+        column = quote(f"{target.model_name}_id")
+        parts.append(
+            f"SELECT '{name}', x.{column}, NULL, COUNT(*) FROM {through} x "  # noqa: S608
+            f"WHERE {among} GROUP BY x.{column}"
+        )
+        parts.append(f"SELECT '{name}', t.id, t.slug, NULL FROM {quote(target.db_table)} t")  # noqa: S608
+    placeholders = 1 if prefix else len(FACETS)
+    return prefix + " UNION ALL ".join(parts), placeholders

@@ -24,9 +24,9 @@ from directory.choices import CostUnit, DBSStatus
 
 from ..engine_client import EngineClient, get_client
 from ..indexing import alias_name
-from ..query import Filters, SearchQuery, SearchResults, bounding_box
+from ..query import FACETS, Filters, Match, SearchQuery, SearchResults, bounding_box
 from ..query import haversine_miles as distance
-from .embedded import FACETS, EmbeddedBackend, RankingBackend
+from .embedded import EmbeddedBackend, RankingBackend
 
 logger = logging.getLogger(__name__)
 
@@ -272,8 +272,9 @@ class EngineBackend(RankingBackend):
             )
             yield row, source.get("served_areas") or []
 
-    def facet_counts(self, ids: list[int]) -> dict[str, dict[str, int]]:
+    def facet_counts(self, matches: list[Match]) -> dict[str, dict[str, int]]:
         names = ["kinds", *FACETS]
+        ids = [match.listing_id for match in matches]
         if not ids:
             return {name: {} for name in names}
         size = getattr(settings, "SEARCH_FACET_SIZE", DEFAULT_FACET_SIZE)

@@ -34,9 +34,10 @@ from directory.bulk import create_listings
 from directory.models import ListingPage, Need
 from search import backends
 from search.backends.embedded import longest_travel
+from search.backends.listing_sql import fetch_all
 from search.models import Postcode
 from search.places import classify
-from search.query import Filters, Place, SearchQuery, bounding_box, haversine_miles
+from search.query import Filters, Place, SearchQuery, bounding_box, miles_from
 
 PAGE_P95_TARGET_MS = 150
 FLOOR_RATIO_TARGET = 3
@@ -76,23 +77,18 @@ def floor_query(place: Place, radius: float, longest: int = 0) -> int:
     furthest anyone travels), then exact distances. No filters, visibility or facets."""
     table = ListingPage._meta.db_table
     found = 0
+    miles_to = miles_from(place.latitude, place.longitude)
     boxes = [(radius, "at_venue = %s", None)]
     if longest:
         boxes.append((longest, "comes_to_family = %s", "travel_radius_miles"))
     for reach, flag, own_radius in boxes:
         min_lat, max_lat, min_lon, max_lon = bounding_box(place.latitude, place.longitude, reach)
-        with connection.cursor() as cursor:
-            cursor.execute(
-                f"SELECT latitude, longitude, {own_radius or 'NULL'} FROM {table} "  # noqa: S608
-                f"WHERE latitude BETWEEN %s AND %s AND longitude BETWEEN %s AND %s AND {flag}",
-                [min_lat, max_lat, min_lon, max_lon, True],
-            )
-            rows = cursor.fetchall()
-        found += sum(
-            1
-            for lat, lon, travels in rows
-            if haversine_miles(place.latitude, place.longitude, lat, lon) <= (travels or reach)
+        rows = fetch_all(  # as search runs its statements
+            f"SELECT latitude, longitude, {own_radius or 'NULL'} FROM {table} "  # noqa: S608
+            f"WHERE latitude BETWEEN %s AND %s AND longitude BETWEEN %s AND %s AND {flag}",
+            [min_lat, max_lat, min_lon, max_lon, True],
         )
+        found += sum(1 for lat, lon, travels in rows if miles_to(lat, lon) <= (travels or reach))
     return found
 
 
