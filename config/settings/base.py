@@ -109,6 +109,13 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"].setdefault("OPTIONS", {})["options"] = os.environ.get(
         "POSTGRES_SESSION_OPTIONS", "-c jit=off -c random_page_cost=1.1"
     )
+    # Search's few fixed statements (search/backends/listing_sql.py `fetch_all`) are prepared
+    # on the server after five runs on a connection, so a search is not parsed and planned
+    # again each time (about half of each statement's time). Django's own queries are never
+    # prepared. Turn off behind a pooler that cannot keep prepared statements (PgBouncer in
+    # transaction mode before 1.21).
+    if env_bool("POSTGRES_PREPARED_STATEMENTS", True):
+        DATABASES["default"]["OPTIONS"]["prepare_threshold"] = 5
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [

@@ -204,8 +204,27 @@ class ListingSQL:
 
 
 def fetch_all(sql: str, params) -> list[tuple]:
-    """Run one of search's statements and return its rows."""
-    with connection.cursor() as cursor:
+    """Run one of search's statements and return its rows.
+
+    On PostgreSQL, with prepared statements on (`prepare_threshold` in the connection's
+    OPTIONS, see config/settings/base.py), the values are bound on the server, so psycopg
+    prepares a statement once it has run a few times on the connection, and PostgreSQL no
+    longer parses and plans it for every search: that was about half of each statement's
+    time at 10,000 listings. Django's own queries bind on the client and are never prepared.
+    The cursor is still Django's, so errors, query logging and test instrumentation work as
+    for any other query."""
+    connection.ensure_connection()
+    raw = connection.connection
+    if connection.vendor != "postgresql" or raw.prepare_threshold is None:
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            return cursor.fetchall()
+    import psycopg  # only on PostgreSQL
+
+    connection.validate_thread_sharing()
+    server_bound = psycopg.Cursor(raw)
+    wrap = connection.make_debug_cursor if connection.queries_logged else connection.make_cursor
+    with wrap(server_bound) as cursor:
         cursor.execute(sql, params)
         return cursor.fetchall()
 

@@ -83,7 +83,7 @@ def floor_query(place: Place, radius: float, longest: int = 0) -> int:
         boxes.append((longest, "comes_to_family = %s", "travel_radius_miles"))
     for reach, flag, own_radius in boxes:
         min_lat, max_lat, min_lon, max_lon = bounding_box(place.latitude, place.longitude, reach)
-        rows = fetch_all(  # as search runs its statements
+        rows = fetch_all(  # as search runs its statements (prepared, on PostgreSQL)
             f"SELECT latitude, longitude, {own_radius or 'NULL'} FROM {table} "  # noqa: S608
             f"WHERE latitude BETWEEN %s AND %s AND longitude BETWEEN %s AND %s AND {flag}",
             [min_lat, max_lat, min_lon, max_lon, True],
