@@ -211,20 +211,23 @@ def fetch_all(sql: str, params) -> list[tuple]:
     prepares a statement once it has run a few times on the connection, and PostgreSQL no
     longer parses and plans it for every search: that was about half of each statement's
     time at 10,000 listings. Django's own queries bind on the client and are never prepared.
-    The cursor is still Django's, so errors, query logging and test instrumentation work as
-    for any other query."""
+    The cursor is still Django's, so errors and test instrumentation work as for any other
+    query. With DEBUG on, Django logs each query's SQL, which it cannot recover from a
+    prepared statement, so nothing is prepared then."""
     connection.ensure_connection()
     raw = connection.connection
-    if connection.vendor != "postgresql" or raw.prepare_threshold is None:
+    if (
+        connection.vendor != "postgresql"
+        or raw.prepare_threshold is None
+        or connection.queries_logged
+    ):
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
             return cursor.fetchall()
     import psycopg  # only on PostgreSQL
 
     connection.validate_thread_sharing()
-    server_bound = psycopg.Cursor(raw)
-    wrap = connection.make_debug_cursor if connection.queries_logged else connection.make_cursor
-    with wrap(server_bound) as cursor:
+    with connection.make_cursor(psycopg.Cursor(raw)) as cursor:
         cursor.execute(sql, params)
         return cursor.fetchall()
 

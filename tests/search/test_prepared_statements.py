@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from directory.factories import (
     InclusiveClubPageFactory,
@@ -106,6 +107,20 @@ def test_with_prepared_statements_turned_off_nothing_is_prepared(server, directo
     for _ in range(RUNS):
         assert answer(query) == first
     assert prepared(server) == []
+
+
+@pytest.mark.django_db
+def test_while_queries_are_logged_they_run_unprepared_with_their_sql_recorded(
+    server, directory_near_newcastle
+):
+    server.prepare_threshold = 5
+    query = queries()[0]
+    with CaptureQueriesContext(connection) as logged:  # as with DEBUG on
+        for _ in range(RUNS):
+            answer(query)
+    assert prepared(server) == []
+    assert logged.captured_queries
+    assert all(entry["sql"] for entry in logged.captured_queries)
 
 
 @pytest.mark.django_db
