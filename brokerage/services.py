@@ -1190,9 +1190,11 @@ def outcome_record(*, request: SupportRequest, outcome: str, reasons: str = "") 
             support_kinds=",".join(request.support_kinds)[:120],
             funding=request.funding.slug if request.funding else "",
             offers_sent=offers.count(),
-            offers_accepted=offers.filter(
-                status__in=[OfferStatus.ACCEPTED, OfferStatus.CHOSEN, OfferStatus.NOT_CHOSEN]
-            ).count(),
+            # Every offer a provider said yes to, including one withdrawn later (an agreement
+            # that fell through): answered, and not declined.
+            offers_accepted=offers.filter(answered_at__isnull=False)
+            .exclude(status=OfferStatus.DECLINED)
+            .count(),
         ),
     )
     return row

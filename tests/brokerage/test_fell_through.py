@@ -10,8 +10,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
 from brokerage import services
-from brokerage.choices import OfferStatus, Role, Status
-from brokerage.models import Agreement, ContactShare, Offer, SupportRequest
+from brokerage.choices import OfferStatus, Outcome, Role, Status, UnmatchedReason
+from brokerage.models import Agreement, ContactShare, Offer, RequestOutcome, SupportRequest
 from brokerage.services import TransitionRefused
 from directory.factories import PersonalAssistantPageFactory
 from directory.models import ListingPage
@@ -301,3 +301,18 @@ def test_an_agreement_is_never_written_up_on_a_request_that_fell_through_meanwhi
             start_date=tomorrow(),
         )
     assert not Agreement.objects.filter(request_id=chosen.request_id).exists()
+
+
+def test_the_outcome_still_counts_the_offer_the_provider_accepted_before_it_fell_through(
+    drafted, broker_ready
+):
+    request = drafted.request
+    fall_through(broker_ready, request)
+    services.request_close_unmatched(
+        user=broker_ready,
+        request=SupportRequest.objects.get(pk=request.pk),
+        reasons=[UnmatchedReason.values[0]],
+    )
+    outcome = RequestOutcome.objects.get(request=request)
+    assert outcome.outcome == Outcome.UNMATCHED
+    assert (outcome.offers_sent, outcome.offers_accepted) == (1, 1)
