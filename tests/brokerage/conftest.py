@@ -105,6 +105,32 @@ def tomorrow():
     return today() + datetime.timedelta(days=1)
 
 
+def accept(offer, editor, hours="6", rate="15"):
+    """The provider says yes: `hours` a week at `rate` pounds an hour, from tomorrow."""
+    return services.offer_accept(
+        user=editor,
+        offer=offer,
+        proposed_hours=Decimal(hours),
+        rate=Decimal(rate),
+        start_date=tomorrow(),
+    )
+
+
+def write_up(request, *, broker, family, hours="6"):
+    """The broker writes up the agreement on the offer the family chose (at 15 pounds an hour,
+    from tomorrow), and the family confirms it; the provider has not yet."""
+    agreement = services.agreement_draft(
+        user=broker,
+        request=request,
+        hours_per_week=Decimal(hours),
+        rate=Decimal("15"),
+        funding=request.funding,
+        start_date=tomorrow(),
+    )
+    services.agreement_confirm(user=family, agreement=agreement)
+    return agreement
+
+
 @pytest.fixture
 def make_family(db):
     from directory.roles import FAMILIES

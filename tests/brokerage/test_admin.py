@@ -11,7 +11,7 @@ from brokerage.choices import OfferStatus, Status
 from brokerage.models import BrokerProfile
 from tests.conftest import assert_denied
 
-from .conftest import make_request, tomorrow
+from .conftest import accept, make_request, tomorrow, write_up
 
 
 @pytest.fixture
@@ -196,13 +196,7 @@ def test_bad_answers_from_a_provider_are_explained(client, pa_editor, offer, dat
 
 
 def test_contact_details_appear_for_the_provider_only_once_chosen(client, pa_editor, offer, family):
-    services.offer_accept(
-        user=pa_editor,
-        offer=offer,
-        proposed_hours=Decimal("6"),
-        rate=Decimal("15"),
-        start_date=tomorrow(),
-    )
+    accept(offer, pa_editor)
     client.force_login(pa_editor)
     url = reverse("brokerage_admin:offer", args=[offer.pk])
     assert "07700 900456" not in client.get(url).content.decode()
@@ -214,13 +208,7 @@ def test_contact_details_appear_for_the_provider_only_once_chosen(client, pa_edi
 def test_the_broker_writes_the_agreement_and_bad_dates_are_explained(
     client, broker_ready, pa_editor, offer, family
 ):
-    services.offer_accept(
-        user=pa_editor,
-        offer=offer,
-        proposed_hours=Decimal("6"),
-        rate=Decimal("15"),
-        start_date=tomorrow(),
-    )
+    accept(offer, pa_editor)
     services.offer_choose(user=family, offer=offer)
     client.force_login(broker_ready)
     url = reverse("brokerage_admin:agreement", args=[offer.request_id])
@@ -293,23 +281,9 @@ def test_a_broker_accepts_the_code_sets_areas_and_declares_an_affiliation(
 def test_the_broker_records_a_review_in_the_familys_and_young_persons_words(
     client, broker_ready, pa_editor, offer, family
 ):
-    services.offer_accept(
-        user=pa_editor,
-        offer=offer,
-        proposed_hours=Decimal("6"),
-        rate=Decimal("15"),
-        start_date=tomorrow(),
-    )
+    accept(offer, pa_editor)
     services.offer_choose(user=family, offer=offer)
-    agreement = services.agreement_draft(
-        user=broker_ready,
-        request=offer.request,
-        hours_per_week=Decimal("6"),
-        rate=Decimal("15"),
-        funding=offer.request.funding,
-        start_date=tomorrow(),
-    )
-    services.agreement_confirm(user=family, agreement=agreement)
+    agreement = write_up(offer.request, broker=broker_ready, family=family)
     services.agreement_confirm(user=pa_editor, agreement=agreement)
     client.force_login(broker_ready)
     url = reverse("brokerage_admin:review", args=[offer.request_id])

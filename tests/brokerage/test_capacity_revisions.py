@@ -3,22 +3,18 @@ draft written before the agreement (waiting for a moderator), or an older versio
 never gives the places or hours back when it is published. Places drop by one, hours by the
 hours agreed, never below zero."""
 
-from decimal import Decimal
-
 import pytest
 from django.urls import reverse
 from wagtail.models import Page
 
 from brokerage import services
 from directory.choices import CapacityUnit
-from directory.factories import PersonalAssistantPageFactory, ShortBreakServicePageFactory
+from directory.factories import ShortBreakServicePageFactory
 from directory.models import ListingPage
-from directory.services import organisation_add_editor
 from home.models import AuditEvent
 from tests.admin_forms import edit_url, form_data, submit_change
-from tests.conftest import make_user
 
-from .conftest import tomorrow
+from .conftest import accept, write_up
 
 NEW_SUMMARY = "Saturday and Sunday club with swimming, crafts and a sensory room."
 
@@ -26,21 +22,10 @@ NEW_SUMMARY = "Saturday and Sunday club with swimming, crafts and a sensory room
 def agree(*, listing, editor, broker, family, request, hours="6"):
     """The whole brokerage journey for one listing, to the second confirmation."""
     [offer] = services.offers_send(user=broker, request=request, listings=[listing])
-    services.offer_accept(
-        user=editor, offer=offer, proposed_hours=Decimal(hours), rate=Decimal("15"),
-        start_date=tomorrow(),
-    )  # fmt: skip
+    accept(offer, editor, hours)
     services.offer_choose(user=family, offer=offer)
     request.refresh_from_db()
-    agreement = services.agreement_draft(
-        user=broker,
-        request=request,
-        hours_per_week=Decimal(hours),
-        rate=Decimal("15"),
-        funding=request.funding,
-        start_date=tomorrow(),
-    )
-    services.agreement_confirm(user=family, agreement=agreement)
+    agreement = write_up(request, broker=broker, family=family, hours=hours)
     services.agreement_confirm(user=editor, agreement=agreement)
     agreement.refresh_from_db()
     return agreement
@@ -52,15 +37,9 @@ def club(org_a):
 
 
 @pytest.fixture
-def pa(directory):
-    return PersonalAssistantPageFactory(dbs=True, title="Sam, PA in Hexham")
-
-
-@pytest.fixture
-def pa_editor(pa):
-    user = make_user("pa-editor")
-    organisation_add_editor(organisation=pa.organisation, user=user)
-    return user
+def pa(listing):
+    """Sam, a personal assistant in Hexham (the brokerage suite's `listing`)."""
+    return listing
 
 
 @pytest.fixture

@@ -17,7 +17,7 @@ from directory.factories import PersonalAssistantPageFactory
 from directory.models import ListingPage
 from home.models import AuditEvent
 
-from .conftest import tomorrow
+from .conftest import accept, tomorrow, write_up
 
 REASON = "Sam can no longer do Saturdays"
 
@@ -26,13 +26,7 @@ REASON = "Sam can no longer do Saturdays"
 def chosen(assigned, broker_ready, listing, pa_editor, family):
     """The family has chosen Sam; their contact details have gone to Sam."""
     [offer] = services.offers_send(user=broker_ready, request=assigned, listings=[listing])
-    services.offer_accept(
-        user=pa_editor,
-        offer=offer,
-        proposed_hours=Decimal("6"),
-        rate=Decimal("15"),
-        start_date=tomorrow(),
-    )
+    accept(offer, pa_editor)
     services.offer_choose(user=family, offer=offer)
     offer.refresh_from_db()
     return offer
@@ -42,16 +36,7 @@ def chosen(assigned, broker_ready, listing, pa_editor, family):
 def drafted(chosen, broker_ready, family):
     """The broker has written up the agreement and the family has confirmed it; the provider
     has not yet."""
-    agreement = services.agreement_draft(
-        user=broker_ready,
-        request=chosen.request,
-        hours_per_week=Decimal("6"),
-        rate=Decimal("15"),
-        funding=chosen.request.funding,
-        start_date=tomorrow(),
-    )
-    services.agreement_confirm(user=family, agreement=agreement)
-    return agreement
+    return write_up(chosen.request, broker=broker_ready, family=family)
 
 
 def fall_through(user, request, reason=REASON, **kwargs):

@@ -3,7 +3,6 @@ are sent once only."""
 
 import datetime
 import json
-from decimal import Decimal
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -19,7 +18,7 @@ from directory.services import organisation_add_editor
 from home.models import SentReminder
 from tests.conftest import make_user
 
-from .conftest import make_request, tomorrow
+from .conftest import accept, make_request, tomorrow, write_up
 
 
 @pytest.fixture
@@ -119,23 +118,9 @@ def test_a_review_reminder_goes_to_the_broker_and_the_family(
 ):
     editor = make_user("pa-editor")
     organisation_add_editor(organisation=offer.organisation, user=editor)
-    services.offer_accept(
-        user=editor,
-        offer=offer,
-        proposed_hours=Decimal("6"),
-        rate=Decimal("15"),
-        start_date=tomorrow(),
-    )
+    accept(offer, editor)
     services.offer_choose(user=family, offer=offer)
-    agreement = services.agreement_draft(
-        user=broker_ready,
-        request=offer.request,
-        hours_per_week=Decimal("6"),
-        rate=Decimal("15"),
-        funding=offer.request.funding,
-        start_date=tomorrow(),
-    )
-    services.agreement_confirm(user=family, agreement=agreement)
+    agreement = write_up(offer.request, broker=broker_ready, family=family)
     services.agreement_confirm(user=editor, agreement=agreement)
     Agreement.objects.filter(pk=agreement.pk).update(review_date=tomorrow())
     with django_capture_on_commit_callbacks(execute=True):

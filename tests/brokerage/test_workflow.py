@@ -22,7 +22,7 @@ from directory.factories import PersonalAssistantPageFactory
 from directory.models import FundingRoute, ListingPage, today
 from search.models import UnmetDemand
 
-from .conftest import make_request, tomorrow
+from .conftest import accept, make_request, tomorrow
 
 ALL = list(Status)
 LEGAL = [
@@ -177,16 +177,6 @@ def two_offers(assigned, broker_ready):
     return offers
 
 
-def accept(offer, user, hours="6", rate="16.00"):
-    return services.offer_accept(
-        user=user,
-        offer=offer,
-        proposed_hours=Decimal(hours),
-        rate=Decimal(rate),
-        start_date=tomorrow(),
-    )
-
-
 def editor_of(listing):
     from directory.services import organisation_add_editor
     from tests.conftest import make_user
@@ -205,7 +195,7 @@ def test_the_whole_journey_from_offers_to_a_confirmed_agreement(
     assert "Leila" not in str(first.summary) and "NE46 3NR" not in str(first.summary)
     assert first.summary["age_band"] == "11-15" and first.summary["area"].startswith("NE46")
     provider_one, provider_two = editor_of(first.listing), editor_of(second.listing)
-    accept(first, provider_one)
+    accept(first, provider_one, rate="16.00")
     assigned.refresh_from_db()
     assert assigned.status == Status.CHOOSING
     accept(second, provider_two, rate="15.00")
