@@ -4,11 +4,11 @@ rather than the broker's queue failing on the first page that works out a due da
 from django.core.checks import Error, register
 from django.core.exceptions import ImproperlyConfigured
 
+from core.dates import extra_closed_days
+
 
 @register()
 def extra_closed_days_are_dates(app_configs, **kwargs):
-    from .models import extra_closed_days
-
     try:
         extra_closed_days()
     except ImproperlyConfigured as error:

@@ -61,18 +61,6 @@ class OfferStatus(models.TextChoices):
     NOT_CHOSEN = "not_chosen", "Not chosen"
 
 
-OFFER_TRANSITIONS = {
-    OfferStatus.SENT: {
-        OfferStatus.ACCEPTED,
-        OfferStatus.DECLINED,
-        OfferStatus.EXPIRED,
-        OfferStatus.WITHDRAWN,
-    },
-    OfferStatus.ACCEPTED: {OfferStatus.CHOSEN, OfferStatus.NOT_CHOSEN, OfferStatus.WITHDRAWN},
-    OfferStatus.CHOSEN: {OfferStatus.WITHDRAWN},
-}
-
-
 class DeclineReason(models.TextChoices):
     NO_CAPACITY = "no_capacity", "No capacity at the moment"
     TIMES = "times", "Cannot do the days or times"

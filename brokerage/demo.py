@@ -7,7 +7,8 @@ added if the demo family has requests already."""
 import datetime
 from decimal import Decimal
 
-from directory.models import FundingRoute, ListingPage, Need, Organisation, Weekday, today
+from core.dates import today
+from directory.models import FundingRoute, ListingPage, Need, Organisation, Weekday
 from directory.permissions import organisations_of
 from search.gazetteer import PostcodeError
 from search.models import LocalAuthority

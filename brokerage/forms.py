@@ -394,7 +394,7 @@ class AcceptOfferForm(forms.Form):
     )
 
     def clean_start_date(self):
-        from directory.models import today
+        from core.dates import today
 
         start = self.cleaned_data["start_date"]
         if start < today():

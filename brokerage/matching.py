@@ -45,8 +45,9 @@ from django.db.models import (
     When,
 )
 
+from core.dates import today
 from directory.choices import CostUnit, DBSStatus, Gender, ListingKind, OrganisationKind
-from directory.models import ListingPage, today
+from directory.models import ListingPage
 from search.backends.embedded import geography
 from search.backends.listing_sql import id_filter
 from search.query import Place, haversine_miles

@@ -7,14 +7,14 @@ shared, the agreement and its reviews. Where a family lives is kept only as a po
 """
 
 import datetime
-import functools
 
 from django.conf import settings
-from django.core.exceptions import ImproperlyConfigured
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 
+from core.dates import add_working_days
+from core.models import AppendOnly
 from directory.models import (
     FundingRoute,
     Language,
@@ -37,16 +37,6 @@ from .choices import (
 )
 
 MAX_CHILD_AGE = 25
-
-
-class AppendOnly(models.Model):
-    class Meta:
-        abstract = True
-
-    def save(self, *args, **kwargs):
-        if self.pk:
-            raise ValueError(f"{self._meta.verbose_name} rows are append-only")
-        super().save(*args, **kwargs)
 
 
 # --- The family ---------------------------------------------------------------------------
@@ -197,60 +187,6 @@ class SupportRequest(models.Model):
             not in (Status.DRAFT, Status.MATCHED, Status.UNMATCHED, Status.WITHDRAWN)
             and (now or timezone.now()) > due
         )
-
-
-def add_working_days(start: datetime.datetime, days: int) -> datetime.datetime:
-    """`days` working days after `start`, at the same time of day in the site's time zone.
-
-    A working day is Monday to Friday, except England's bank holidays (with their substitute
-    days: Boxing Day 2026 falls on a Saturday, so Monday 28 December is not a working day)
-    and the council's own closure days (`BROKERAGE_EXTRA_CLOSED_DAYS`). Bank holidays come
-    from the `holidays` package, offline; a bank holiday announced after its release (a
-    coronation, a state funeral) is added as a closure day until the package is upgraded."""
-    current = timezone.localtime(start) if timezone.is_aware(start) else start
-    added = 0
-    while added < days:
-        current += datetime.timedelta(days=1)
-        if is_working_day(current.date()):
-            added += 1
-    return current
-
-
-def is_working_day(day: datetime.date) -> bool:
-    return (
-        day.isoweekday() <= 5
-        and day not in england_bank_holidays(day.year)
-        and day not in extra_closed_days()
-    )
-
-
-@functools.lru_cache(maxsize=16)
-def england_bank_holidays(year: int) -> frozenset[datetime.date]:
-    import holidays  # imported here: a third of a second at start-up for one page's question
-
-    return frozenset(holidays.UnitedKingdom(subdiv="ENG", years=year))
-
-
-def extra_closed_days() -> frozenset[datetime.date]:
-    return parse_closed_days(tuple(settings.BROKERAGE_EXTRA_CLOSED_DAYS))
-
-
-@functools.lru_cache(maxsize=4)
-def parse_closed_days(values: tuple) -> frozenset[datetime.date]:
-    """ISO dates ("2026-12-24") or dates. Anything else is a configuration mistake, refused
-    by name (and by `manage.py check`, see brokerage/checks.py)."""
-    days = set()
-    for value in values:
-        if isinstance(value, datetime.date):
-            days.add(value)
-            continue
-        try:
-            days.add(datetime.date.fromisoformat(str(value).strip()))
-        except ValueError:
-            raise ImproperlyConfigured(
-                f"BROKERAGE_EXTRA_CLOSED_DAYS: “{value}” is not a date written like 2026-12-24"
-            ) from None
-    return frozenset(days)
 
 
 class RequestEvent(AppendOnly):

@@ -1,13 +1,28 @@
-"""Who hears about each step of a request. Everything goes through `home.messenger.send`."""
+"""Who hears about each step of a request. The only module of brokerage that sends messages
+(`core.messenger`)."""
 
-from django.contrib.auth import get_user_model
+from django.conf import settings
+from django.db import models
 from django.urls import reverse
 
-from directory.roles import BROKERS
-from home import messenger
-from home.messenger import MessageKind
+from core import messenger
+from core.recipients import provider_recipients
+from core.roles import BROKERS, members
 
 from .choices import Status
+
+
+class Message(models.TextChoices):
+    BROKERAGE_FAMILY_UPDATE = "brokerage_family_update", "An update on your request for support"
+    BROKERAGE_NEW_REQUEST = "brokerage_new_request", "A new request for support in your area"
+    BROKERAGE_BROKER_UPDATE = "brokerage_broker_update", "An update on a request you broker"
+    BROKERAGE_OFFER_SENT = "brokerage_offer_sent", "Can you help a family?"
+    BROKERAGE_OFFER_OUTCOME = "brokerage_offer_outcome", "An update on an offer you made"
+    BROKERAGE_AGREEMENT_TO_CONFIRM = "brokerage_agreement_to_confirm", "Please confirm an agreement"
+    BROKERAGE_SLA_OVERDUE = "brokerage_sla_overdue", "A family is waiting for first contact"
+    BROKERAGE_REVIEW_DUE = "brokerage_review_due", "A review of agreed support is due"
+    BROKERAGE_OFFER_EXPIRING = "brokerage_offer_expiring", "An offer request is about to expire"
+
 
 FAMILY_NEWS = {
     Status.SUBMITTED: "We have your request. A broker will contact you within {days} working days.",
@@ -32,28 +47,28 @@ def offer_url(offer) -> str:
     return reverse("brokerage_admin:offer", args=[offer.pk])
 
 
-def provider_users(organisation):
-    if organisation.editors_id is None:
-        return [], [organisation.email] if organisation.email else []
-    users = list(get_user_model().objects.filter(groups=organisation.editors, is_active=True))
-    emails = [organisation.email] if organisation.email and not users else []
-    return users, emails
-
-
 def brokers_for_area(local_authority_code: str):
-    users = get_user_model().objects.filter(groups__name=BROKERS, is_active=True)
-    return list(users.filter(broker_profile__areas__code=local_authority_code).distinct())
+    return list(members(BROKERS).filter(broker_profile__areas__code=local_authority_code))
+
+
+def family_news(request, news: str, *, actor=None) -> None:
+    messenger.send(
+        Message.BROKERAGE_FAMILY_UPDATE,
+        users=[request.family],
+        context={"news": news, "reference": request.reference},
+        url=family_url(request),
+        actor=actor,
+        related=request,
+    )
 
 
 def after_transition(request, old: str, new: str, actor, note: str = "") -> None:
-    from django.conf import settings
-
     if new in FAMILY_NEWS and not (new == Status.WITHDRAWN and actor == request.family):
         news = FAMILY_NEWS[new].format(
             days=settings.BROKERAGE_FIRST_CONTACT_WORKING_DAYS, who=request.who_for
         )
         messenger.send(
-            MessageKind.BROKERAGE_FAMILY_UPDATE,
+            Message.BROKERAGE_FAMILY_UPDATE,
             users=[request.family],
             context={"news": news, "reference": request.reference},
             url=family_url(request),
@@ -63,7 +78,7 @@ def after_transition(request, old: str, new: str, actor, note: str = "") -> None
     if new == Status.SUBMITTED and old == Status.DRAFT:
         brokers = brokers_for_area(request.local_authority_code)
         messenger.send(
-            MessageKind.BROKERAGE_NEW_REQUEST,
+            Message.BROKERAGE_NEW_REQUEST,
             users=brokers,
             context={"reference": request.reference, "area": request.outcode},
             url=reverse("brokerage_admin:queue"),
@@ -73,7 +88,7 @@ def after_transition(request, old: str, new: str, actor, note: str = "") -> None
     broker = request.broker
     if broker is not None and actor != broker and new != Status.SUBMITTED:
         messenger.send(
-            MessageKind.BROKERAGE_BROKER_UPDATE,
+            Message.BROKERAGE_BROKER_UPDATE,
             users=[broker],
             context={
                 "reference": request.reference,
@@ -87,9 +102,9 @@ def after_transition(request, old: str, new: str, actor, note: str = "") -> None
 
 
 def offer_sent(offer, actor) -> None:
-    users, emails = provider_users(offer.organisation)
+    users, emails = provider_recipients(offer.organisation)
     messenger.send(
-        MessageKind.BROKERAGE_OFFER_SENT,
+        Message.BROKERAGE_OFFER_SENT,
         users=users,
         emails=emails,
         context={"offer": offer, "listing": offer.listing.title, "expires_at": offer.expires_at},
@@ -100,9 +115,9 @@ def offer_sent(offer, actor) -> None:
 
 
 def offer_outcome(offer, actor, news: str) -> None:
-    users, emails = provider_users(offer.organisation)
+    users, emails = provider_recipients(offer.organisation)
     messenger.send(
-        MessageKind.BROKERAGE_OFFER_OUTCOME,
+        Message.BROKERAGE_OFFER_OUTCOME,
         users=users,
         emails=emails,
         context={
@@ -121,7 +136,7 @@ def offer_answered(offer, actor) -> None:
     if broker is None:
         return
     messenger.send(
-        MessageKind.BROKERAGE_BROKER_UPDATE,
+        Message.BROKERAGE_BROKER_UPDATE,
         users=[broker],
         context={
             "reference": offer.request.reference,
@@ -135,9 +150,9 @@ def offer_answered(offer, actor) -> None:
 
 
 def agreement_to_confirm(agreement, actor) -> None:
-    users, emails = provider_users(agreement.offer.organisation)
+    users, emails = provider_recipients(agreement.offer.organisation)
     messenger.send(
-        MessageKind.BROKERAGE_AGREEMENT_TO_CONFIRM,
+        Message.BROKERAGE_AGREEMENT_TO_CONFIRM,
         users=users,
         emails=emails,
         context={
@@ -150,5 +165,17 @@ def agreement_to_confirm(agreement, actor) -> None:
     )
 
 
-def reminder(kind: MessageKind, *, users, context: dict, url: str, related) -> None:
+def reminder(kind: Message, *, users, context: dict, url: str, related) -> None:
     messenger.send(kind, users=users, context=context, url=url, related=related)
+
+
+def offer_expiring(offer) -> None:
+    users, emails = provider_recipients(offer.organisation)
+    messenger.send(
+        Message.BROKERAGE_OFFER_EXPIRING,
+        users=users,
+        emails=emails,
+        context={"listing": offer.listing.title, "expires_at": offer.expires_at},
+        url=offer_url(offer),
+        related=offer,
+    )

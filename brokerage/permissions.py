@@ -7,8 +7,8 @@
   assigned to them; never one involving a provider they are affiliated with.
 """
 
+from core.roles import BROKERS, FAMILIES
 from directory.permissions import organisations_of
-from directory.roles import BROKERS, FAMILIES
 
 from .choices import Status
 

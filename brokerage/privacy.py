@@ -8,8 +8,9 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from directory.models import add_months
-from home import messenger
+from core.audit import audit
+from core.dates import add_months
+from core.workflow import TransitionRefused
 
 from . import services
 from .choices import CLOSED_STATUSES, Status
@@ -111,7 +112,7 @@ def request_export(found: SupportRequest) -> dict:
 
 def family_export(*, user) -> dict:
     profile = FamilyProfile.objects.filter(user=user).first()
-    messenger.audit(
+    audit(
         actor=user,
         action="brokerage_data_exported",
         obj=user,
@@ -137,7 +138,7 @@ def family_export(*, user) -> dict:
 def draft_discard(*, user, request: SupportRequest) -> None:
     services.own_request(user, request)
     if request.status != Status.DRAFT:
-        raise services.TransitionRefused("Only an unsent request can be discarded.")
+        raise TransitionRefused("Only an unsent request can be discarded.")
     request.delete()
 
 
@@ -149,7 +150,7 @@ def family_delete(*, user) -> None:
         status__in=[Status.DRAFT, *CLOSED_STATUSES]
     ):
         services.request_withdraw(user=user, request=found, note="Account deleted")
-    messenger.audit(
+    audit(
         actor=None,
         action="brokerage_family_deleted",
         obj=user,

@@ -1,8 +1,9 @@
 """Writes for brokerage: keyword-only, atomic, permission-checked.
 
-Every change of a request's status goes through `request_transition`, which locks the row,
-refuses an illegal move or one made by the wrong role, refuses a move based on a status that
-has changed since the actor looked (`expected_status`), writes the event row and notifies.
+Every change of a request's or an offer's status goes through the product's one workflow
+engine (`core.workflow`, with brokerage's tables in `brokerage/workflow.py`): it locks the
+row, works out the person's role, refuses an illegal move, a move by the wrong role or one
+based on a status that has changed since the person looked, writes the event row and notifies.
 """
 
 import datetime
@@ -10,21 +11,20 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from directory.models import ListingPage, add_months, today
-from home import messenger
-from home.messenger import MessageKind
-from home.models import SentReminder
+from core.audit import audit
+from core.dates import add_months, today
+from core.reminders import send_once
+from core.workflow import TransitionRefused
+from directory.models import ListingPage
 from search.demand import DAY_CODES, age_band
 from search.models import UnmetDemand
 
 from . import notifications, permissions
 from .choices import (
-    CLOSED_STATUSES,
-    OFFER_TRANSITIONS,
     DeclineReason,
     OfferStatus,
     Outcome,
@@ -47,114 +47,19 @@ from .models import (
     Review,
     SupportRequest,
 )
+from .notifications import Message
+from .workflow import OFFERS, REQUESTS
 
 F_ = Role.FAMILY
 B_ = Role.BROKER
-P_ = Role.PROVIDER
 S_ = Role.SYSTEM
-
-# From each status: the statuses it may move to, and who may make each move.
-TRANSITIONS: dict[str, dict[str, set[str]]] = {
-    Status.DRAFT: {Status.SUBMITTED: {F_}, Status.WITHDRAWN: {F_}},
-    Status.SUBMITTED: {Status.ASSIGNED: {B_}, Status.WITHDRAWN: {F_, B_}},
-    Status.ASSIGNED: {
-        Status.SUBMITTED: {B_},
-        Status.OFFERS_SENT: {B_},
-        Status.UNMATCHED: {B_},
-        Status.WITHDRAWN: {F_, B_},
-    },
-    Status.OFFERS_SENT: {
-        Status.CHOOSING: {P_},
-        Status.ASSIGNED: {B_, S_},
-        Status.UNMATCHED: {B_},
-        Status.WITHDRAWN: {F_, B_},
-    },
-    Status.CHOOSING: {
-        Status.AGREEING: {F_},
-        Status.ASSIGNED: {F_, B_},
-        Status.UNMATCHED: {B_},
-        Status.WITHDRAWN: {F_, B_},
-    },
-    Status.AGREEING: {
-        Status.MATCHED: {F_, P_},
-        Status.ASSIGNED: {B_},
-        Status.WITHDRAWN: {F_, B_},
-    },
-    Status.MATCHED: {},
-    Status.UNMATCHED: {},
-    Status.WITHDRAWN: {},
-}
 
 CONTACT_FIELDS = "name, email address, phone number"
 SHARE_PURPOSE = "To arrange the support the family chose"
 
 
-class TransitionRefused(ValidationError):
-    """A move that is not allowed now: illegal, by the wrong person, or overtaken."""
-
-
 def describe(status: str) -> str:
     return Status(status).label
-
-
-def request_transition(
-    *,
-    request: SupportRequest,
-    to: str,
-    actor,
-    role: str,
-    expected_status: str | None = None,
-    note: str = "",
-    changes: dict | None = None,
-    notify: bool = True,
-) -> SupportRequest:
-    """The one way a request changes status. Returns the locked, saved request."""
-    with transaction.atomic():
-        locked = SupportRequest.objects.select_for_update().get(pk=request.pk)
-        current = locked.status
-        if expected_status is not None and current != expected_status:
-            who = ""
-            if (
-                locked.broker_id
-                and current == Status.ASSIGNED
-                and locked.broker_id != getattr(actor, "pk", None)
-            ):
-                who = f" to {locked.broker.get_full_name() or locked.broker.get_username()}"
-            raise TransitionRefused(
-                f"Someone else has changed this request since you opened it: it is now "
-                f"“{describe(current)}”{who}. Nothing was changed."
-            )
-        allowed = TRANSITIONS.get(current, {})
-        if to not in allowed:
-            raise TransitionRefused(
-                f"A request that is “{describe(current)}” cannot move to “{describe(to)}”."
-            )
-        if role not in allowed[to]:
-            raise TransitionRefused(
-                f"A {Role(role).label.lower()} cannot move a request from "
-                f"“{describe(current)}” to “{describe(to)}”."
-            )
-        for field, value in (changes or {}).items():
-            setattr(locked, field, value)
-        locked.status = to
-        now = timezone.now()
-        if to == Status.SUBMITTED and current == Status.DRAFT:
-            locked.submitted_at = now
-        if to in CLOSED_STATUSES:
-            locked.closed_at = now
-        locked.save()
-        RequestEvent.objects.create(
-            request=locked,
-            actor=actor if getattr(actor, "is_authenticated", False) else None,
-            role=role,
-            from_status=current,
-            to_status=to,
-            note=note[:500],
-        )
-        if notify:
-            notifications.after_transition(locked, current, to, actor, note)
-    request.__dict__.update({k: v for k, v in locked.__dict__.items() if not k.startswith("_")})
-    return locked
 
 
 def event_note(*, request: SupportRequest, actor, role: str, note: str, offer=None) -> None:
@@ -287,11 +192,10 @@ def request_submit(*, user, request: SupportRequest) -> SupportRequest:
     if missing:
         raise ValidationError([message for _, message in missing])
     with transaction.atomic():
-        request = request_transition(
-            request=request,
-            to=Status.SUBMITTED,
-            actor=user,
-            role=F_,
+        request = REQUESTS.move(
+            request,
+            Status.SUBMITTED,
+            user=user,
             expected_status=Status.DRAFT,
             note="Sent to the brokerage team",
         )
@@ -322,18 +226,13 @@ def profile_update(*, user, request: SupportRequest) -> FamilyProfile:
 
 
 def request_withdraw(*, user, request: SupportRequest, expected_status=None, note="") -> None:
-    if request.family_id == user.pk:
-        role = F_
-    elif permissions.can_act_as_broker(user, request):
-        role = B_
-    else:
+    if request.family_id != user.pk and not permissions.can_act_as_broker(user, request):
         raise PermissionDenied("You cannot withdraw this request")
     with transaction.atomic():
-        request = request_transition(
-            request=request,
-            to=Status.WITHDRAWN,
-            actor=user,
-            role=role,
+        request = REQUESTS.move(
+            request,
+            Status.WITHDRAWN,
+            user=user,
             expected_status=expected_status,
             note=note or "Withdrawn",
         )
@@ -358,7 +257,7 @@ def code_of_conduct_accept(*, user) -> BrokerProfile:
     profile.code_of_conduct_version = settings.BROKERAGE_CODE_OF_CONDUCT_VERSION
     profile.code_of_conduct_accepted_at = timezone.now()
     profile.save()
-    messenger.audit(
+    audit(
         actor=user,
         action="broker_code_accepted",
         obj=profile,
@@ -382,7 +281,7 @@ def affiliation_declare(*, user, organisation, nature: str) -> Affiliation:
     affiliation, _ = Affiliation.objects.update_or_create(
         broker=user, organisation=organisation, defaults={"nature": nature.strip()[:200]}
     )
-    messenger.audit(
+    audit(
         actor=user,
         action="broker_affiliation_declared",
         obj=affiliation,
@@ -424,11 +323,10 @@ def request_assign(*, user, request: SupportRequest, expected_status=Status.SUBM
             + ", ".join(conflicts)
             + ", which you have declared an affiliation with."
         )
-    return request_transition(
-        request=request,
-        to=Status.ASSIGNED,
-        actor=user,
-        role=B_,
+    return REQUESTS.move(
+        request,
+        Status.ASSIGNED,
+        user=user,
         expected_status=expected_status,
         note="Assigned",
         changes={"broker": user, "assigned_at": timezone.now()},
@@ -442,11 +340,10 @@ def require_own(user, request: SupportRequest) -> None:
 
 def request_release(*, user, request: SupportRequest, expected_status=Status.ASSIGNED, note=""):
     require_own(user, request)
-    return request_transition(
-        request=request,
-        to=Status.SUBMITTED,
-        actor=user,
-        role=B_,
+    return REQUESTS.move(
+        request,
+        Status.SUBMITTED,
+        user=user,
         expected_status=expected_status,
         note=note or "Returned to the queue",
         changes={"broker": None, "assigned_at": None},
@@ -596,43 +493,16 @@ def offers_send(*, user, request: SupportRequest, listings, note: str = "", expe
             )
             offers.append(offer)
         if locked.status == Status.ASSIGNED:
-            request_transition(
-                request=locked,
-                to=Status.OFFERS_SENT,
-                actor=user,
-                role=B_,
+            REQUESTS.move(
+                locked,
+                Status.OFFERS_SENT,
+                user=user,
                 note=f"Asked {len(offers)} provider(s)",
             )
         for offer in offers:
             notifications.offer_sent(offer, user)
     request.status = locked.status
     return offers
-
-
-def offer_move(*, offer: Offer, to: str, actor, role: str, note: str = "", **fields) -> Offer:
-    """Move one offer along its own small state machine (inside the caller's transaction)."""
-    locked = Offer.objects.select_for_update().get(pk=offer.pk)
-    if to not in OFFER_TRANSITIONS.get(locked.status, set()):
-        raise TransitionRefused(
-            f"An offer that is “{OfferStatus(locked.status).label}” cannot become "
-            f"“{OfferStatus(to).label}”."
-        )
-    old = locked.status
-    for field, value in fields.items():
-        setattr(locked, field, value)
-    locked.status = to
-    locked.save()
-    RequestEvent.objects.create(
-        request_id=locked.request_id,
-        offer=locked,
-        actor=actor if getattr(actor, "is_authenticated", False) else None,
-        role=role,
-        from_status=old,
-        to_status=to,
-        note=note[:500],
-    )
-    offer.__dict__.update({k: v for k, v in locked.__dict__.items() if not k.startswith("_")})
-    return locked
 
 
 def require_answerable(user, offer: Offer) -> None:
@@ -657,25 +527,25 @@ def offer_accept(
         raise ValidationError(errors)
     with transaction.atomic():
         request = SupportRequest.objects.select_for_update().get(pk=offer.request_id)
-        offer_move(
-            offer=offer,
-            to=OfferStatus.ACCEPTED,
-            actor=user,
-            role=P_,
+        OFFERS.move(
+            offer,
+            OfferStatus.ACCEPTED,
+            user=user,
             note=f"{offer.organisation.name} can help",
-            answered_by=user,
-            answered_at=timezone.now(),
-            proposed_hours=proposed_hours,
-            rate=rate,
-            start_date=start_date,
-            provider_note=note[:500],
+            changes={
+                "answered_by": user,
+                "answered_at": timezone.now(),
+                "proposed_hours": proposed_hours,
+                "rate": rate,
+                "start_date": start_date,
+                "provider_note": note[:500],
+            },
         )
         if request.status == Status.OFFERS_SENT:
-            request_transition(
-                request=request,
-                to=Status.CHOOSING,
-                actor=user,
-                role=P_,
+            REQUESTS.move(
+                request,
+                Status.CHOOSING,
+                user=user,
                 note="A provider can help",
             )
         elif request.status == Status.CHOOSING:
@@ -690,16 +560,17 @@ def offer_decline(*, user, offer: Offer, reason: str, note: str = "") -> Offer:
         raise ValidationError({"decline_reason": "Choose why you cannot help"})
     with transaction.atomic():
         request = SupportRequest.objects.select_for_update().get(pk=offer.request_id)
-        offer_move(
-            offer=offer,
-            to=OfferStatus.DECLINED,
-            actor=user,
-            role=P_,
+        OFFERS.move(
+            offer,
+            OfferStatus.DECLINED,
+            user=user,
             note=f"{offer.organisation.name} cannot help: {DeclineReason(reason).label}",
-            answered_by=user,
-            answered_at=timezone.now(),
-            decline_reason=reason,
-            provider_note=note[:500],
+            changes={
+                "answered_by": user,
+                "answered_at": timezone.now(),
+                "decline_reason": reason,
+                "provider_note": note[:500],
+            },
         )
         notifications.offer_answered(offer, user)
         back_to_broker_if_none_left(request, actor=user)
@@ -709,11 +580,11 @@ def offer_decline(*, user, offer: Offer, reason: str, note: str = "") -> Offer:
 def back_to_broker_if_none_left(request: SupportRequest, actor=None) -> None:
     live = request.offers.filter(status__in=[OfferStatus.SENT, OfferStatus.ACCEPTED])
     if request.status == Status.OFFERS_SENT and not live.exists():
-        request_transition(
-            request=request,
-            to=Status.ASSIGNED,
-            actor=actor,
-            role=S_,
+        REQUESTS.move(
+            request,
+            Status.ASSIGNED,
+            user=actor,
+            system=True,
             note="No provider asked can help: back to the broker",
         )
 
@@ -728,7 +599,13 @@ def withdraw_live_offers(request: SupportRequest, *, actor, news: str, keep=None
         to = OfferStatus.WITHDRAWN
         if offer.status == OfferStatus.ACCEPTED and keep is not None:
             to = OfferStatus.NOT_CHOSEN
-        offer_move(offer=offer, to=to, actor=actor, role=S_, note=news)
+        OFFERS.move(
+            offer,
+            to,
+            user=actor,
+            system=True,
+            note=news,
+        )
         notifications.offer_outcome(offer, actor, news)
 
 
@@ -740,11 +617,11 @@ def offers_expire(*, now: datetime.datetime | None = None) -> int:
         with transaction.atomic():
             request = SupportRequest.objects.select_for_update().get(pk=offer.request_id)
             try:
-                offer_move(
-                    offer=offer,
-                    to=OfferStatus.EXPIRED,
-                    actor=None,
-                    role=S_,
+                OFFERS.move(
+                    offer,
+                    OfferStatus.EXPIRED,
+                    user=None,
+                    system=True,
                     note="No answer in time",
                 )
             except TransitionRefused:
@@ -766,16 +643,18 @@ def offer_choose(*, user, offer: Offer, expected_status=Status.CHOOSING) -> Offe
     if not request.consent_to_share:
         raise TransitionRefused("We need your agreement to share your details first.")
     with transaction.atomic():
-        request = request_transition(
-            request=request,
-            to=Status.AGREEING,
-            actor=user,
-            role=F_,
+        request = REQUESTS.move(
+            request,
+            Status.AGREEING,
+            user=user,
             expected_status=expected_status,
             note=f"Chose {offer.listing.title}",
         )
-        offer_move(
-            offer=offer, to=OfferStatus.CHOSEN, actor=user, role=F_, note="Chosen by the family"
+        OFFERS.move(
+            offer,
+            OfferStatus.CHOSEN,
+            user=user,
+            note="Chosen by the family",
         )
         withdraw_live_offers(
             request,
@@ -790,7 +669,7 @@ def offer_choose(*, user, offer: Offer, expected_status=Status.CHOOSING) -> Offe
             purpose=SHARE_PURPOSE,
             shared_by=user,
         )
-        messenger.audit(
+        audit(
             actor=user,
             action="brokerage_contact_shared",
             obj=request,
@@ -809,17 +688,19 @@ def offers_refuse_all(*, user, request: SupportRequest, expected_status=Status.C
     """None of the offers suit the family: back to the broker to look again."""
     own_request(user, request)
     with transaction.atomic():
-        request = request_transition(
-            request=request,
-            to=Status.ASSIGNED,
-            actor=user,
-            role=F_,
+        request = REQUESTS.move(
+            request,
+            Status.ASSIGNED,
+            user=user,
             expected_status=expected_status,
             note="None of the offers suit the family",
         )
         for offer in request.offers.filter(status=OfferStatus.ACCEPTED):
-            offer_move(
-                offer=offer, to=OfferStatus.NOT_CHOSEN, actor=user, role=F_, note="Not chosen"
+            OFFERS.move(
+                offer,
+                OfferStatus.NOT_CHOSEN,
+                user=user,
+                note="Not chosen",
             )
             notifications.offer_outcome(offer, user, "The family did not choose this offer.")
         withdraw_live_offers(request, actor=user, news="The family's request has moved on.")
@@ -883,17 +764,7 @@ def agreement_draft(
         )
         agreement.full_clean()
         event_note(request=request, actor=user, role=B_, note="Agreement written up")
-        messenger.send(
-            MessageKind.BROKERAGE_FAMILY_UPDATE,
-            users=[request.family],
-            context={
-                "news": "Please check and confirm the agreement.",
-                "reference": request.reference,
-            },
-            url=notifications.family_url(request),
-            actor=user,
-            related=request,
-        )
+        notifications.family_news(request, "Please check and confirm the agreement.", actor=user)
         notifications.agreement_to_confirm(agreement, user)
     return agreement
 
@@ -905,7 +776,7 @@ def agreement_confirm(*, user, agreement: Agreement) -> Agreement:
     if request.family_id == user.pk:
         role, field = F_, "family_confirmed_at"
     elif permissions.can_answer_offer(user, agreement.offer):
-        role, field = P_, "provider_confirmed_at"
+        role, field = Role.PROVIDER, "provider_confirmed_at"
     else:
         raise PermissionDenied("Only the family and the chosen provider confirm an agreement")
     with transaction.atomic():
@@ -915,7 +786,7 @@ def agreement_confirm(*, user, agreement: Agreement) -> Agreement:
         if getattr(locked, field):
             raise TransitionRefused("You have already confirmed this agreement.")
         setattr(locked, field, timezone.now())
-        if role == P_:
+        if role == Role.PROVIDER:
             locked.provider_confirmed_by = user
         locked.save()
         event_note(
@@ -927,11 +798,10 @@ def agreement_confirm(*, user, agreement: Agreement) -> Agreement:
         if locked.confirmed:
             locked.capacity_taken = capacity_take(locked, actor=user)
             locked.save()
-            request_transition(
-                request=request,
-                to=Status.MATCHED,
-                actor=user,
-                role=role,
+            REQUESTS.move(
+                request,
+                Status.MATCHED,
+                user=user,
                 note="Agreement confirmed by the family and the provider",
             )
             outcome_record(request=request, outcome=Outcome.MATCHED)
@@ -969,11 +839,10 @@ def agreement_fell_through(
         # The agreement before the request: the order `agreement_confirm` locks them in, so a
         # confirmation at the same moment waits for this (or this for it) and never deadlocks.
         draft = Agreement.objects.select_for_update().filter(request_id=request.pk).first()
-        request = request_transition(
-            request=request,
-            to=Status.ASSIGNED,
-            actor=user,
-            role=B_,
+        request = REQUESTS.move(
+            request,
+            Status.ASSIGNED,
+            user=user,
             expected_status=expected_status,
             note=f"Agreement fell through: {reason}",
             notify=False,
@@ -987,7 +856,7 @@ def agreement_fell_through(
                 note=f"The agreement written up was not confirmed by both and is cancelled: "
                 f"{terms}",
             )
-            messenger.audit(
+            audit(
                 actor=user,
                 action="brokerage_agreement_cancelled",
                 obj=request,
@@ -996,11 +865,10 @@ def agreement_fell_through(
             draft.delete()
         chosen = request.offers.filter(status=OfferStatus.CHOSEN).first()
         if chosen is not None:
-            offer_move(
-                offer=chosen,
-                to=OfferStatus.WITHDRAWN,
-                actor=user,
-                role=B_,
+            OFFERS.move(
+                chosen,
+                OfferStatus.WITHDRAWN,
+                user=user,
                 note=f"Agreement fell through: {reason}",
             )
             notifications.offer_outcome(
@@ -1011,18 +879,11 @@ def agreement_fell_through(
                 "arrange this support: please use them for nothing else.",
             )
         provider = f" with {chosen.listing.title}" if chosen is not None else ""
-        messenger.send(
-            MessageKind.BROKERAGE_FAMILY_UPDATE,
-            users=[request.family],
-            context={
-                "news": f"The agreement{provider} will not go ahead. Your broker says: "
-                f"“{reason}”. Your broker is now looking again for support for "
-                f"{request.who_for}.",
-                "reference": request.reference,
-            },
-            url=notifications.family_url(request),
+        notifications.family_news(
+            request,
+            f"The agreement{provider} will not go ahead. Your broker says: “{reason}”. Your "
+            f"broker is now looking again for support for {request.who_for}.",
             actor=user,
-            related=request,
         )
     return request
 
@@ -1069,7 +930,7 @@ def capacity_take(agreement: Agreement, actor=None) -> int:
         unit = "place" if agreed == 1 else "places"
     before = "not stated" if listing.capacity_now is None else listing.capacity_now
     after = "not stated" if listing.capacity_now is None else listing.capacity_now - taken
-    messenger.audit(
+    audit(
         actor=actor,
         action="brokerage_capacity_taken",
         obj=listing,
@@ -1129,11 +990,10 @@ def request_close_unmatched(*, user, request: SupportRequest, reasons, expected_
         raise ValidationError({"reasons": "Choose at least one reason nobody suitable was found"})
     codes = ",".join(reasons)
     with transaction.atomic():
-        request = request_transition(
-            request=request,
-            to=Status.UNMATCHED,
-            actor=user,
-            role=B_,
+        request = REQUESTS.move(
+            request,
+            Status.UNMATCHED,
+            user=user,
             expected_status=expected_status,
             note=f"No suitable provider: {codes}",
             changes={"unmatched_reasons": codes},
@@ -1203,15 +1063,6 @@ def outcome_record(*, request: SupportRequest, outcome: str, reasons: str = "") 
 # --- Reminders (idempotent: `send_brokerage_reminders`) -----------------------------------
 
 
-def remember(kind: str, key: str) -> bool:
-    try:
-        with transaction.atomic():
-            SentReminder.objects.create(kind=kind, key=key)
-    except IntegrityError:
-        return False
-    return True
-
-
 def reminders_send(*, now: datetime.datetime | None = None) -> dict[str, int]:
     now = now or timezone.now()
     counts = {
@@ -1224,16 +1075,8 @@ def reminders_send(*, now: datetime.datetime | None = None) -> dict[str, int]:
     for offer in Offer.objects.filter(
         status=OfferStatus.SENT, expires_at__gt=now, expires_at__lte=soon
     ).select_related("organisation", "listing"):
-        if remember(MessageKind.BROKERAGE_OFFER_EXPIRING.value, f"offer:{offer.pk}"):
-            users, emails = notifications.provider_users(offer.organisation)
-            messenger.send(
-                MessageKind.BROKERAGE_OFFER_EXPIRING,
-                users=users,
-                emails=emails,
-                context={"listing": offer.listing.title, "expires_at": offer.expires_at},
-                url=notifications.offer_url(offer),
-                related=offer,
-            )
+        if send_once(Message.BROKERAGE_OFFER_EXPIRING.value, f"offer:{offer.pk}"):
+            notifications.offer_expiring(offer)
             counts["offers_expiring"] += 1
     waiting = SupportRequest.objects.filter(
         status__in=[Status.SUBMITTED, Status.ASSIGNED, Status.OFFERS_SENT],
@@ -1242,14 +1085,14 @@ def reminders_send(*, now: datetime.datetime | None = None) -> dict[str, int]:
     for request in waiting:
         if not request.first_contact_overdue(now):
             continue
-        if remember(MessageKind.BROKERAGE_SLA_OVERDUE.value, f"request:{request.pk}"):
+        if send_once(Message.BROKERAGE_SLA_OVERDUE.value, f"request:{request.pk}"):
             users = (
                 [request.broker]
                 if request.broker
                 else notifications.brokers_for_area(request.local_authority_code)
             )
             notifications.reminder(
-                MessageKind.BROKERAGE_SLA_OVERDUE,
+                Message.BROKERAGE_SLA_OVERDUE,
                 users=users,
                 context={
                     "reference": request.reference,
@@ -1268,25 +1111,19 @@ def reminders_send(*, now: datetime.datetime | None = None) -> dict[str, int]:
     ).select_related("request__broker", "request__family"):
         request = agreement.request
         key = f"agreement:{agreement.pk}:{agreement.review_date.isoformat()}"
-        if remember(MessageKind.BROKERAGE_REVIEW_DUE.value, key):
+        if send_once(Message.BROKERAGE_REVIEW_DUE.value, key):
             notifications.reminder(
-                MessageKind.BROKERAGE_REVIEW_DUE,
+                Message.BROKERAGE_REVIEW_DUE,
                 users=[u for u in (request.broker,) if u],
                 context={"reference": request.reference, "review_date": agreement.review_date},
                 url=notifications.broker_url(request),
                 related=request,
             )
-            messenger.send(
-                MessageKind.BROKERAGE_FAMILY_UPDATE,
-                users=[request.family],
-                context={
-                    "news": "The support you agreed is due for review on "
-                    f"{agreement.review_date:%-d %B %Y}. Your broker will ask how it is "
-                    "going, in your own words and the young person's.",
-                    "reference": request.reference,
-                },
-                url=notifications.family_url(request),
-                related=request,
+            notifications.family_news(
+                request,
+                "The support you agreed is due for review on "
+                f"{agreement.review_date:%-d %B %Y}. Your broker will ask how it is going, in "
+                "your own words and the young person's.",
             )
             counts["reviews_due"] += 1
     return counts

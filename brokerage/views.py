@@ -13,7 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
-from directory.roles import FAMILIES
+from core.roles import FAMILIES
 from home.access import group_required
 
 from . import privacy, services

@@ -14,7 +14,8 @@ from django.views.generic import TemplateView
 from wagtail.admin import messages
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
-from home import messenger
+from core.audit import audit
+from core.dates import today
 
 from . import permissions, services
 from .badges import dbs_badge, freshness_badge
@@ -27,7 +28,6 @@ from .models import (
     ListingReport,
     ProviderApplication,
     StaffMember,
-    today,
 )
 
 HOME = {"url": reverse_lazy("wagtailadmin_home"), "label": "Dashboard"}
@@ -220,7 +220,7 @@ class DBSCheckVerifyView(StaffView):
         return f"Verify the DBS check for {self.check.person.full_name}"
 
     def get(self, request, *args, **kwargs):
-        messenger.audit(
+        audit(
             actor=request.user,
             action="dbs_certificate_viewed",
             obj=self.check,

@@ -23,6 +23,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from wagtail.models import Page
 
+from core.dates import today
 from search.models import LocalAuthority, Postcode
 
 from .choices import CapacityUnit, CostUnit, DBSLevel, DBSStatus, ListingKind, OrganisationKind
@@ -37,7 +38,6 @@ from .models import (
     ProviderPage,
     ServiceType,
     Skill,
-    today,
 )
 
 BATCH = 1000

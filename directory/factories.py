@@ -27,6 +27,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from factory.django import DjangoModelFactory
 
+from core.dates import add_months, today
 from search.models import Postcode
 
 from . import services
@@ -54,8 +55,6 @@ from .models import (
     Skill,
     StaffMember,
     Weekday,
-    add_months,
-    today,
 )
 
 TEST_PASSWORD = "correct horse battery staple"

@@ -28,6 +28,7 @@ from wagtail.models import Page, PageManager
 from wagtail.query import PageQuerySet
 from wagtail.search import index
 
+from core.dates import add_months, today
 from search.gazetteer import PostcodeError, lookup, outcode_of
 
 from .choices import (
@@ -49,10 +50,6 @@ from .panels import ListingStatusPanel  # noqa: E402
 
 MAX_AGE = 25
 RICH_TEXT_FEATURES = ["bold", "italic", "ol", "ul", "link"]
-
-
-def today() -> datetime.date:
-    return timezone.localdate()
 
 
 # --- Taxonomies: editable by council staff, seeded with defaults by migration ----------------
@@ -250,17 +247,6 @@ class StaffMember(models.Model):
 
     def __str__(self):
         return f"{self.full_name} ({self.organisation})"
-
-
-def add_months(day: datetime.date, months: int) -> datetime.date:
-    month_index = day.month - 1 + months
-    year, month = day.year + month_index // 12, month_index % 12 + 1
-    for candidate in (day.day, 30, 29, 28):
-        try:
-            return day.replace(year=year, month=month, day=candidate)
-        except ValueError:
-            continue
-    raise AssertionError("unreachable")
 
 
 class DBSCheck(models.Model):

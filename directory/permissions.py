@@ -1,6 +1,6 @@
 """Who may do what in the directory. Services enforce these; templates only ask."""
 
-from .roles import COUNCIL_MODERATORS
+from core.roles import COUNCIL_MODERATORS
 
 
 def is_council_staff(user) -> bool:

@@ -11,7 +11,7 @@ from django.contrib.auth.models import Group, Permission
 from django.contrib.auth.tokens import default_token_generator
 from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.encoding import force_bytes
@@ -19,12 +19,13 @@ from django.utils.http import urlsafe_base64_encode
 from django.utils.text import slugify
 from wagtail.models import GroupPagePermission
 
-from home import messenger
-from home.messenger import MessageKind
-from home.models import SentReminder
+from core.audit import audit
+from core.dates import today
+from core.reminders import send_once
+from core.roles import provider_group_name
 from search.gazetteer import PostcodeError, lookup
 
-from . import permissions
+from . import notifications, permissions
 from .choices import ApplicationStatus, DBSStatus, OrganisationKind
 from .models import (
     DBSCheck,
@@ -36,10 +37,9 @@ from .models import (
     ProviderApplication,
     ProviderPage,
     StaffMember,
-    today,
     worst_status,
 )
-from .roles import provider_group_name
+from .notifications import Message
 from .signals import listing_status_changed
 
 CONFIRM_SALT = "directory.listing-still-accurate"
@@ -122,7 +122,7 @@ def staff_member_add(
             role=role,
             works_with_children=works_with_children,
         )
-        messenger.audit(actor=user, action="staff_added", obj=person, summary="Person added")
+        audit(actor=user, action="staff_added", obj=person, summary="Person added")
         organisation_refresh_safeguarding(organisation=organisation)
     return person
 
@@ -157,18 +157,9 @@ def dbs_check_submit(
     with transaction.atomic():
         check.full_clean()
         check.save()
-        messenger.audit(
-            actor=user, action="dbs_submitted", obj=check, summary="DBS check details submitted"
-        )
+        audit(actor=user, action="dbs_submitted", obj=check, summary="DBS check details submitted")
         organisation_refresh_safeguarding(organisation=person.organisation)
-        messenger.send(
-            MessageKind.DBS_SUBMITTED,
-            users=messenger.council_staff(),
-            context={"person": person, "organisation": person.organisation},
-            url=reverse("directory_admin:dbs_checks"),
-            actor=user,
-            related=check,
-        )
+        notifications.dbs_submitted(check, actor=user)
     return check
 
 
@@ -187,7 +178,7 @@ def dbs_check_verify(
         check.verified_by = user
         check.verified_at = timezone.now()
         check.save()
-        messenger.audit(actor=user, action="dbs_verified", obj=check, summary="DBS check verified")
+        audit(actor=user, action="dbs_verified", obj=check, summary="DBS check verified")
         organisation_refresh_safeguarding(organisation=check.person.organisation)
     return check
 
@@ -217,7 +208,7 @@ def listing_confirm_accuracy(*, listing: ListingPage, user=None, via_token: bool
         status, _ = ListingStatus.objects.select_for_update().get_or_create(listing_id=listing.pk)
         status.assured_date = today()
         status.save(update_fields=["assured_date"])
-        messenger.audit(
+        audit(
             actor=user,
             action="listing_confirmed",
             obj=listing,
@@ -236,14 +227,7 @@ def listing_report_create(
     with transaction.atomic():
         report.full_clean()
         report.save()
-        messenger.send(
-            MessageKind.LISTING_REPORTED,
-            users=messenger.council_staff(),
-            emails=[settings.COUNCIL_EMAIL],
-            context={"report": report, "listing": listing},
-            url=reverse("directory_admin:reports"),
-            related=report,
-        )
+        notifications.listing_reported(report)
     return report
 
 
@@ -256,9 +240,7 @@ def listing_report_resolve(*, user, report: ListingReport) -> ListingReport:
         if report.resolved_at is None:
             report.resolved_at, report.resolved_by = timezone.now(), user
             report.save(update_fields=["resolved_at", "resolved_by"])
-            messenger.audit(
-                actor=user, action="report_resolved", obj=report, summary="Report dealt with"
-            )
+            audit(actor=user, action="report_resolved", obj=report, summary="Report dealt with")
     return report
 
 
@@ -320,12 +302,11 @@ def provider_application_submit(**data) -> ProviderApplication:
     with transaction.atomic():
         application.full_clean()
         application.save()
-        messenger.send(
-            MessageKind.APPLICATION_CONFIRM_EMAIL,
-            emails=[application.email],
-            context={"application": application},
-            url=reverse("directory:application_confirm", args=[application_token(application)]),
-            related=application,
+        notifications.application_confirm_email(
+            application,
+            confirm_url=reverse(
+                "directory:application_confirm", args=[application_token(application)]
+            ),
         )
     return application
 
@@ -339,13 +320,7 @@ def provider_application_confirm_email(*, token: str) -> ProviderApplication:
             application.status = ApplicationStatus.CONFIRMED
             application.email_confirmed_at = timezone.now()
             application.save(update_fields=["status", "email_confirmed_at"])
-            messenger.send(
-                MessageKind.APPLICATION_RECEIVED,
-                users=messenger.council_staff(),
-                context={"application": application},
-                url=reverse("directory_admin:applications"),
-                related=application,
-            )
+            notifications.application_received(application)
     return application
 
 
@@ -391,7 +366,7 @@ def provider_application_admit(*, user, application: ProviderApplication) -> Org
         application.decided_at, application.decided_by = timezone.now(), user
         application.organisation = organisation
         application.save()
-        messenger.audit(
+        audit(
             actor=user,
             action="application_admitted",
             obj=application,
@@ -399,14 +374,12 @@ def provider_application_admit(*, user, application: ProviderApplication) -> Org
         )
         uid = urlsafe_base64_encode(force_bytes(account.pk))
         token = default_token_generator.make_token(account)
-        messenger.send(
-            MessageKind.APPLICATION_ADMITTED,
-            users=[account],
-            context={"application": application, "organisation": organisation},
-            url=reverse("wagtailadmin_password_reset_confirm", args=[uid, token]),
-            inbox_url=reverse("wagtailadmin_home"),
+        notifications.application_admitted(
+            application,
+            account=account,
+            organisation=organisation,
+            set_password_url=reverse("wagtailadmin_password_reset_confirm", args=[uid, token]),
             actor=user,
-            related=application,
         )
     return organisation
 
@@ -424,66 +397,35 @@ def provider_application_decline(*, user, application: ProviderApplication, note
         application.decided_at, application.decided_by = timezone.now(), user
         application.decision_note = note
         application.save()
-        messenger.send(
-            MessageKind.APPLICATION_DECLINED,
-            emails=[application.email],
-            context={"application": application},
-            actor=user,
-            related=application,
-        )
+        notifications.application_declined(application, actor=user)
     return application
 
 
 # --- Reminders (run daily by `send_reminders`; idempotent) ---------------------------------
 
 
-def remember(kind: str, key: str) -> bool:
-    """Record that a reminder is being sent. False if it was sent before."""
-    try:
-        with transaction.atomic():
-            SentReminder.objects.create(kind=kind, key=key)
-    except IntegrityError:
-        return False
-    return True
-
-
-def provider_recipients(organisation: Organisation):
-    users = list(get_user_model().objects.filter(groups=organisation.editors, is_active=True))
-    emails = [organisation.email] if organisation.email and not users else []
-    return users, emails
-
-
 def reminders_send(*, on: datetime.date | None = None) -> dict[str, int]:
     """Refresh every badge (dates pass without anyone acting) and send what is due, once."""
     on = on or today()
     counts = {"badges_changed": 0, "dbs_due_soon": 0, "dbs_lapsed": 0, "freshness": 0}
-    council = list(messenger.council_staff())
     for organisation in Organisation.objects.exclude(editors=None):
         counts["badges_changed"] += organisation_refresh_safeguarding(
             organisation=organisation, on=on
         )
-        users, emails = provider_recipients(organisation)
         for person in organisation.staff.prefetch_related("dbs_checks"):
             check = latest_check(person)
             if check is None:
                 continue
             status = check.status(on)
             if status == DBSStatus.DUE_SOON:
-                kind = MessageKind.DBS_DUE_SOON
+                kind = Message.DBS_DUE_SOON
             elif status == DBSStatus.LAPSED:
-                kind = MessageKind.DBS_LAPSED
+                kind = Message.DBS_LAPSED
             else:
                 continue
-            if not remember(kind.value, f"{check.pk}:{check.next_due_date}"):
+            if not send_once(kind.value, f"{check.pk}:{check.next_due_date}"):
                 continue
-            messenger.send(
-                kind,
-                users=users + council,
-                emails=emails,
-                context={"person": person, "organisation": organisation, "check": check},
-                url=reverse("directory_admin:dbs_checks"),
-                related=check,
-            )
+            notifications.dbs_reminder(kind, check, person=person, organisation=organisation)
             counts[kind.value] += 1
     counts["freshness"] = freshness_reminders_send(on=on)
     return counts
@@ -504,24 +446,16 @@ def freshness_reminders_send(*, on: datetime.date) -> int:
             continue  # out of the directory already; the provider sees it flagged in the admin
         reached = [w for w in weeks if age >= datetime.timedelta(weeks=w)]
         key = f"{listing.pk}:{listing.status.assured_date}:{reached[0]}w"
-        if not remember("freshness", key):
+        if not send_once("freshness", key):
             continue
         for older in reached[1:]:  # a reminder skipped while the command did not run
-            remember("freshness", f"{listing.pk}:{listing.status.assured_date}:{older}w")
-        users, emails = provider_recipients(listing.organisation)
-        messenger.send(
-            MessageKind.FRESHNESS_REMINDER,
-            users=users,
-            emails=emails,
-            context={
-                "listing": listing,
-                "weeks": reached[0],
-                "hidden_on": listing.status.assured_date
-                + datetime.timedelta(weeks=settings.FRESHNESS_EXPIRED_WEEKS),
-            },
-            url=reverse("directory:confirm_listing", args=[confirmation_token(listing)]),
-            inbox_url=reverse("wagtailadmin_pages:edit", args=[listing.pk]),
-            related=listing,
+            send_once("freshness", f"{listing.pk}:{listing.status.assured_date}:{older}w")
+        notifications.freshness_reminder(
+            listing,
+            weeks=reached[0],
+            hidden_on=listing.status.assured_date
+            + datetime.timedelta(weeks=settings.FRESHNESS_EXPIRED_WEEKS),
+            confirm_url=reverse("directory:confirm_listing", args=[confirmation_token(listing)]),
         )
         sent += 1
     return sent

@@ -2,7 +2,10 @@ from django.db.models.signals import post_save
 from django.dispatch import Signal, receiver
 from wagtail.signals import page_published
 
-from .models import LISTING_MODELS, ListingPage, ListingStatus, today
+from core.audit import audit
+from core.dates import today
+
+from .models import LISTING_MODELS, ListingPage, ListingStatus
 
 # Sent with `listing_ids` when bulk updates change listings' safeguarding status (queryset
 # updates send no post_save), so that anything derived, like a search index, can follow.
@@ -40,9 +43,7 @@ def capacity_caught_up(listing, revision) -> None:
         or behind >= listing.capacity_agreed_total
     ):
         return
-    from home import messenger
-
-    messenger.audit(
+    audit(
         actor=None,
         action="listing_capacity_caught_up",
         obj=listing,

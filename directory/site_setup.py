@@ -13,10 +13,10 @@ from wagtail.models import (
     WorkflowTask,
 )
 
+from core.roles import COUNCIL_MODERATORS
 from home.models import HomePage
 
 from .models import DirectoryIndexPage
-from .roles import COUNCIL_MODERATORS
 
 WORKFLOW_NAME = "Council moderation"
 WAGTAIL_DEFAULT_GROUPS = ("Editors", "Moderators")

@@ -29,12 +29,11 @@ from django.utils.encoding import force_bytes
 from django.utils.http import url_has_allowed_host_and_scheme, urlsafe_base64_encode
 from django.views.decorators.http import require_http_methods, require_POST
 
-from directory.roles import FAMILIES
+from core.models import AuditEvent, Consent
+from core.roles import FAMILIES
 
-from . import messenger
+from . import notifications
 from .access import public_login_required
-from .messenger import MessageKind
-from .models import AuditEvent, Consent
 
 ACCOUNT_SALT = "home.account.confirm"
 PRIVACY_CONSENT = "account_privacy"
@@ -156,12 +155,7 @@ def account_request(*, first_name: str, email: str, password: str, who: str):
     with transaction.atomic():
         existing = users.filter(email__iexact=email).order_by("pk").first()
         if existing is not None:
-            messenger.send(
-                MessageKind.ACCOUNT_EXISTS,
-                emails=[existing.email],
-                context={"first_name": existing.first_name},
-                url=reverse("account:sign_in"),
-            )
+            notifications.account_exists(existing)
             return None
         user = users.create_user(
             username=email.lower()[:150],
@@ -179,11 +173,8 @@ def account_request(*, first_name: str, email: str, password: str, who: str):
             object_id=str(user.pk),
             summary=f"Family account requested ({who.replace('_', ' ')})",
         )
-        messenger.send(
-            MessageKind.ACCOUNT_CONFIRM_EMAIL,
-            emails=[user.email],
-            context={"first_name": user.first_name},
-            url=reverse("account:confirm", args=[account_token(user)]),
+        notifications.account_confirm_email(
+            user, confirm_url=reverse("account:confirm", args=[account_token(user)])
         )
     return user
 
@@ -212,12 +203,8 @@ def password_reset_request(*, email: str) -> None:
             continue  # staff without a password are set up by the council, not here
         uid = urlsafe_base64_encode(force_bytes(user.pk))
         token = default_token_generator.make_token(user)
-        messenger.send(
-            MessageKind.PASSWORD_RESET,
-            users=[user],
-            context={"first_name": user.first_name},
-            url=reverse("account:reset_confirm", args=[uid, token]),
-            inbox_url=reverse("account:reset"),
+        notifications.password_reset(
+            user, reset_url=reverse("account:reset_confirm", args=[uid, token])
         )
 
 

@@ -16,7 +16,8 @@ from django.views.generic import TemplateView
 from wagtail.admin import messages
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
-from directory.models import ListingPage, add_months, today
+from core.dates import add_months, today
+from directory.models import ListingPage
 from directory.permissions import is_council_staff, organisations_of
 
 from . import permissions, services

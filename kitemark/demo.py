@@ -7,10 +7,11 @@ import datetime
 from django.contrib.auth import get_user_model
 from django.db.models import Q
 
+from core.dates import add_months, today
 from directory.choices import ListingKind
-from directory.models import ListingPage, add_months, today, visibility_q
+from directory.models import ListingPage, visibility_q
 
-from . import services
+from . import notifications, services
 from .choices import AgeBand, AuditStatus, Rating
 from .factories import make_auditor
 from .models import Answer, Audit
@@ -88,7 +89,7 @@ def demo_listings(count: int) -> list[ListingPage]:
 
 def seed_kitemark_demo(*, users: dict) -> dict[str, int]:
     """Seed the kitemark demo without sending anyone a message (see `seed`)."""
-    with services.notifications_muted():
+    with notifications.muted():
         return seed(users=users)
 
 

@@ -6,8 +6,8 @@ import datetime
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 
-from directory.models import today
-from directory.roles import YOUNG_AUDITORS
+from core.dates import today
+from core.roles import YOUNG_AUDITORS
 
 from . import services
 from .choices import AgeBand, AuditStatus, Rating

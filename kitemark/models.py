@@ -18,7 +18,8 @@ from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel
 
-from directory.models import ListingPage, add_months, today
+from core.dates import add_months, today
+from directory.models import ListingPage
 
 from .choices import (
     CURRENT_AWARD,

@@ -1,7 +1,7 @@
 """Who may do what with the kitemark. Services enforce these; views and templates only ask."""
 
+from core.roles import KITEMARK_COORDINATORS, YOUNG_AUDITORS
 from directory.permissions import is_council_staff, organisations_of
-from directory.roles import KITEMARK_COORDINATORS, YOUNG_AUDITORS
 
 from .choices import DECIDED
 

@@ -6,8 +6,6 @@ person looked at it (`expected_status`), writes the event row, saves and notifie
 """
 
 import datetime
-import threading
-from contextlib import contextmanager
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -15,20 +13,20 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.urls import reverse
 from django.utils import timezone
 
-from directory.models import ListingPage, ListingStatus, add_months, today
+from core.audit import audit as audit_trail
+from core.dates import add_months, today
+from core.reminders import send_once
+from core.roles import YOUNG_AUDITORS
+from directory.models import ListingPage, ListingStatus
 from directory.permissions import is_council_staff
-from directory.roles import KITEMARK_COORDINATORS, YOUNG_AUDITORS
 from directory.signals import listing_status_changed
-from home import messenger
-from home.messenger import MessageKind
-from home.models import SentReminder
 
-from . import permissions
+from . import notifications, permissions
 from .choices import CURRENT_AWARD, OPEN, AgeBand, AuditStatus, Rating, Requester
 from .models import Answer, Assignment, Audit, AuditEvent, AuditorProfile, Standard, StandardSet
+from .notifications import Message
 
 S = AuditStatus
 COORDINATOR, SYSTEM, PROVIDER, AUDITOR = "coordinator", "system", "provider", "auditor"
@@ -83,42 +81,6 @@ def allowed_moves(user, audit: Audit) -> list[str]:
     return [to for to, who in TRANSITIONS[audit.status].items() if role in who]
 
 
-_muted = threading.local()
-
-
-@contextmanager
-def notifications_muted():
-    """Demo data: make audits through the services without telling anyone."""
-    _muted.on = True
-    try:
-        yield
-    finally:
-        _muted.on = False
-
-
-def send(kind: MessageKind, **kwargs) -> int:
-    """Every kitemark message goes through the product's one messenger."""
-    if getattr(_muted, "on", False):
-        return 0
-    return messenger.send(kind, **kwargs)
-
-
-def coordinators():
-    return get_user_model().objects.filter(groups__name=KITEMARK_COORDINATORS, is_active=True)
-
-
-def provider_users(listing: ListingPage):
-    if listing.organisation_id is None or listing.organisation.editors_id is None:
-        return get_user_model().objects.none()
-    return listing.organisation.editors.user_set.filter(is_active=True)
-
-
-def auditor_users(audit: Audit):
-    return get_user_model().objects.filter(
-        auditor_profile__assignments__audit=audit, is_active=True
-    )
-
-
 # --- The one transition ------------------------------------------------------------------------
 
 
@@ -167,64 +129,11 @@ def audit_transition(
         to_status=to,
         note=note.strip(),
     )
-    notify(locked, from_status, actor=user)
+    notifications.after_transition(locked, from_status, to, user, note)
     if to in CURRENT_AWARD or from_status in CURRENT_AWARD:
         listing_kitemark_refresh(listing_id=locked.listing_id)
     audit.__dict__.update(locked.__dict__)
     return locked
-
-
-def admin_url(audit: Audit) -> str:
-    return reverse("kitemark_admin:audit_detail", args=[audit.pk])
-
-
-def notify(audit: Audit, from_status: str, *, actor) -> None:
-    """Who hears about each move, through the product's one messenger."""
-    context = {"audit": audit, "listing": audit.listing}
-    to = audit.status
-    if to == S.SCHEDULED:  # the auditors are told by audit_schedule, once the team is set
-        send(
-            MessageKind.KITEMARK_VISIT_SCHEDULED,
-            users=list(provider_users(audit.listing)),
-            context={**context, "for_provider": True},
-            url=reverse("kitemark_admin:provider"),
-            actor=actor,
-            related=audit,
-        )
-    elif to == S.SUBMITTED:
-        send(
-            MessageKind.KITEMARK_REVIEWS_SUBMITTED,
-            users=list(coordinators()),
-            context=context,
-            url=admin_url(audit),
-            actor=actor,
-            related=audit,
-        )
-    elif to in (S.AWARDED, S.NOT_YET, S.RENEWAL_DUE, S.EXPIRED, S.WITHDRAWN):
-        kind = {
-            S.AWARDED: MessageKind.KITEMARK_AWARDED,
-            S.NOT_YET: MessageKind.KITEMARK_NOT_YET,
-            S.RENEWAL_DUE: MessageKind.KITEMARK_RENEWAL_DUE,
-            S.EXPIRED: MessageKind.KITEMARK_EXPIRED,
-            S.WITHDRAWN: MessageKind.KITEMARK_WITHDRAWN,
-        }[to]
-        send(
-            kind,
-            users=list(provider_users(audit.listing)),
-            context=context,
-            url=reverse("kitemark_admin:provider"),
-            actor=actor,
-            related=audit,
-        )
-        if to in (S.RENEWAL_DUE, S.EXPIRED, S.WITHDRAWN):
-            send(
-                kind,
-                users=list(coordinators()),
-                context={**context, "for_coordinator": True},
-                url=admin_url(audit),
-                actor=actor,
-                related=audit,
-            )
 
 
 # --- Keeping the listing's badge and the search index in step ---------------------------------
@@ -279,14 +188,7 @@ def audit_request(*, user, listing: ListingPage, note: str = "") -> Audit:
         previous=Audit.objects.filter(listing=listing).decided().order_by("-pk").first(),
     )
     AuditEvent.objects.create(audit=audit, actor=user, to_status=S.REQUESTED, note=note.strip())
-    send(
-        MessageKind.KITEMARK_AUDIT_REQUESTED,
-        users=list(coordinators()),
-        context={"audit": audit, "listing": listing},
-        url=admin_url(audit),
-        actor=user,
-        related=audit,
-    )
+    notifications.audit_requested(audit, actor=user)
     return audit
 
 
@@ -339,14 +241,7 @@ def audit_schedule(
         assignment.delete()
     for auditor in auditors:
         Assignment.objects.get_or_create(audit=audit, auditor=auditor)
-    send(
-        MessageKind.KITEMARK_VISIT_SCHEDULED,
-        users=[a.user for a in auditors if a.user_id],
-        context={"audit": audit, "listing": audit.listing},
-        url=reverse("kitemark:auditor_home"),
-        actor=user,
-        related=audit,
-    )
+    notifications.visit_booked(audit, auditors, actor=user)
     return audit
 
 
@@ -602,10 +497,9 @@ def awards_refresh(*, on: datetime.date | None = None) -> dict[str, int]:
     return counts
 
 
-def remind_once(kind: MessageKind, key: str) -> bool:
+def remind_once(kind: notifications.Message, key: str) -> bool:
     """True the first time for (kind, key): the row is written before anything is sent."""
-    _, created = SentReminder.objects.get_or_create(kind=kind.value, key=key[:128])
-    return created
+    return send_once(kind.value, key[:128])
 
 
 @transaction.atomic
@@ -620,46 +514,20 @@ def reminders_send(*, on: datetime.date | None = None) -> dict[str, int]:
         audit__status=S.SCHEDULED, audit__visit_date__range=(on, soon)
     ).select_related("audit__listing", "auditor__user"):
         audit = assignment.audit
-        if remind_once(MessageKind.KITEMARK_VISIT_SOON, f"{assignment.pk}:{audit.visit_date}"):
-            send(
-                MessageKind.KITEMARK_VISIT_SOON,
-                users=[assignment.auditor.user],
-                context={"audit": audit, "listing": audit.listing, "assignment": assignment},
-                url=reverse("kitemark:review", args=[assignment.pk]),
-                related=audit,
-            )
+        if remind_once(Message.KITEMARK_VISIT_SOON, f"{assignment.pk}:{audit.visit_date}"):
+            notifications.visit_soon(assignment)
             counts["visit_soon"] += 1
     late = on - datetime.timedelta(days=settings.KITEMARK_REVIEW_DAYS)
     for assignment in Assignment.objects.filter(
         audit__status__in=REVIEWABLE, audit__visit_date__lt=late, submitted_at__isnull=True
     ).select_related("audit__listing", "auditor__user"):
         audit = assignment.audit
-        if remind_once(MessageKind.KITEMARK_REVIEW_OVERDUE, f"{assignment.pk}"):
-            context = {"audit": audit, "listing": audit.listing, "assignment": assignment}
-            send(
-                MessageKind.KITEMARK_REVIEW_OVERDUE,
-                users=[assignment.auditor.user],
-                context=context,
-                url=reverse("kitemark:review", args=[assignment.pk]),
-                related=audit,
-            )
-            send(
-                MessageKind.KITEMARK_REVIEW_OVERDUE,
-                users=list(coordinators()),
-                context={**context, "for_coordinator": True},
-                url=admin_url(audit),
-                related=audit,
-            )
+        if remind_once(Message.KITEMARK_REVIEW_OVERDUE, f"{assignment.pk}"):
+            notifications.review_overdue(assignment)
             counts["review_overdue"] += 1
     for audit in overdue_reaudits(on=on):
-        if remind_once(MessageKind.KITEMARK_REAUDIT_DUE, f"{audit.pk}:{audit.reaudit_due_on}"):
-            send(
-                MessageKind.KITEMARK_REAUDIT_DUE,
-                users=list(coordinators()) + list(provider_users(audit.listing)),
-                context={"audit": audit, "listing": audit.listing},
-                url=reverse("kitemark_admin:provider"),
-                related=audit,
-            )
+        if remind_once(Message.KITEMARK_REAUDIT_DUE, f"{audit.pk}:{audit.reaudit_due_on}"):
+            notifications.reaudit_due(audit)
             counts["reaudit_due"] += 1
     return counts
 
@@ -698,7 +566,7 @@ def standard_set_publish(*, user, standard_set: StandardSet) -> StandardSet:
         raise ValidationError("A version needs at least one standard")
     StandardSet.objects.filter(pk=standard_set.pk).update(published_on=today())
     standard_set.refresh_from_db()
-    messenger.audit(
+    audit_trail(
         actor=user,
         action="kitemark_standards_published",
         obj=standard_set,
@@ -769,7 +637,7 @@ def auditor_create(
     )
     profile.full_clean()
     profile.save()
-    messenger.audit(
+    audit_trail(
         actor=user, action="kitemark_auditor_added", obj=profile, summary="Young auditor added"
     )
     return profile
@@ -784,7 +652,7 @@ def auditor_set_password(*, user, profile: AuditorProfile, password: str) -> Non
         raise ValidationError({"password": "Use at least 10 characters"})
     profile.user.set_password(password)
     profile.user.save(update_fields=["password"])
-    messenger.audit(
+    audit_trail(
         actor=user,
         action="kitemark_auditor_password_set",
         obj=profile,

@@ -2,7 +2,7 @@
 
 from django.conf import settings
 
-from directory.models import today
+from core.dates import today
 
 from .models import UnmetDemand
 from .query import SearchResults

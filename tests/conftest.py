@@ -10,9 +10,9 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.management import call_command
 
+from core.roles import BROKERS, COUNCIL_MODERATORS, KITEMARK_COORDINATORS
 from directory import services
 from directory.choices import OrganisationKind
-from directory.roles import BROKERS, COUNCIL_MODERATORS, KITEMARK_COORDINATORS
 
 TEST_GAZETTEER_AREAS = ["NE"]
 
@@ -109,13 +109,13 @@ def provider_b(org_b):
 
 @pytest.fixture
 def family(db):
-    from directory.roles import FAMILIES
+    from core.roles import FAMILIES
 
     return make_user("family", FAMILIES)
 
 
 @pytest.fixture
 def young_auditor(db):
-    from directory.roles import YOUNG_AUDITORS
+    from core.roles import YOUNG_AUDITORS
 
     return make_user("auditor", YOUNG_AUDITORS)

@@ -10,7 +10,8 @@ from collections import Counter
 from django.conf import settings
 from django.db import connection
 
-from directory.models import ListingPage, today
+from core.dates import today
+from directory.models import ListingPage
 
 from ..query import (
     FACETS,

@@ -23,8 +23,9 @@ from django.db.models import BooleanField
 from django.db.models.expressions import RawSQL
 from wagtail.models import Page, PageViewRestriction
 
+from core.dates import today
 from directory.choices import CostUnit, DBSStatus
-from directory.models import ListingPage, ListingStatus, today
+from directory.models import ListingPage, ListingStatus
 
 from ..query import Filters
 

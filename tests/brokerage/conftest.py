@@ -9,9 +9,9 @@ import pytest
 from brokerage import services
 from brokerage.choices import Requester, SupportKind
 from brokerage.places import sector_place
+from core.roles import BROKERS
 from directory.factories import NORTHUMBERLAND, PersonalAssistantPageFactory, taxonomy, weekdays
 from directory.models import FundingRoute, Need
-from directory.roles import BROKERS
 from directory.services import organisation_add_editor
 from search.models import LocalAuthority
 from tests.conftest import make_user
@@ -100,7 +100,7 @@ def assigned(submitted, broker_ready):
 
 
 def tomorrow():
-    from directory.models import today
+    from core.dates import today
 
     return today() + datetime.timedelta(days=1)
 
@@ -133,7 +133,7 @@ def write_up(request, *, broker, family, hours="6"):
 
 @pytest.fixture
 def make_family(db):
-    from directory.roles import FAMILIES
+    from core.roles import FAMILIES
 
     def make(username):
         return make_user(username, FAMILIES)

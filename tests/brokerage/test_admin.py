@@ -289,7 +289,7 @@ def test_the_broker_records_a_review_in_the_familys_and_young_persons_words(
     url = reverse("brokerage_admin:review", args=[offer.request_id])
     bad = client.post(url, {"held_on": "2026-01-01", "feeling": "well"})
     assert "This field is required" in bad.content.decode()
-    from directory.models import today
+    from core.dates import today
 
     client.post(
         url,

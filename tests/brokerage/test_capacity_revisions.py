@@ -8,10 +8,10 @@ from django.urls import reverse
 from wagtail.models import Page
 
 from brokerage import services
+from core.models import AuditEvent
 from directory.choices import CapacityUnit
 from directory.factories import ShortBreakServicePageFactory
 from directory.models import ListingPage
-from home.models import AuditEvent
 from tests.admin_forms import edit_url, form_data, submit_change
 
 from .conftest import accept, write_up

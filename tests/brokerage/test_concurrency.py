@@ -12,7 +12,8 @@ from django.db import connection, connections
 from brokerage import services
 from brokerage.choices import Status
 from brokerage.models import SupportRequest
-from directory.roles import BROKERS, FAMILIES
+from core.roles import BROKERS, FAMILIES
+from core.workflow import TransitionRefused
 from search.models import LocalAuthority
 from tests.conftest import make_user
 
@@ -49,7 +50,7 @@ def test_two_brokers_assigning_at_the_same_moment_one_wins_and_the_other_is_told
                 expected_status=Status.SUBMITTED,
             )
             outcomes[user.username] = "won"
-        except services.TransitionRefused as refused:
+        except TransitionRefused as refused:
             outcomes[user.username] = refused.messages[0]
         finally:
             connections.close_all()

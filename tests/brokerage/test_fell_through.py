@@ -12,10 +12,10 @@ from django.urls import reverse
 from brokerage import services
 from brokerage.choices import OfferStatus, Outcome, Role, Status, UnmatchedReason
 from brokerage.models import Agreement, ContactShare, Offer, RequestOutcome, SupportRequest
-from brokerage.services import TransitionRefused
+from core.models import AuditEvent
+from core.workflow import TransitionRefused
 from directory.factories import PersonalAssistantPageFactory
 from directory.models import ListingPage
-from home.models import AuditEvent
 
 from .conftest import accept, tomorrow, write_up
 
@@ -276,7 +276,7 @@ def test_an_agreement_is_never_written_up_on_a_request_that_fell_through_meanwhi
     saved it, the agreement fell through (another tab, or a colleague). Saving is refused."""
     seen_while_agreeing = SupportRequest.objects.get(pk=chosen.request_id)
     fall_through(broker_ready, chosen.request)
-    with pytest.raises(services.TransitionRefused, match="Nothing was saved"):
+    with pytest.raises(TransitionRefused, match="Nothing was saved"):
         services.agreement_draft(
             user=broker_ready,
             request=seen_while_agreeing,

@@ -8,6 +8,7 @@ import pytest
 
 from brokerage import services
 from brokerage.matching import match
+from core.dates import today
 from directory.choices import OrganisationKind
 from directory.factories import (
     InclusiveClubPageFactory,
@@ -18,7 +19,7 @@ from directory.factories import (
     taxonomy,
     weekdays,
 )
-from directory.models import FundingRoute, ListingPage, ListingStatus, Need, ServiceType, today
+from directory.models import FundingRoute, ListingPage, ListingStatus, Need, ServiceType
 from search.models import LocalAuthority
 
 from .conftest import make_request

@@ -13,7 +13,8 @@ from freezegun import freeze_time
 
 from brokerage import services
 from brokerage.checks import extra_closed_days_are_dates
-from brokerage.models import SupportRequest, add_working_days, is_working_day
+from brokerage.models import SupportRequest
+from core.dates import add_working_days, is_working_day
 
 LONDON = ZoneInfo("Europe/London")
 

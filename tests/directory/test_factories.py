@@ -3,6 +3,7 @@
 import pytest
 from django.contrib.auth import authenticate
 
+from core.dates import today
 from directory.choices import DBSStatus, Freshness, ListingKind, OrganisationKind
 from directory.factories import (
     TEST_PASSWORD,
@@ -14,7 +15,7 @@ from directory.factories import (
     StaffMemberFactory,
     UserFactory,
 )
-from directory.models import DBSCheck, ListingPage, ListingStatus, today
+from directory.models import DBSCheck, ListingPage, ListingStatus
 from search.models import Postcode
 
 pytestmark = pytest.mark.django_db

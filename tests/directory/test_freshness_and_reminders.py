@@ -10,10 +10,11 @@ from django.core.management import call_command
 from django.urls import reverse
 from freezegun import freeze_time
 
+from core.dates import today
 from directory import services
 from directory.choices import DBSStatus, Freshness
 from directory.factories import DBSCheckFactory, ShortBreakServicePageFactory, StaffMemberFactory
-from directory.models import ListingPage, ListingStatus, today
+from directory.models import ListingPage, ListingStatus
 
 WEEK = datetime.timedelta(weeks=1)
 DAY = datetime.timedelta(days=1)
@@ -225,7 +226,7 @@ def test_another_provider_cannot_confirm_a_listing(client, listing, provider_b):
 def test_one_click_links_are_emailed_but_never_stored_in_the_in_app_updates(
     listing, provider_a, captured
 ):
-    from home.models import Notification
+    from core.models import Notification
 
     assure(listing, today() - 10 * WEEK)
     run_reminders(today(), captured)

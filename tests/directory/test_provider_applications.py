@@ -253,7 +253,7 @@ def test_a_postcode_in_a_border_area_that_is_not_found_is_not_called_outside_eng
 def test_the_password_link_is_emailed_but_never_stored_in_the_in_app_updates(
     moderator, confirmed_application
 ):
-    from home.models import Notification
+    from core.models import Notification
 
     services.provider_application_admit(user=moderator, application=confirmed_application)
     account = get_user_model().objects.get(email="sam@allendale.example")

@@ -6,10 +6,11 @@ import datetime
 import pytest
 from django.urls import reverse
 
+from core.dates import today
+from core.models import AuditEvent
 from directory import services
 from directory.choices import DBSLevel
-from directory.models import DBSCheck, StaffMember, today
-from home.models import AuditEvent
+from directory.models import DBSCheck, StaffMember
 from tests.conftest import assert_denied
 
 CERTIFICATE = "001234567890"
@@ -225,7 +226,7 @@ def test_the_log_handler_redacts_certificate_numbers_emails_and_postcodes():
     import io
     import logging
 
-    from home.logging import RedactPersonalDataFilter
+    from core.logging import RedactPersonalDataFilter
 
     handler = next(
         h

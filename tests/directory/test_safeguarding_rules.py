@@ -5,9 +5,10 @@ import datetime
 import pytest
 from django.test import override_settings
 
+from core.dates import add_months
 from directory.badges import dbs_badge
 from directory.choices import DBSLevel, DBSStatus
-from directory.models import DBSCheck, ListingStatus, add_months, worst_status
+from directory.models import DBSCheck, ListingStatus, worst_status
 
 DUE = datetime.date(2027, 3, 10)
 DAY = datetime.timedelta(days=1)

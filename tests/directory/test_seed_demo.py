@@ -15,6 +15,13 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from wagtail.models import GroupPagePermission, Revision
 
+from core.roles import (
+    BROKERS,
+    COUNCIL_MODERATORS,
+    FAMILIES,
+    KITEMARK_COORDINATORS,
+    YOUNG_AUDITORS,
+)
 from directory.choices import DBSStatus, Freshness, ListingKind, OrganisationKind
 from directory.management.commands.seed_demo import ACCOUNTS, DEMO_PASSWORD
 from directory.models import (
@@ -26,13 +33,6 @@ from directory.models import (
     StaffMember,
 )
 from directory.permissions import organisations_of
-from directory.roles import (
-    BROKERS,
-    COUNCIL_MODERATORS,
-    FAMILIES,
-    KITEMARK_COORDINATORS,
-    YOUNG_AUDITORS,
-)
 from search.models import Postcode
 
 pytestmark = pytest.mark.django_db

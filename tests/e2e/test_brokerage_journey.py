@@ -9,7 +9,7 @@ from decimal import Decimal
 
 import pytest
 
-from directory.roles import BROKERS, FAMILIES
+from core.roles import BROKERS, FAMILIES
 
 from .conftest import PASSWORD, describe_violations, make_user, playwright_expect, run_axe
 

@@ -10,8 +10,8 @@ import re
 
 import pytest
 
-from directory.models import today
-from directory.roles import KITEMARK_COORDINATORS
+from core.dates import today
+from core.roles import KITEMARK_COORDINATORS
 
 from .conftest import PASSWORD, describe_violations, make_user, playwright_expect, run_axe
 

@@ -10,7 +10,7 @@ import re
 import pytest
 from django.core import mail
 
-from directory.roles import COUNCIL_MODERATORS
+from core.roles import COUNCIL_MODERATORS
 from directory.services import organisation_add_editor
 
 from .conftest import PASSWORD, make_user, playwright_expect

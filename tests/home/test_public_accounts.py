@@ -7,9 +7,9 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.urls import reverse
 
-from directory.roles import FAMILIES
+from core.models import Consent
+from core.roles import FAMILIES
 from home.access import group_required, public_login_required
-from home.models import Consent
 
 pytestmark = pytest.mark.django_db
 
@@ -124,7 +124,7 @@ def test_sign_in_returns_to_the_page_asked_for_but_never_off_site(client, family
 
 
 def test_the_account_page_needs_sign_in_and_shows_only_your_own_updates(client, family):
-    from home.models import Notification
+    from core.models import Notification
     from tests.conftest import make_user
 
     response = client.get(reverse("account:home"))
@@ -169,7 +169,7 @@ def test_group_required_sends_strangers_to_sign_in_and_refuses_the_wrong_role(rf
     from django.contrib.auth.models import AnonymousUser
     from django.core.exceptions import PermissionDenied
 
-    from directory.roles import YOUNG_AUDITORS
+    from core.roles import YOUNG_AUDITORS
 
     view = group_required(YOUNG_AUDITORS)(lambda request: "ok")
     request = rf.get("/kitemark/auditor/")

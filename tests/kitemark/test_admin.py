@@ -6,7 +6,7 @@ import datetime
 import pytest
 from django.urls import reverse
 
-from directory.models import today
+from core.dates import today
 from kitemark.choices import AuditStatus as S
 from kitemark.choices import Rating
 from kitemark.factories import audit_to

@@ -7,7 +7,8 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from freezegun import freeze_time
 
-from directory.models import ListingStatus, add_months, today
+from core.dates import add_months, today
+from directory.models import ListingStatus
 from directory.signals import listing_status_changed
 from kitemark import services
 from kitemark.choices import AuditStatus as S

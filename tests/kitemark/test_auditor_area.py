@@ -9,7 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from PIL import Image
 
-from directory.models import today
+from core.dates import today
 from kitemark import services
 from kitemark.choices import AuditStatus as S
 from kitemark.factories import audit_to, make_auditor

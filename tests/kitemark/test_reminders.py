@@ -7,8 +7,8 @@ import pytest
 from django.core.management import call_command
 from freezegun import freeze_time
 
-from directory.models import add_months, today
-from home.models import Notification, SentReminder
+from core.dates import add_months, today
+from core.models import Notification, SentReminder
 from kitemark.choices import AuditStatus as S
 from kitemark.factories import audit_to
 from kitemark.models import Audit

@@ -11,6 +11,7 @@ import pytest
 from django.test import override_settings
 from freezegun import freeze_time
 
+from core.dates import today
 from directory.choices import CostUnit
 from directory.factories import (
     DBSCheckFactory,
@@ -19,7 +20,7 @@ from directory.factories import (
     ShortBreakServicePageFactory,
     StaffMemberFactory,
 )
-from directory.models import FundingRoute, Language, ListingStatus, Need, today
+from directory.models import FundingRoute, Language, ListingStatus, Need
 from search.backends.embedded import EmbeddedBackend
 from search.backends.engine import EngineBackend
 from search.indexing import rebuild

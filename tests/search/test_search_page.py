@@ -209,7 +209,8 @@ def test_the_distance_a_family_reads_is_geopys_geodesic_distance(org_a):
 def test_a_family_can_ask_for_kitemarked_places_only(client, org_a):
     import datetime
 
-    from directory.models import ListingStatus, today
+    from core.dates import today
+    from directory.models import ListingStatus
 
     marked = ShortBreakServicePageFactory(
         organisation=org_a, title="Kitemarked club", postcode=postcode_in("NE1 4")

@@ -6,6 +6,7 @@ from decimal import Decimal
 
 import pytest
 
+from core.dates import today
 from directory.choices import CostUnit
 from directory.factories import (
     DBSCheckFactory,
@@ -14,7 +15,7 @@ from directory.factories import (
     ShortBreakServicePageFactory,
     StaffMemberFactory,
 )
-from directory.models import ListingStatus, Need, today
+from directory.models import ListingStatus, Need
 from search.backends import run
 from search.models import LocalAuthority, Postcode
 from search.places import classify, place_from_postcode

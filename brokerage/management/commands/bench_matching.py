@@ -25,9 +25,9 @@ from django.db import connection
 from brokerage.choices import Requester, Status, SupportKind
 from brokerage.matching import match
 from brokerage.models import SupportRequest
+from core.roles import FAMILIES
 from directory.bulk import create_listings
 from directory.models import FundingRoute, ListingPage, Need, Skill
-from directory.roles import FAMILIES
 from search.models import Postcode
 from search.places import classify
 

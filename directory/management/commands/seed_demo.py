@@ -40,7 +40,9 @@ from wagtail.search.signal_handlers import post_save_signal_handler
 from wagtail.signal_handlers import disable_reference_index_auto_update
 
 from brokerage.demo import seed_brokerage_demo
-from directory import roles, services
+from core import roles
+from core.dates import add_months, today
+from directory import services
 from directory.choices import (
     CapacityUnit,
     CostUnit,
@@ -67,8 +69,6 @@ from directory.models import (
     Skill,
     StaffMember,
     Weekday,
-    add_months,
-    today,
 )
 from directory.site_setup import ensure_site
 from kitemark.demo import seed_kitemark_demo

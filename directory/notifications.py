@@ -1,0 +1,113 @@
+"""Who hears about what in the directory: safeguarding, freshness, reports and provider
+applications. The only module of the directory that sends messages (`core.messenger`)."""
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+
+from core import messenger
+from core.recipients import provider_recipients
+from core.roles import council_staff
+
+
+class Message(models.TextChoices):
+    LISTING_REPORTED = "listing_reported", "A family reported a problem with a listing"
+    FRESHNESS_REMINDER = "freshness_reminder", "Please confirm your listing is still accurate"
+    DBS_DUE_SOON = "dbs_due_soon", "A DBS check is due for renewal soon"
+    DBS_LAPSED = "dbs_lapsed", "A DBS check has lapsed"
+    DBS_SUBMITTED = "dbs_submitted", "DBS check details submitted for verification"
+    APPLICATION_CONFIRM_EMAIL = "application_confirm_email", "Confirm your email address"
+    APPLICATION_RECEIVED = "application_received", "New provider application to review"
+    APPLICATION_ADMITTED = "application_admitted", "Your provider account is ready"
+    APPLICATION_DECLINED = "application_declined", "Your provider application"
+
+
+def dbs_submitted(check, *, actor) -> None:
+    person = check.person
+    messenger.send(
+        Message.DBS_SUBMITTED,
+        users=council_staff(),
+        context={"person": person, "organisation": person.organisation},
+        url=reverse("directory_admin:dbs_checks"),
+        actor=actor,
+        related=check,
+    )
+
+
+def dbs_reminder(kind: Message, check, *, person, organisation) -> None:
+    """A check due soon or lapsed: the provider's editors and council staff hear."""
+    users, emails = provider_recipients(organisation)
+    messenger.send(
+        kind,
+        users=users + list(council_staff()),
+        emails=emails,
+        context={"person": person, "organisation": organisation, "check": check},
+        url=reverse("directory_admin:dbs_checks"),
+        related=check,
+    )
+
+
+def freshness_reminder(listing, *, weeks: int, hidden_on, confirm_url: str) -> None:
+    users, emails = provider_recipients(listing.organisation)
+    messenger.send(
+        Message.FRESHNESS_REMINDER,
+        users=users,
+        emails=emails,
+        context={"listing": listing, "weeks": weeks, "hidden_on": hidden_on},
+        url=confirm_url,
+        inbox_url=reverse("wagtailadmin_pages:edit", args=[listing.pk]),
+        related=listing,
+    )
+
+
+def listing_reported(report) -> None:
+    messenger.send(
+        Message.LISTING_REPORTED,
+        users=council_staff(),
+        emails=[settings.COUNCIL_EMAIL],
+        context={"report": report, "listing": report.listing},
+        url=reverse("directory_admin:reports"),
+        related=report,
+    )
+
+
+def application_confirm_email(application, *, confirm_url: str) -> None:
+    messenger.send(
+        Message.APPLICATION_CONFIRM_EMAIL,
+        emails=[application.email],
+        context={"application": application},
+        url=confirm_url,
+        related=application,
+    )
+
+
+def application_received(application) -> None:
+    messenger.send(
+        Message.APPLICATION_RECEIVED,
+        users=council_staff(),
+        context={"application": application},
+        url=reverse("directory_admin:applications"),
+        related=application,
+    )
+
+
+def application_admitted(application, *, account, organisation, set_password_url, actor) -> None:
+    messenger.send(
+        Message.APPLICATION_ADMITTED,
+        users=[account],
+        context={"application": application, "organisation": organisation},
+        url=set_password_url,
+        inbox_url=reverse("wagtailadmin_home"),
+        actor=actor,
+        related=application,
+    )
+
+
+def application_declined(application, *, actor) -> None:
+    messenger.send(
+        Message.APPLICATION_DECLINED,
+        emails=[application.email],
+        context={"application": application},
+        actor=actor,
+        related=application,
+    )
