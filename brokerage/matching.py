@@ -1,10 +1,11 @@
 """Matching a family's request to listings, with the reasons for every candidate and the one
 reason each near miss fails.
 
-The way `search/backends/embedded.py` answers "where can I go / who can come to me", done for a
+The way search's embedded backend answers "where can I go / who can come to me", done for a
 request, in two queries:
 
-- the geography, with search's own `geography` (one query from the position index alone):
+- the geography, through search's public interface (`search.api.listings_reaching`, one
+  query from the position index alone):
   venues within the family's travel distance, providers whose own travel radius reaches them,
   and providers who serve the family's council, widened a little so that listings just too
   far count as near misses;
@@ -47,9 +48,7 @@ from django.db.models import (
 
 from directory.choices import CostUnit, DBSStatus, Gender, ListingKind, OrganisationKind
 from directory.models import ListingPage, today
-from search.backends.embedded import geography
-from search.backends.listing_sql import id_filter
-from search.query import Place, haversine_miles
+from search.api import Place, haversine_miles, listing_id_filter, listings_reaching
 
 from .choices import PAGender, SupportKind
 from .models import Candidate, SupportRequest
@@ -148,13 +147,13 @@ def travel_miles(request: SupportRequest) -> float:
 
 def nearby_ids(request: SupportRequest) -> set[int]:
     """The listings that might answer the family's "where", read from the position index
-    alone by search's `geography` (one query): venues within the family's travel distance,
+    alone by search's `listings_reaching` (one query): venues within the family's travel distance,
     providers whose own travel radius reaches them, and providers who cover their council;
     each widened by the near-miss margin, so that listings just too far count as near misses.
     Everything else is then checked only on these listings, their ids bound as one
     parameter: PostgreSQL otherwise answers the join by reading the whole status table."""
     extra = settings.BROKERAGE_NEAR_MISS_EXTRA_MILES
-    venues, travellers, serving = geography(
+    venues, travellers, serving = listings_reaching(
         Place(latitude=request.latitude, longitude=request.longitude),
         venue_radius=travel_miles(request) + extra,
         travellers=True,
@@ -226,7 +225,7 @@ def failing_at_most_one(rows, link_checks: list[list[str]]) -> list[dict]:
     rows = [dict(zip(names, row, strict=True)) for row in compiler.results_iter([found])]
     if not rows:
         return rows
-    details = ListingPage.objects.filter(id_filter([row["pk"] for row in rows]))
+    details = ListingPage.objects.filter(listing_id_filter([row["pk"] for row in rows]))
     details = {pk: rest for pk, *rest in details.values_list("pk", *DETAIL_FIELDS)}
     for row in rows:
         row.update(zip(DETAIL_FIELDS, details.get(row["pk"], (None,) * 3), strict=True))
@@ -285,7 +284,7 @@ def match(
         near = nearby_ids(request)
         # One list of ids, not an OR of two conditions: an OR would make PostgreSQL read
         # every listing.
-        where = base.filter(id_filter(sorted(near))) if near else base.none()
+        where = base.filter(listing_id_filter(sorted(near))) if near else base.none()
         rows = list(annotated(request, where, needs, skills, days))
     by_broker = {
         c.listing_id: c
