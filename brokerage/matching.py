@@ -26,7 +26,6 @@ A broker's declared affiliations are flagged and excluded, never offered; the br
 listing by hand or remove a candidate (`Candidate` rows).
 """
 
-import datetime
 import operator
 import time
 from dataclasses import dataclass, field
@@ -46,6 +45,7 @@ from django.db.models import (
     When,
 )
 
+from directory import rules
 from directory.choices import CostUnit, DBSStatus, Gender, ListingKind, OrganisationKind
 from directory.models import ListingPage, today
 from search.api import Place, haversine_miles, listing_id_filter, listings_reaching
@@ -242,8 +242,10 @@ def row_failures(request: SupportRequest):
     paying) are counted by `failing_at_most_one`. Never more than `Context.evaluate` counts
     (geography and the checks that depend on it are left to Python), so nothing is lost."""
     checks = [Q(capacity_now=0)]
-    stale_before = today() - datetime.timedelta(weeks=settings.FRESHNESS_STALE_WEEKS)
-    checks.append(Q(status__assured_date__isnull=True) | Q(status__assured_date__lte=stale_before))
+    stale_on_or_before = rules.Cutoffs.on(today()).stale_on_or_before  # `rules.is_stale`
+    checks.append(
+        Q(status__assured_date__isnull=True) | Q(status__assured_date__lte=stale_on_or_before)
+    )
     checks.append(Q(kind=ListingKind.PERSONAL_ASSISTANT) & ~Q(status__dbs_status__in=CURRENT_DBS))
     if request.time_from and request.time_to:
         checks.append(
@@ -336,7 +338,7 @@ class Context:
         self.needs, self.skills, self.days = needs, skills, days
         self.travel = travel_miles(request)
         self.on = today()
-        self.stale_before = self.on - datetime.timedelta(weeks=settings.FRESHNESS_STALE_WEEKS)
+        self.cutoffs = rules.Cutoffs.on(self.on)
         self.funding = request.funding.name if request.funding_id else ""
         self.direct_payment = funding_slug(request) == DIRECT_PAYMENT
         self.alone_kinds = {SupportKind.AT_HOME, SupportKind.PA, SupportKind.OVERNIGHT}
@@ -441,7 +443,7 @@ class Context:
 
         # Freshness
         assured = row["status__assured_date"]
-        if assured is None or assured <= self.stale_before:
+        if rules.is_stale(assured, self.cutoffs):
             when = f"since {assured:%-d %B %Y}" if assured else "yet"
             fail.append(f"Not confirmed accurate {when}")
 
@@ -471,7 +473,7 @@ class Context:
         if miles is not None and not s.comes_to_you:
             s.score -= min(40.0, miles * 2)
         kitemark = row["status__kitemark_expires_on"]
-        if kitemark is not None and kitemark >= self.on:
+        if rules.kitemarked(kitemark, self.cutoffs):
             s.score += 10
             s.reasons.append("Holds the young people's kitemark")
         if assured is not None:

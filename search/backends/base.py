@@ -8,6 +8,7 @@ import datetime
 
 from django.conf import settings
 
+from directory import rules
 from directory.models import ListingPage, today
 
 from ..query import Match, Mode, SearchQuery, SearchResults, Sort
@@ -42,10 +43,10 @@ class RankingBackend:
     # --- putting it together -----------------------------------------------------------------
 
     def combine(self, query, go: dict, come: dict) -> list[Match]:
-        stale_before = today() - settings_weeks(settings.FRESHNESS_STALE_WEEKS)
+        cutoffs = rules.Cutoffs.on(today())
         matches = {}
         for pk, (row, miles) in go.items():
-            matches[pk] = make_match(row, miles, stale_before)
+            matches[pk] = make_match(row, miles, cutoffs)
             matches[pk].reasons.append(f"You travel {miles:.1f} miles to get there")
         for pk, (row, miles, within, serving) in come.items():
             why = []
@@ -56,7 +57,7 @@ class RankingBackend:
                 why.append(f"Comes to you: covers {area}")
             match = matches.get(pk)
             if match is None:
-                match = matches[pk] = make_match(row, miles, stale_before)
+                match = matches[pk] = make_match(row, miles, cutoffs)
             match.comes_to_you = True
             match.reasons = why + match.reasons
         return list(matches.values())
@@ -78,23 +79,21 @@ class RankingBackend:
         )
 
     def without_place(self, query, base) -> SearchResults:
-        stale_before = today() - settings_weeks(settings.FRESHNESS_STALE_WEEKS)
-        matches = [make_match(row, None, stale_before) for row in self.listing_rows(base)]
+        cutoffs = rules.Cutoffs.on(today())
+        matches = [make_match(row, None, cutoffs) for row in self.listing_rows(base)]
         return self.finish(query, matches, None, [])
 
 
-def settings_weeks(weeks: int) -> datetime.timedelta:
-    return datetime.timedelta(weeks=weeks)
-
-
-def make_match(row, miles: float | None, stale_before: datetime.date) -> Match:
+def make_match(row, miles: float | None, cutoffs: rules.Cutoffs) -> Match:
+    """A listing that passed the filters (so is visible, and confirmed at some date), with
+    whether it ranks as stale."""
     assured = row[7]
     return Match(
         listing_id=row[0],
         distance_miles=round(miles, 1) if miles is not None else None,
         comes_to_you=False,
         reasons=[],
-        stale=assured is not None and assured <= stale_before,
+        stale=rules.is_stale(assured, cutoffs),
         title=row[1],
         assured_date=assured,
         kind=row[8],

@@ -22,6 +22,7 @@ from django.utils.module_loading import import_string
 from elasticsearch.dsl import A, Q, Search
 
 from directory import models as directory_models
+from directory import rules
 from directory.choices import CostUnit, DBSStatus
 
 from ..engine_client import EngineClient, get_client
@@ -53,13 +54,12 @@ DEFAULT_FACET_SIZE = 500
 # --- the query, built once with elasticsearch-dsl ------------------------------------------------
 
 
-def visibility_filters(on: datetime.date) -> list[Q]:
-    """`directory.models.visibility_q` as engine filters: confirmed within the expiry period,
+def visibility_filters(cutoffs: rules.Cutoffs) -> list[Q]:
+    """`directory.rules.in_directory` as engine filters: confirmed within the expiry period,
     and no DBS lapse older than the grace period. Dates are compared at query time."""
-    expired_before = on - datetime.timedelta(weeks=settings.FRESHNESS_EXPIRED_WEEKS)
-    lapsed_cutoff = on - datetime.timedelta(days=settings.DBS_LAPSE_GRACE_DAYS)
+    lapsed_cutoff = cutoffs.dbs_hidden_lapsed_on_or_before
     return [
-        Q("range", assured_date={"gt": expired_before.isoformat()}),
+        Q("range", assured_date={"gt": cutoffs.expired_on_or_before.isoformat()}),
         Q(
             "bool",
             should=[
@@ -92,9 +92,10 @@ def wildcard_literal(word: str) -> str:
 
 
 def filter_clauses(filters: Filters, text: str, on: datetime.date) -> list[Q]:
-    """Public listings that meet every filter (no geography): `embedded.filtered`."""
+    """Public listings that meet every filter (no geography): `listing_sql.ListingSQL`."""
     f = filters
-    clauses = visibility_filters(on)
+    cutoffs = rules.Cutoffs.on(on)
+    clauses = visibility_filters(cutoffs)
     if f.kinds:
         clauses.append(any_of("kind", f.kinds))
     if f.service_types:
@@ -147,7 +148,8 @@ def filter_clauses(filters: Filters, text: str, on: datetime.date) -> list[Q]:
     if f.verified_dbs_only:
         clauses.append(any_of("dbs_status", [str(DBSStatus.VERIFIED), str(DBSStatus.DUE_SOON)]))
     if f.kitemarked_only:
-        clauses.append(Q("range", kitemark_expires_on={"gte": on.isoformat()}))
+        current_from = cutoffs.kitemark_current_from.isoformat()
+        clauses.append(Q("range", kitemark_expires_on={"gte": current_from}))
     if f.has_capacity:
         clauses.append(Q("range", capacity_now={"gt": 0}))
     for word in text.split()[:8]:
