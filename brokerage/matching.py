@@ -1,10 +1,11 @@
 """Matching a family's request to listings, with the reasons for every candidate and the one
 reason each near miss fails.
 
-The way `search/backends/embedded.py` answers "where can I go / who can come to me", done for a
+The way search's embedded backend answers "where can I go / who can come to me", done for a
 request, in two queries:
 
-- the geography, with search's own `geography` (one query from the position index alone):
+- the geography, through search's public interface (`search.api.listings_reaching`, one
+  query from the position index alone):
   venues within the family's travel distance, providers whose own travel radius reaches them,
   and providers who serve the family's council, widened a little so that listings just too
   far count as near misses;
@@ -25,7 +26,6 @@ A broker's declared affiliations are flagged and excluded, never offered; the br
 listing by hand or remove a candidate (`Candidate` rows).
 """
 
-import datetime
 import operator
 import time
 from dataclasses import dataclass, field
@@ -46,11 +46,10 @@ from django.db.models import (
 )
 
 from core.dates import today
+from directory import rules
 from directory.choices import CostUnit, DBSStatus, Gender, ListingKind, OrganisationKind
 from directory.models import ListingPage
-from search.backends.embedded import geography
-from search.backends.listing_sql import id_filter
-from search.query import Place, haversine_miles
+from search.api import Place, haversine_miles, listing_id_filter, listings_reaching
 
 from .choices import PAGender, SupportKind
 from .models import Candidate, SupportRequest
@@ -149,13 +148,13 @@ def travel_miles(request: SupportRequest) -> float:
 
 def nearby_ids(request: SupportRequest) -> set[int]:
     """The listings that might answer the family's "where", read from the position index
-    alone by search's `geography` (one query): venues within the family's travel distance,
+    alone by search's `listings_reaching` (one query): venues within the family's travel distance,
     providers whose own travel radius reaches them, and providers who cover their council;
     each widened by the near-miss margin, so that listings just too far count as near misses.
     Everything else is then checked only on these listings, their ids bound as one
     parameter: PostgreSQL otherwise answers the join by reading the whole status table."""
     extra = settings.BROKERAGE_NEAR_MISS_EXTRA_MILES
-    venues, travellers, serving = geography(
+    venues, travellers, serving = listings_reaching(
         Place(latitude=request.latitude, longitude=request.longitude),
         venue_radius=travel_miles(request) + extra,
         travellers=True,
@@ -227,7 +226,7 @@ def failing_at_most_one(rows, link_checks: list[list[str]]) -> list[dict]:
     rows = [dict(zip(names, row, strict=True)) for row in compiler.results_iter([found])]
     if not rows:
         return rows
-    details = ListingPage.objects.filter(id_filter([row["pk"] for row in rows]))
+    details = ListingPage.objects.filter(listing_id_filter([row["pk"] for row in rows]))
     details = {pk: rest for pk, *rest in details.values_list("pk", *DETAIL_FIELDS)}
     for row in rows:
         row.update(zip(DETAIL_FIELDS, details.get(row["pk"], (None,) * 3), strict=True))
@@ -244,8 +243,10 @@ def row_failures(request: SupportRequest):
     paying) are counted by `failing_at_most_one`. Never more than `Context.evaluate` counts
     (geography and the checks that depend on it are left to Python), so nothing is lost."""
     checks = [Q(capacity_now=0)]
-    stale_before = today() - datetime.timedelta(weeks=settings.FRESHNESS_STALE_WEEKS)
-    checks.append(Q(status__assured_date__isnull=True) | Q(status__assured_date__lte=stale_before))
+    stale_on_or_before = rules.Cutoffs.on(today()).stale_on_or_before  # `rules.is_stale`
+    checks.append(
+        Q(status__assured_date__isnull=True) | Q(status__assured_date__lte=stale_on_or_before)
+    )
     checks.append(Q(kind=ListingKind.PERSONAL_ASSISTANT) & ~Q(status__dbs_status__in=CURRENT_DBS))
     if request.time_from and request.time_to:
         checks.append(
@@ -286,7 +287,7 @@ def match(
         near = nearby_ids(request)
         # One list of ids, not an OR of two conditions: an OR would make PostgreSQL read
         # every listing.
-        where = base.filter(id_filter(sorted(near))) if near else base.none()
+        where = base.filter(listing_id_filter(sorted(near))) if near else base.none()
         rows = list(annotated(request, where, needs, skills, days))
     by_broker = {
         c.listing_id: c
@@ -338,7 +339,7 @@ class Context:
         self.needs, self.skills, self.days = needs, skills, days
         self.travel = travel_miles(request)
         self.on = today()
-        self.stale_before = self.on - datetime.timedelta(weeks=settings.FRESHNESS_STALE_WEEKS)
+        self.cutoffs = rules.Cutoffs.on(self.on)
         self.funding = request.funding.name if request.funding_id else ""
         self.direct_payment = funding_slug(request) == DIRECT_PAYMENT
         self.alone_kinds = {SupportKind.AT_HOME, SupportKind.PA, SupportKind.OVERNIGHT}
@@ -443,7 +444,7 @@ class Context:
 
         # Freshness
         assured = row["status__assured_date"]
-        if assured is None or assured <= self.stale_before:
+        if rules.is_stale(assured, self.cutoffs):
             when = f"since {assured:%-d %B %Y}" if assured else "yet"
             fail.append(f"Not confirmed accurate {when}")
 
@@ -473,7 +474,7 @@ class Context:
         if miles is not None and not s.comes_to_you:
             s.score -= min(40.0, miles * 2)
         kitemark = row["status__kitemark_expires_on"]
-        if kitemark is not None and kitemark >= self.on:
+        if rules.kitemarked(kitemark, self.cutoffs):
             s.score += 10
             s.reasons.append("Holds the young people's kitemark")
         if assured is not None:

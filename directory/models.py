@@ -13,6 +13,7 @@ from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, RegexValidator
 from django.db import models, transaction
+from django.http import Http404
 from django.utils import timezone
 from django.utils.text import slugify
 from modelcluster.fields import ParentalManyToManyField
@@ -24,13 +25,15 @@ from wagtail.admin.panels import (
     TabbedInterface,
 )
 from wagtail.fields import RichTextField
-from wagtail.models import Page, PageManager
+from wagtail.models import Page, PageManager, PageViewRestriction
 from wagtail.query import PageQuerySet
 from wagtail.search import index
 
 from core.dates import add_months, today
 from search.gazetteer import PostcodeError, lookup, outcode_of
 
+from . import rules
+from .badges import dbs_badge, freshness_badge
 from .choices import (
     DBS_SEVERITY,
     ApplicationStatus,
@@ -379,13 +382,11 @@ class ProviderPage(Page):
 
 def visibility_q(on: datetime.date | None = None, prefix: str = "status__") -> models.Q:
     """Listings the public may see: confirmed within the expiry period and not past the DBS
-    grace period. The same rule as `ListingStatus.in_directory`, as a query."""
-    on = on or today()
-    expired_before = on - datetime.timedelta(weeks=settings.FRESHNESS_EXPIRED_WEEKS)
-    lapsed_cutoff = on - datetime.timedelta(days=settings.DBS_LAPSE_GRACE_DAYS)
-    return models.Q(**{f"{prefix}assured_date__gt": expired_before}) & (
+    grace period (`rules.in_directory`, as a query)."""
+    cutoffs = rules.Cutoffs.on(on or today())
+    return models.Q(**{f"{prefix}assured_date__gt": cutoffs.expired_on_or_before}) & (
         models.Q(**{f"{prefix}dbs_lapsed_on__isnull": True})
-        | models.Q(**{f"{prefix}dbs_lapsed_on__gt": lapsed_cutoff})
+        | models.Q(**{f"{prefix}dbs_lapsed_on__gt": cutoffs.dbs_hidden_lapsed_on_or_before})
     )
 
 
@@ -396,8 +397,6 @@ class ListingPageQuerySet(PageQuerySet):
         Wagtail's `public()` reads the view restrictions joined to their pages, which some
         planners answer by reading every page; the directory rarely has any restriction, so
         look for one first, by its own table alone."""
-        from wagtail.models import PageViewRestriction
-
         qs = self.live().filter(visibility_q(on))
         if PageViewRestriction.objects.exists():
             qs = qs.public()
@@ -718,8 +717,6 @@ class ListingPage(Page):
     # --- what families see ---------------------------------------------------------------------
 
     def get_context(self, request, *args, **kwargs):
-        from .badges import dbs_badge, freshness_badge
-
         context = super().get_context(request, *args, **kwargs)
         status = ListingStatus.objects.filter(listing_id=self.pk).first()
         context.update(
@@ -735,8 +732,6 @@ class ListingPage(Page):
         period) is not shown to the public, though it stays live for its provider to fix."""
         status = ListingStatus.objects.filter(listing_id=self.pk).first()
         if not getattr(request, "is_preview", False) and status and not status.in_directory():
-            from django.http import Http404
-
             raise Http404("This listing is not currently in the directory")
         return super().serve(request, *args, **kwargs)
 
@@ -875,27 +870,20 @@ class ListingStatus(models.Model):
     def __str__(self):
         return f"Status of listing {self.listing_id}"
 
+    # The directory's visibility rule (directory/rules.py), for this listing.
+
     def freshness(self, on: datetime.date | None = None) -> Freshness:
-        if self.assured_date is None:
-            return Freshness.EXPIRED  # never approved, so never confirmed accurate
-        age = (on or today()) - self.assured_date
-        if age >= datetime.timedelta(weeks=settings.FRESHNESS_EXPIRED_WEEKS):
-            return Freshness.EXPIRED
-        if age >= datetime.timedelta(weeks=settings.FRESHNESS_STALE_WEEKS):
-            return Freshness.STALE
-        return Freshness.CURRENT
+        return rules.freshness(self.assured_date, rules.Cutoffs.on(on or today()))
 
     def dbs_hidden(self, on: datetime.date | None = None) -> bool:
-        if self.dbs_lapsed_on is None:
-            return False
-        grace = datetime.timedelta(days=settings.DBS_LAPSE_GRACE_DAYS)
-        return (on or today()) >= self.dbs_lapsed_on + grace
+        return rules.dbs_hidden(self.dbs_lapsed_on, rules.Cutoffs.on(on or today()))
 
     def in_directory(self, on: datetime.date | None = None) -> bool:
-        return self.freshness(on) != Freshness.EXPIRED and not self.dbs_hidden(on)
+        cutoffs = rules.Cutoffs.on(on or today())
+        return rules.in_directory(self.assured_date, self.dbs_lapsed_on, cutoffs)
 
     def kitemarked(self, on: datetime.date | None = None) -> bool:
-        return self.kitemark_expires_on is not None and self.kitemark_expires_on >= (on or today())
+        return rules.kitemarked(self.kitemark_expires_on, rules.Cutoffs.on(on or today()))
 
 
 def worst_status(statuses) -> DBSStatus:

@@ -1,6 +1,6 @@
 """The one search interface: a `SearchQuery` goes in, `SearchResults` come out.
 
-Views build a query from the family's form and call `search.backends.run(query)`; they never
+Views build a query from the family's form and call `search.api.run(query)`; they never
 know which backend answered. Every backend returns the same matches, in the same order, for
 the same data (the shared contract suite in tests/search/test_backend_contract.py).
 

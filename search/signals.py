@@ -2,22 +2,23 @@
 the index: publishing, unpublishing, moving or deleting a listing, and its safeguarding or
 freshness status changing. Dates passing need nothing: visibility is checked at query time."""
 
-from django.conf import settings
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
-from directory.models import LISTING_MODELS, ListingStatus
+from directory.models import LISTING_MODELS, ListingPage, ListingStatus
 from directory.signals import listing_status_changed
+
+from .backends import backend_class
+from .tasks import reindex_listing
 
 
 def engine_on() -> bool:
-    return settings.SEARCH_BACKEND == "engine"
+    """Whether the backend in settings searches an index of its own that must be kept up."""
+    return backend_class().keeps_index
 
 
 def queue(listing_id: int) -> None:
-    from .tasks import reindex_listing
-
     transaction.on_commit(lambda: reindex_listing.enqueue(listing_id=listing_id))
 
 
@@ -29,8 +30,6 @@ def listing_changed(sender, instance, **kwargs):
 def page_moved(sender, instance, **kwargs):
     """A moved listing, or every listing below a moved provider page."""
     if engine_on():
-        from directory.models import ListingPage
-
         moved = ListingPage.objects.filter(path__startswith=instance.path)
         for listing_id in moved.values_list("pk", flat=True):
             queue(listing_id)

@@ -11,7 +11,7 @@ from directory.badges import dbs_badge, freshness_badge
 from directory.models import ListingPage
 
 from . import shortlist
-from .backends import run
+from .api import run
 from .demand import record_if_unmet
 from .filters import FACET_FIELDS, SearchFilter, show_facet_counts
 from .gazetteer import NotAPostcode, PostcodeError, local_authority_name

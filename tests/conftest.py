@@ -9,10 +9,13 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.management import call_command
+from django.test import override_settings
+from osmem_server import OsmemServer
 
 from core.roles import BROKERS, COUNCIL_MODERATORS, KITEMARK_COORDINATORS
 from directory import services
 from directory.choices import OrganisationKind
+from search.indexing import drop_index
 
 TEST_GAZETTEER_AREAS = ["NE"]
 
@@ -21,6 +24,30 @@ TEST_GAZETTEER_AREAS = ["NE"]
 def django_db_setup(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
         call_command("load_gazetteer", areas=TEST_GAZETTEER_AREAS, verbosity=0)
+
+
+# The search engine for tests: osmem-server (the OpenSearch REST API, in memory), started once
+# per session on a free local port, only by the tests that ask for it; each xdist worker gets
+# its own index prefix.
+
+
+@pytest.fixture(scope="session")
+def engine_server():
+    server = OsmemServer.start(freeze=False, japanese=False)
+    yield server
+    server.close()
+
+
+@pytest.fixture
+def engine_settings(request, engine_server):
+    """Point the engine backend at the session's server, with an index per test worker."""
+    worker = getattr(request.config, "workerinput", {}).get("workerid", "master")
+    with override_settings(
+        SEARCH_ENGINE={"KIND": "opensearch", "URL": engine_server.url, "TIMEOUT": 10},
+        SEARCH_INDEX_PREFIX=f"test-{worker}-",
+    ):
+        yield engine_server
+        drop_index()
 
 
 @pytest.fixture

@@ -200,9 +200,21 @@ SEARCH_URBAN_RADII = (3, 5, 10, 15)
 SEARCH_RURAL_RADII = (10, 15, 20, 30)
 SEARCH_ENOUGH_RESULTS = env_int("SEARCH_ENOUGH_RESULTS", 5)
 SEARCH_MAX_TRAVEL_MILES = 100
-# Backend: "embedded" (the database) or "engine" (Elasticsearch 8/9 or OpenSearch 2/3, falling
-# back to the database, with a warning in the log, whenever the engine cannot answer).
-SEARCH_BACKEND = os.environ.get("SEARCH_BACKEND", "embedded")
+# Backend, as the import path of its class (search/backends/__init__.py); other keys are its
+# options. SEARCH_BACKEND=embedded (the database, default) or SEARCH_BACKEND=engine
+# (Elasticsearch 8/9 or OpenSearch 2/3, falling back to the database, with a warning in the
+# log, whenever the engine cannot answer), or the import path of another backend class.
+_search_backend_paths = {
+    "embedded": "search.backends.embedded.EmbeddedBackend",
+    "engine": "search.backends.engine.EngineBackend",
+}
+_search_backend = os.environ.get("SEARCH_BACKEND", "embedded")
+SEARCH_BACKENDS = {
+    "default": {"BACKEND": _search_backend_paths.get(_search_backend, _search_backend)},
+}
+if _search_backend == "engine":
+    SEARCH_BACKENDS["default"]["FALLBACK"] = _search_backend_paths["embedded"]
+# Where the engine is (for the engine backend and for rebuilding its index).
 SEARCH_ENGINE = {
     "KIND": os.environ.get("SEARCH_ENGINE_KIND", "opensearch"),  # or "elasticsearch"
     "URL": os.environ.get("SEARCH_ENGINE_URL", ""),

@@ -2,7 +2,6 @@
 bounding box; exact great-circle distances and the ordering are computed here. The same on
 SQLite and PostgreSQL."""
 
-import datetime
 import functools
 import math
 from collections import Counter
@@ -10,7 +9,6 @@ from collections import Counter
 from django.conf import settings
 from django.db import connection
 
-from core.dates import today
 from directory.models import ListingPage
 
 from ..query import (
@@ -20,80 +18,11 @@ from ..query import (
     Mode,
     SearchQuery,
     SearchResults,
-    Sort,
     bounding_box,
     miles_from,
 )
+from .base import RankingBackend
 from .listing_sql import ListingSQL, fetch_all, id_param, id_sql
-
-
-class RankingBackend:
-    """What every backend shares, so they cannot drift apart: widening the radius, combining
-    the two questions with their reasons, ordering, paging (docs/decisions/0005). A backend
-    supplies `candidates`, `where_can_i_go`, `come_to_me`, `listing_rows` and `facet_counts`.
-    """
-
-    name = ""
-
-    def search(self, query: SearchQuery) -> SearchResults:
-        base = self.candidates(query)
-        if query.place is None:
-            return self.without_place(query, base)
-        steps = query.radius_steps()
-        enough = settings.SEARCH_ENOUGH_RESULTS
-        come = self.come_to_me(query, base) if query.mode != Mode.GO else {}
-        tried, matches = [], []
-        for radius in steps:
-            tried.append(radius)
-            go = self.where_can_i_go(query, base, radius) if query.mode != Mode.COME else {}
-            matches = self.combine(query, go, come)
-            if len(matches) >= enough or query.radius_miles is not None:
-                break
-        radius = tried[-1] if tried else None
-        return self.finish(query, matches, radius, tried)
-
-    # --- putting it together -----------------------------------------------------------------
-
-    def combine(self, query, go: dict, come: dict) -> list[Match]:
-        stale_before = today() - settings_weeks(settings.FRESHNESS_STALE_WEEKS)
-        matches = {}
-        for pk, (row, miles) in go.items():
-            matches[pk] = make_match(row, miles, stale_before)
-            matches[pk].reasons.append(f"You travel {miles:.1f} miles to get there")
-        for pk, (row, miles, within, serving) in come.items():
-            why = []
-            if within:
-                why.append(f"Comes to you: travels up to {row[6]} miles, and you are {miles:.1f}")
-            if serving:
-                area = query.place.local_authority_name or "your council area"
-                why.append(f"Comes to you: covers {area}")
-            match = matches.get(pk)
-            if match is None:
-                match = matches[pk] = make_match(row, miles, stale_before)
-            match.comes_to_you = True
-            match.reasons = why + match.reasons
-        return list(matches.values())
-
-    def finish(self, query, matches, radius, tried) -> SearchResults:
-        if query.sort == Sort.RELEVANCE and query.text.strip():
-            score_text(matches, query.text)
-        order(matches, query.sort)
-        facets = self.facet_counts(matches)
-        start = (max(1, query.page) - 1) * query.page_size
-        return SearchResults(
-            query=query,
-            matches=matches[start : start + query.page_size],
-            total=len(matches),
-            radius_miles=radius,
-            tried_radii=tried,
-            facets=facets,
-            backend=self.name,
-        )
-
-    def without_place(self, query, base) -> SearchResults:
-        stale_before = today() - settings_weeks(settings.FRESHNESS_STALE_WEEKS)
-        matches = [make_match(row, None, stale_before) for row in self.listing_rows(base)]
-        return self.finish(query, matches, None, [])
 
 
 class EmbeddedBackend(RankingBackend):
@@ -287,74 +216,6 @@ def geography(
         for part, pk in fetch_all(" UNION ALL ".join(parts), params):  # every value is bound
             found[part].add(pk)
     return found[1], found[2], found[3]
-
-
-def settings_weeks(weeks: int) -> datetime.timedelta:
-    return datetime.timedelta(weeks=weeks)
-
-
-def make_match(row, miles: float | None, stale_before: datetime.date) -> Match:
-    assured = row[7]
-    return Match(
-        listing_id=row[0],
-        distance_miles=round(miles, 1) if miles is not None else None,
-        comes_to_you=False,
-        reasons=[],
-        stale=assured is not None and assured <= stale_before,
-        title=row[1],
-        assured_date=assured,
-        kind=row[8],
-    )
-
-
-TEXT_WEIGHTS = (3, 2, 1)  # a word in the name counts most, then the summary, then the rest
-
-
-def score_text(matches: list[Match], text: str) -> None:
-    """How well each listing matches the family's words: for each word, the weight of the
-    best place it appears (name, summary, description). Every match has every word somewhere
-    (the filter saw to that), so the score orders, it never excludes."""
-    words = [w.lower() for w in text.split()[:8]]
-    ids = [m.listing_id for m in matches]
-    texts = {
-        pk: (title.lower(), summary.lower(), description.lower())
-        for pk, title, summary, description in ListingPage.objects.filter(pk__in=ids).values_list(
-            "pk", "title", "summary", "description"
-        )
-    }
-    for match in matches:
-        fields = texts.get(match.listing_id, ("", "", ""))
-        match.score = sum(
-            next(
-                (
-                    weight
-                    for weight, field in zip(TEXT_WEIGHTS, fields, strict=True)
-                    if word in field
-                ),
-                0,
-            )
-            for word in words
-        )
-
-
-def order(matches: list[Match], sort: Sort) -> None:
-    """Stale listings rank after current ones; then the chosen order; then the name.
-
-    By distance, a listing that comes to the family counts as no travel for them. By
-    relevance, the best match to the family's words comes first, then the nearest."""
-
-    def travel(m: Match) -> float:
-        if m.comes_to_you or m.distance_miles is None:
-            return 0.0
-        return m.distance_miles
-
-    if sort == Sort.RELEVANCE:
-        matches.sort(key=lambda m: (m.stale, -m.score, travel(m), m.title, m.listing_id))
-    elif sort == Sort.CHECKED:
-        oldest = datetime.date.min
-        matches.sort(key=lambda m: (m.stale, -(m.assured_date or oldest).toordinal(), m.title))
-    else:
-        matches.sort(key=lambda m: (m.stale, travel(m), m.title, m.listing_id))
 
 
 def facet_counts(matches: list[Match]) -> dict[str, dict[str, int]]:

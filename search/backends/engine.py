@@ -8,8 +8,9 @@ ordering are then computed here, with the embedded backend's own functions, so b
 give the same matches, in the same order, with the same reasons. (The per-listing travel
 radius cannot be checked in the engine without a script, and scripts differ between engines.)
 
-`search_with_fallback` answers from the database if the engine cannot: a family never sees
-an error because the engine is down.
+With a `fallback` backend (settings: `SEARCH_BACKENDS["default"]["FALLBACK"]`, the database
+by default), a search the engine cannot answer is answered by the fallback instead, with a
+warning in the log: a family never sees an error because the engine is down.
 """
 
 import datetime
@@ -17,16 +18,19 @@ import logging
 from decimal import ROUND_FLOOR, Decimal
 
 from django.conf import settings
+from django.utils.module_loading import import_string
 from elasticsearch.dsl import A, Q, Search
 
 from directory import models as directory_models
+from directory import rules
 from directory.choices import CostUnit, DBSStatus
 
 from ..engine_client import EngineClient, get_client
 from ..indexing import alias_name
 from ..query import FACETS, Filters, Match, SearchQuery, SearchResults, bounding_box
 from ..query import haversine_miles as distance
-from .embedded import EmbeddedBackend, RankingBackend
+from .base import RankingBackend
+from .embedded import EmbeddedBackend
 
 logger = logging.getLogger(__name__)
 
@@ -50,13 +54,12 @@ DEFAULT_FACET_SIZE = 500
 # --- the query, built once with elasticsearch-dsl ------------------------------------------------
 
 
-def visibility_filters(on: datetime.date) -> list[Q]:
-    """`directory.models.visibility_q` as engine filters: confirmed within the expiry period,
+def visibility_filters(cutoffs: rules.Cutoffs) -> list[Q]:
+    """`directory.rules.in_directory` as engine filters: confirmed within the expiry period,
     and no DBS lapse older than the grace period. Dates are compared at query time."""
-    expired_before = on - datetime.timedelta(weeks=settings.FRESHNESS_EXPIRED_WEEKS)
-    lapsed_cutoff = on - datetime.timedelta(days=settings.DBS_LAPSE_GRACE_DAYS)
+    lapsed_cutoff = cutoffs.dbs_hidden_lapsed_on_or_before
     return [
-        Q("range", assured_date={"gt": expired_before.isoformat()}),
+        Q("range", assured_date={"gt": cutoffs.expired_on_or_before.isoformat()}),
         Q(
             "bool",
             should=[
@@ -89,9 +92,10 @@ def wildcard_literal(word: str) -> str:
 
 
 def filter_clauses(filters: Filters, text: str, on: datetime.date) -> list[Q]:
-    """Public listings that meet every filter (no geography): `embedded.filtered`."""
+    """Public listings that meet every filter (no geography): `listing_sql.ListingSQL`."""
     f = filters
-    clauses = visibility_filters(on)
+    cutoffs = rules.Cutoffs.on(on)
+    clauses = visibility_filters(cutoffs)
     if f.kinds:
         clauses.append(any_of("kind", f.kinds))
     if f.service_types:
@@ -144,7 +148,8 @@ def filter_clauses(filters: Filters, text: str, on: datetime.date) -> list[Q]:
     if f.verified_dbs_only:
         clauses.append(any_of("dbs_status", [str(DBSStatus.VERIFIED), str(DBSStatus.DUE_SOON)]))
     if f.kitemarked_only:
-        clauses.append(Q("range", kitemark_expires_on={"gte": on.isoformat()}))
+        current_from = cutoffs.kitemark_current_from.isoformat()
+        clauses.append(Q("range", kitemark_expires_on={"gte": current_from}))
     if f.has_capacity:
         clauses.append(Q("range", capacity_now={"gt": 0}))
     for word in text.split()[:8]:
@@ -185,10 +190,41 @@ def in_box(row, box) -> bool:
 
 class EngineBackend(RankingBackend):
     name = "engine"
+    keeps_index = True
 
-    def __init__(self, client: EngineClient | None = None, index: str | None = None):
-        self.client = client or get_client()
+    def __init__(
+        self,
+        client: EngineClient | None = None,
+        index: str | None = None,
+        fallback: "RankingBackend | str | None" = None,
+    ):
+        """`fallback`: a backend (or the import path of one) that answers whenever the engine
+        cannot; without one, the engine's error is raised (as the contract suite wants)."""
+        self._client = client
         self.index = index or alias_name()
+        if isinstance(fallback, str):
+            fallback = import_string(fallback)()
+        self.fallback = fallback
+
+    @property
+    def client(self) -> EngineClient:
+        # Made on first use, inside the search, so a missing URL is a failure to answer
+        # (and falls back) rather than an error building the backend.
+        if self._client is None:
+            self._client = get_client()
+        return self._client
+
+    def search(self, query: SearchQuery) -> SearchResults:
+        if self.fallback is None:
+            return super().search(query)
+        try:
+            return super().search(query)
+        except Exception as error:
+            logger.warning(
+                "Search engine unavailable (%s); answering from the database instead",
+                type(error).__name__,
+            )
+            return self.fallback.search(query)
 
     def candidates(self, query: SearchQuery) -> list[Q]:
         return filter_clauses(query.filters, query.text, directory_models.today())
@@ -296,11 +332,4 @@ class EngineBackend(RankingBackend):
 def search_with_fallback(query: SearchQuery) -> SearchResults:
     """Ask the engine; if it cannot answer (down, unreachable, misconfigured, index missing),
     answer from the database and log a warning. The family never sees the difference."""
-    try:
-        return EngineBackend().search(query)
-    except Exception as error:
-        logger.warning(
-            "Search engine unavailable (%s); answering from the database instead",
-            type(error).__name__,
-        )
-        return EmbeddedBackend().search(query)
+    return EngineBackend(fallback=EmbeddedBackend()).search(query)

@@ -9,7 +9,8 @@ new list of ids as one parameter.
 
 The rules are the same as the directory's (`ListingPageQuerySet.in_directory`: live, confirmed
 within the expiry period, not past the DBS grace period, not in a section with a view
-restriction) and the engine backend's (`engine.filter_clauses`); the shared contract suite
+restriction, every date from `directory.rules`) and the engine backend's
+(`engine.filter_clauses`); the shared contract suite
 (tests/search/test_backend_contract.py) holds all of them to the same answers. Table and column
 names come from the models; every value is a bound parameter, prepared by its model field as
 the ORM would prepare it.
@@ -17,13 +18,14 @@ the ORM would prepare it.
 
 import datetime
 
-from django.conf import settings
+import psycopg
 from django.db import connection
 from django.db.models import BooleanField
 from django.db.models.expressions import RawSQL
 from wagtail.models import Page, PageViewRestriction
 
 from core.dates import today
+from directory import rules
 from directory.choices import CostUnit, DBSStatus
 from directory.models import ListingPage, ListingStatus
 
@@ -67,7 +69,8 @@ class ListingSQL:
     def __init__(self, filters: Filters, text: str = "", on: datetime.date | None = None):
         self.where: list[str] = []
         self.params: list = []
-        self.visible(on or today())
+        self.cutoffs = rules.Cutoffs.on(on or today())
+        self.visible(self.cutoffs)
         self.filter(filters)
         self.words(text)
         self.sql = (
@@ -94,14 +97,13 @@ class ListingSQL:
 
     # --- what a family may see ---------------------------------------------------------------
 
-    def visible(self, on: datetime.date) -> None:
-        expired_before = on - datetime.timedelta(weeks=settings.FRESHNESS_EXPIRED_WEEKS)
-        lapsed_cutoff = on - datetime.timedelta(days=settings.DBS_LAPSE_GRACE_DAYS)
+    def visible(self, cutoffs: rules.Cutoffs) -> None:
+        """`directory.rules.in_directory`, live and public."""
         self.add("p.live = %s", True)
-        self.add("s.assured_date > %s", status("assured_date", expired_before))
+        self.add("s.assured_date > %s", status("assured_date", cutoffs.expired_on_or_before))
         self.add(
             "(s.dbs_lapsed_on IS NULL OR s.dbs_lapsed_on > %s)",
-            status("dbs_lapsed_on", lapsed_cutoff),
+            status("dbs_lapsed_on", cutoffs.dbs_hidden_lapsed_on_or_before),
         )
         # Wagtail's `public()`: nothing in (or under) a page with a view restriction.
         restrictions = quote(PageViewRestriction._meta.db_table)
@@ -162,7 +164,8 @@ class ListingSQL:
             current = (DBSStatus.VERIFIED.value, DBSStatus.DUE_SOON.value)
             self.add(f"s.dbs_status IN ({marks(current)})", *current)
         if f.kitemarked_only:
-            self.add("s.kitemark_expires_on >= %s", status("kitemark_expires_on", today()))
+            current_from = status("kitemark_expires_on", self.cutoffs.kitemark_current_from)
+            self.add("s.kitemark_expires_on >= %s", current_from)
         if f.has_capacity:
             self.add("l.capacity_now > %s", 0)
 
@@ -225,8 +228,6 @@ def fetch_all(sql: str, params) -> list[tuple]:
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
             return cursor.fetchall()
-    import psycopg  # only on PostgreSQL
-
     connection.validate_thread_sharing()
     with connection.make_cursor(psycopg.Cursor(raw)) as cursor:
         cursor.execute(sql, params)

@@ -2,6 +2,7 @@
 changes, so families find what is in the directory now."""
 
 import pytest
+from django.conf import settings
 from django.test import override_settings
 
 from directory.factories import DBSCheckFactory, ShortBreakServicePageFactory, StaffMemberFactory
@@ -17,7 +18,11 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def engine_on(engine_settings):
-    with override_settings(SEARCH_BACKEND="engine"):
+    engine = {
+        "BACKEND": "search.backends.engine.EngineBackend",
+        "FALLBACK": "search.backends.embedded.EmbeddedBackend",
+    }
+    with override_settings(SEARCH_BACKENDS={"default": engine}):
         rebuild()
         yield
 
@@ -28,8 +33,6 @@ def found(place):
 
 
 def index_alias():
-    from django.conf import settings
-
     return settings.SEARCH_INDEX_PREFIX + "listings"
 
 
