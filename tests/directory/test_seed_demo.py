@@ -15,8 +15,8 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from wagtail.models import GroupPagePermission, Revision
 
+from demo.accounts import ACCOUNTS, DEMO_PASSWORD
 from directory.choices import DBSStatus, Freshness, ListingKind, OrganisationKind
-from directory.management.commands.seed_demo import ACCOUNTS, DEMO_PASSWORD
 from directory.models import (
     DBSCheck,
     ListingPage,

@@ -7,15 +7,14 @@ added if the demo family has requests already."""
 import datetime
 from decimal import Decimal
 
+from brokerage import services
+from brokerage.choices import Requester, SupportKind
+from brokerage.models import SupportRequest
+from brokerage.places import sector_place
 from directory.models import FundingRoute, ListingPage, Need, Organisation, Weekday, today
 from directory.permissions import organisations_of
 from search.gazetteer import PostcodeError
 from search.models import LocalAuthority
-
-from . import services
-from .choices import Requester, SupportKind
-from .models import SupportRequest
-from .places import sector_place
 
 NORTHUMBERLAND, NEWCASTLE = "E06000057", "E08000021"
 HEXHAM, MORPETH = "NE46 3NR", "NE61 1QF"
