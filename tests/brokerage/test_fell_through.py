@@ -13,9 +13,9 @@ from brokerage import services
 from brokerage.choices import OfferStatus, Outcome, Role, Status, UnmatchedReason
 from brokerage.models import Agreement, ContactShare, Offer, RequestOutcome, SupportRequest
 from brokerage.services import TransitionRefused
-from directory.factories import PersonalAssistantPageFactory
 from directory.models import ListingPage
 from home.models import AuditEvent
+from tests.factories.directory import PersonalAssistantPageFactory
 
 from .conftest import accept, tomorrow, write_up
 

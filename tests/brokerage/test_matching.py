@@ -9,7 +9,9 @@ import pytest
 from brokerage import services
 from brokerage.matching import match
 from directory.choices import OrganisationKind
-from directory.factories import (
+from directory.models import FundingRoute, ListingPage, ListingStatus, Need, ServiceType, today
+from search.models import LocalAuthority
+from tests.factories.directory import (
     InclusiveClubPageFactory,
     OrganisationFactory,
     PersonalAssistantPageFactory,
@@ -18,8 +20,6 @@ from directory.factories import (
     taxonomy,
     weekdays,
 )
-from directory.models import FundingRoute, ListingPage, ListingStatus, Need, ServiceType, today
-from search.models import LocalAuthority
 
 from .conftest import make_request
 

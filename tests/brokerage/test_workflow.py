@@ -18,9 +18,9 @@ from brokerage.models import (
     SupportRequest,
 )
 from brokerage.services import TRANSITIONS, TransitionRefused, request_transition
-from directory.factories import PersonalAssistantPageFactory
 from directory.models import FundingRoute, ListingPage, today
 from search.models import UnmetDemand
+from tests.factories.directory import PersonalAssistantPageFactory
 
 from .conftest import accept, make_request, tomorrow
 

@@ -4,7 +4,9 @@ import pytest
 from django.contrib.auth import authenticate
 
 from directory.choices import DBSStatus, Freshness, ListingKind, OrganisationKind
-from directory.factories import (
+from directory.models import DBSCheck, ListingPage, ListingStatus, today
+from search.models import Postcode
+from tests.factories.directory import (
     TEST_PASSWORD,
     DBSCheckFactory,
     InclusiveClubPageFactory,
@@ -14,8 +16,6 @@ from directory.factories import (
     StaffMemberFactory,
     UserFactory,
 )
-from directory.models import DBSCheck, ListingPage, ListingStatus, today
-from search.models import Postcode
 
 pytestmark = pytest.mark.django_db
 

@@ -12,8 +12,12 @@ from freezegun import freeze_time
 
 from directory import services
 from directory.choices import DBSStatus, Freshness
-from directory.factories import DBSCheckFactory, ShortBreakServicePageFactory, StaffMemberFactory
 from directory.models import ListingPage, ListingStatus, today
+from tests.factories.directory import (
+    DBSCheckFactory,
+    ShortBreakServicePageFactory,
+    StaffMemberFactory,
+)
 
 WEEK = datetime.timedelta(weeks=1)
 DAY = datetime.timedelta(days=1)

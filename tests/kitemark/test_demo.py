@@ -6,12 +6,12 @@ from django.core import mail
 
 from demo.kitemark import seed_kitemark_demo
 from directory import services as directory_services
-from directory.factories import InclusiveClubPageFactory, ShortBreakServicePageFactory
 from directory.models import ListingStatus
 from directory.roles import KITEMARK_COORDINATORS, YOUNG_AUDITORS
 from kitemark.choices import AuditStatus as S
 from kitemark.models import Audit, AuditorProfile
 from tests.conftest import make_user
+from tests.factories.directory import InclusiveClubPageFactory, ShortBreakServicePageFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -12,13 +12,6 @@ from django.test import override_settings
 from freezegun import freeze_time
 
 from directory.choices import CostUnit
-from directory.factories import (
-    DBSCheckFactory,
-    InclusiveClubPageFactory,
-    PersonalAssistantPageFactory,
-    ShortBreakServicePageFactory,
-    StaffMemberFactory,
-)
 from directory.models import FundingRoute, Language, ListingStatus, Need, today
 from search.backends.embedded import EmbeddedBackend
 from search.backends.engine import EngineBackend
@@ -26,6 +19,13 @@ from search.indexing import rebuild
 from search.models import LocalAuthority, Postcode
 from search.places import place_from_postcode
 from search.query import Filters, Mode, SearchQuery, Sort, haversine_miles
+from tests.factories.directory import (
+    DBSCheckFactory,
+    InclusiveClubPageFactory,
+    PersonalAssistantPageFactory,
+    ShortBreakServicePageFactory,
+    StaffMemberFactory,
+)
 
 pytestmark = pytest.mark.django_db
 

@@ -7,18 +7,18 @@ from decimal import Decimal
 import pytest
 
 from directory.choices import CostUnit
-from directory.factories import (
+from directory.models import ListingStatus, Need, today
+from search.backends import run
+from search.models import LocalAuthority, Postcode
+from search.places import classify, place_from_postcode
+from search.query import Filters, Mode, SearchQuery, Sort, haversine_miles
+from tests.factories.directory import (
     DBSCheckFactory,
     InclusiveClubPageFactory,
     PersonalAssistantPageFactory,
     ShortBreakServicePageFactory,
     StaffMemberFactory,
 )
-from directory.models import ListingStatus, Need, today
-from search.backends import run
-from search.models import LocalAuthority, Postcode
-from search.places import classify, place_from_postcode
-from search.query import Filters, Mode, SearchQuery, Sort, haversine_miles
 
 pytestmark = pytest.mark.django_db
 

@@ -12,8 +12,8 @@ They take the same paths the product does, so what they build looks like real da
   `services.dbs_check_submit` / `dbs_check_verify` do (without sending anything).
 
 Postcodes are never invented: they are taken from the loaded gazetteer (tests load the NE
-area, see tests/conftest.py). Needs factory_boy, a development requirement: the demo data
-command (`seed_demo`) does not use this module, so `make run` works without it.
+area, see tests/conftest.py). Needs factory_boy, a development requirement, so this lives
+with the tests: production code (and the demo data) never imports it.
 """
 
 import datetime
@@ -27,10 +27,8 @@ from django.utils import timezone
 from django.utils.text import slugify
 from factory.django import DjangoModelFactory
 
-from search.models import Postcode
-
-from . import services
-from .choices import (
+from directory import services
+from directory.choices import (
     CapacityUnit,
     CostUnit,
     CouncilRelationship,
@@ -39,7 +37,7 @@ from .choices import (
     OrganisationKind,
     PAEmployment,
 )
-from .models import (
+from directory.models import (
     AccessFeature,
     DBSCheck,
     DirectoryIndexPage,
@@ -57,6 +55,7 @@ from .models import (
     add_months,
     today,
 )
+from search.models import Postcode
 
 TEST_PASSWORD = "correct horse battery staple"
 NORTHUMBERLAND = "E06000057"
