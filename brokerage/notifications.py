@@ -1,5 +1,8 @@
 """Who hears about each step of a request. Everything goes through `home.messenger.send`."""
 
+import threading
+from contextlib import contextmanager
+
 from django.contrib.auth import get_user_model
 from django.urls import reverse
 
@@ -18,6 +21,25 @@ FAMILY_NEWS = {
     Status.UNMATCHED: "We could not find a suitable provider this time.",
     Status.WITHDRAWN: "Your request has been withdrawn.",
 }
+
+_muted = threading.local()
+
+
+@contextmanager
+def notifications_muted():
+    """Demo data: take requests through the services without telling anyone."""
+    _muted.on = True
+    try:
+        yield
+    finally:
+        _muted.on = False
+
+
+def send(kind: MessageKind, **kwargs) -> int:
+    """Every brokerage message goes through the product's one messenger."""
+    if getattr(_muted, "on", False):
+        return 0
+    return messenger.send(kind, **kwargs)
 
 
 def family_url(request) -> str:
@@ -52,7 +74,7 @@ def after_transition(request, old: str, new: str, actor, note: str = "") -> None
         news = FAMILY_NEWS[new].format(
             days=settings.BROKERAGE_FIRST_CONTACT_WORKING_DAYS, who=request.who_for
         )
-        messenger.send(
+        send(
             MessageKind.BROKERAGE_FAMILY_UPDATE,
             users=[request.family],
             context={"news": news, "reference": request.reference},
@@ -62,7 +84,7 @@ def after_transition(request, old: str, new: str, actor, note: str = "") -> None
         )
     if new == Status.SUBMITTED and old == Status.DRAFT:
         brokers = brokers_for_area(request.local_authority_code)
-        messenger.send(
+        send(
             MessageKind.BROKERAGE_NEW_REQUEST,
             users=brokers,
             context={"reference": request.reference, "area": request.outcode},
@@ -72,7 +94,7 @@ def after_transition(request, old: str, new: str, actor, note: str = "") -> None
         )
     broker = request.broker
     if broker is not None and actor != broker and new != Status.SUBMITTED:
-        messenger.send(
+        send(
             MessageKind.BROKERAGE_BROKER_UPDATE,
             users=[broker],
             context={
@@ -88,7 +110,7 @@ def after_transition(request, old: str, new: str, actor, note: str = "") -> None
 
 def offer_sent(offer, actor) -> None:
     users, emails = provider_users(offer.organisation)
-    messenger.send(
+    send(
         MessageKind.BROKERAGE_OFFER_SENT,
         users=users,
         emails=emails,
@@ -101,7 +123,7 @@ def offer_sent(offer, actor) -> None:
 
 def offer_outcome(offer, actor, news: str) -> None:
     users, emails = provider_users(offer.organisation)
-    messenger.send(
+    send(
         MessageKind.BROKERAGE_OFFER_OUTCOME,
         users=users,
         emails=emails,
@@ -120,7 +142,7 @@ def offer_answered(offer, actor) -> None:
     broker = offer.request.broker
     if broker is None:
         return
-    messenger.send(
+    send(
         MessageKind.BROKERAGE_BROKER_UPDATE,
         users=[broker],
         context={
@@ -136,7 +158,7 @@ def offer_answered(offer, actor) -> None:
 
 def agreement_to_confirm(agreement, actor) -> None:
     users, emails = provider_users(agreement.offer.organisation)
-    messenger.send(
+    send(
         MessageKind.BROKERAGE_AGREEMENT_TO_CONFIRM,
         users=users,
         emails=emails,
@@ -151,4 +173,4 @@ def agreement_to_confirm(agreement, actor) -> None:
 
 
 def reminder(kind: MessageKind, *, users, context: dict, url: str, related) -> None:
-    messenger.send(kind, users=users, context=context, url=url, related=related)
+    send(kind, users=users, context=context, url=url, related=related)

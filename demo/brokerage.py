@@ -10,6 +10,7 @@ from decimal import Decimal
 from brokerage import services
 from brokerage.choices import Requester, SupportKind
 from brokerage.models import SupportRequest
+from brokerage.notifications import notifications_muted
 from brokerage.places import sector_place
 from directory.models import FundingRoute, ListingPage, Need, Organisation, Weekday, today
 from directory.permissions import organisations_of
@@ -49,7 +50,13 @@ def first_listing(user):
 
 
 def seed_brokerage_demo(*, users: dict) -> int:
-    """Returns how many requests it made."""
+    """Seed the brokerage demo without sending anyone a message; returns how many requests it
+    made."""
+    with notifications_muted():
+        return seed(users=users)
+
+
+def seed(*, users: dict) -> int:
     family, broker = users.get("demo-family"), users.get("demo-broker")
     if family is None or broker is None or SupportRequest.objects.filter(family=family).exists():
         return 0
