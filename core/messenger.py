@@ -5,7 +5,9 @@ module decides who hears about what. Each app names its messages in a `TextChoic
 own; templates live in `templates/messages/<value>_subject.txt` and `<value>.txt`.
 """
 
+import threading
 from collections.abc import Iterable
+from contextlib import contextmanager
 
 from django.conf import settings
 from django.db import models, transaction
@@ -13,6 +15,19 @@ from django.template.loader import render_to_string
 
 from .models import AuditEvent, Notification
 from .tasks import deliver_email
+
+_muted = threading.local()
+
+
+@contextmanager
+def muted():
+    """Demo data: take records through the services without telling anyone (no email, no
+    update, no "notified" audit row)."""
+    _muted.on = True
+    try:
+        yield
+    finally:
+        _muted.on = False
 
 
 def send(
@@ -34,6 +49,8 @@ def send(
     Returns how many emails were sent. Email goes out after the surrounding transaction
     commits, so a rolled-back change never tells anyone anything.
     """
+    if getattr(_muted, "on", False):
+        return 0
     context = {
         **(context or {}),
         "SERVICE_NAME": settings.SERVICE_NAME,

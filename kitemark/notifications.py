@@ -1,9 +1,6 @@
 """Who hears about each step of a kitemark audit. The only module of the kitemark that sends
 messages (`core.messenger`)."""
 
-import threading
-from contextlib import contextmanager
-
 from django.contrib.auth import get_user_model
 from django.db import models
 from django.urls import reverse
@@ -37,24 +34,6 @@ DECISION_MESSAGES = {
     S.WITHDRAWN: Message.KITEMARK_WITHDRAWN,
 }
 
-_muted = threading.local()
-
-
-@contextmanager
-def muted():
-    """Demo data: make audits through the services without telling anyone."""
-    _muted.on = True
-    try:
-        yield
-    finally:
-        _muted.on = False
-
-
-def send(kind: Message, **kwargs) -> int:
-    if getattr(_muted, "on", False):
-        return 0
-    return messenger.send(kind, **kwargs)
-
 
 def coordinators():
     return members(KITEMARK_COORDINATORS)
@@ -80,7 +59,7 @@ def after_transition(audit, from_status: str, to: str, actor, note: str = "") ->
     """Who hears about each move."""
     context = {"audit": audit, "listing": audit.listing}
     if to == S.SCHEDULED:  # the auditors are told by visit_booked, once the team is set
-        send(
+        messenger.send(
             Message.KITEMARK_VISIT_SCHEDULED,
             users=provider_users(audit.listing),
             context={**context, "for_provider": True},
@@ -89,7 +68,7 @@ def after_transition(audit, from_status: str, to: str, actor, note: str = "") ->
             related=audit,
         )
     elif to == S.SUBMITTED:
-        send(
+        messenger.send(
             Message.KITEMARK_REVIEWS_SUBMITTED,
             users=list(coordinators()),
             context=context,
@@ -99,7 +78,7 @@ def after_transition(audit, from_status: str, to: str, actor, note: str = "") ->
         )
     elif to in DECISION_MESSAGES:
         kind = DECISION_MESSAGES[to]
-        send(
+        messenger.send(
             kind,
             users=provider_users(audit.listing),
             context=context,
@@ -108,7 +87,7 @@ def after_transition(audit, from_status: str, to: str, actor, note: str = "") ->
             related=audit,
         )
         if to in (S.RENEWAL_DUE, S.EXPIRED, S.WITHDRAWN):
-            send(
+            messenger.send(
                 kind,
                 users=list(coordinators()),
                 context={**context, "for_coordinator": True},
@@ -119,7 +98,7 @@ def after_transition(audit, from_status: str, to: str, actor, note: str = "") ->
 
 
 def audit_requested(audit, *, actor) -> None:
-    send(
+    messenger.send(
         Message.KITEMARK_AUDIT_REQUESTED,
         users=list(coordinators()),
         context={"audit": audit, "listing": audit.listing},
@@ -130,7 +109,7 @@ def audit_requested(audit, *, actor) -> None:
 
 
 def visit_booked(audit, auditors, *, actor) -> None:
-    send(
+    messenger.send(
         Message.KITEMARK_VISIT_SCHEDULED,
         users=[a.user for a in auditors if a.user_id],
         context={"audit": audit, "listing": audit.listing},
@@ -142,7 +121,7 @@ def visit_booked(audit, auditors, *, actor) -> None:
 
 def visit_soon(assignment) -> None:
     audit = assignment.audit
-    send(
+    messenger.send(
         Message.KITEMARK_VISIT_SOON,
         users=[assignment.auditor.user],
         context={"audit": audit, "listing": audit.listing, "assignment": assignment},
@@ -154,14 +133,14 @@ def visit_soon(assignment) -> None:
 def review_overdue(assignment) -> None:
     audit = assignment.audit
     context = {"audit": audit, "listing": audit.listing, "assignment": assignment}
-    send(
+    messenger.send(
         Message.KITEMARK_REVIEW_OVERDUE,
         users=[assignment.auditor.user],
         context=context,
         url=reverse("kitemark:review", args=[assignment.pk]),
         related=audit,
     )
-    send(
+    messenger.send(
         Message.KITEMARK_REVIEW_OVERDUE,
         users=list(coordinators()),
         context={**context, "for_coordinator": True},
@@ -171,7 +150,7 @@ def review_overdue(assignment) -> None:
 
 
 def reaudit_due(audit) -> None:
-    send(
+    messenger.send(
         Message.KITEMARK_REAUDIT_DUE,
         users=list(coordinators()) + provider_users(audit.listing),
         context={"audit": audit, "listing": audit.listing},

@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "kitemark",
     "brokerage",
     "search",
+    "demo",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",

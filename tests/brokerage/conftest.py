@@ -10,11 +10,16 @@ from brokerage import services
 from brokerage.choices import Requester, SupportKind
 from brokerage.places import sector_place
 from core.roles import BROKERS
-from directory.factories import NORTHUMBERLAND, PersonalAssistantPageFactory, taxonomy, weekdays
 from directory.models import FundingRoute, Need
 from directory.services import organisation_add_editor
 from search.models import LocalAuthority
 from tests.conftest import make_user
+from tests.factories.directory import (
+    NORTHUMBERLAND,
+    PersonalAssistantPageFactory,
+    taxonomy,
+    weekdays,
+)
 
 FAMILY_POSTCODE = "NE46 3NR"
 

@@ -10,9 +10,9 @@ from wagtail.models import Page
 from brokerage import services
 from core.models import AuditEvent
 from directory.choices import CapacityUnit
-from directory.factories import ShortBreakServicePageFactory
 from directory.models import ListingPage
 from tests.admin_forms import edit_url, form_data, submit_change
+from tests.factories.directory import ShortBreakServicePageFactory
 
 from .conftest import accept, write_up
 

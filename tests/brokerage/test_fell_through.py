@@ -14,8 +14,8 @@ from brokerage.choices import OfferStatus, Outcome, Role, Status, UnmatchedReaso
 from brokerage.models import Agreement, ContactShare, Offer, RequestOutcome, SupportRequest
 from core.models import AuditEvent
 from core.workflow import TransitionRefused
-from directory.factories import PersonalAssistantPageFactory
 from directory.models import ListingPage
+from tests.factories.directory import PersonalAssistantPageFactory
 
 from .conftest import accept, tomorrow, write_up
 

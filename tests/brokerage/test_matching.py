@@ -10,7 +10,9 @@ from brokerage import services
 from brokerage.matching import match
 from core.dates import today
 from directory.choices import OrganisationKind
-from directory.factories import (
+from directory.models import FundingRoute, ListingPage, ListingStatus, Need, ServiceType
+from search.models import LocalAuthority
+from tests.factories.directory import (
     InclusiveClubPageFactory,
     OrganisationFactory,
     PersonalAssistantPageFactory,
@@ -19,8 +21,6 @@ from directory.factories import (
     taxonomy,
     weekdays,
 )
-from directory.models import FundingRoute, ListingPage, ListingStatus, Need, ServiceType
-from search.models import LocalAuthority
 
 from .conftest import make_request
 

@@ -14,9 +14,9 @@ from brokerage import services
 from brokerage.choices import OfferStatus, Outcome, Status
 from brokerage.models import Agreement, RequestOutcome, SupportRequest
 from core.models import SentReminder
-from directory.factories import PersonalAssistantPageFactory
 from directory.services import organisation_add_editor
 from tests.conftest import make_user
+from tests.factories.directory import PersonalAssistantPageFactory
 
 from .conftest import accept, make_request, tomorrow, write_up
 

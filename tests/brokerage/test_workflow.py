@@ -22,9 +22,9 @@ from brokerage.models import (
 from brokerage.workflow import OFFERS, REQUESTS
 from core.dates import today
 from core.workflow import TransitionRefused
-from directory.factories import PersonalAssistantPageFactory
 from directory.models import FundingRoute, ListingPage
 from search.models import UnmetDemand
+from tests.factories.directory import PersonalAssistantPageFactory
 
 from .conftest import accept, make_request, tomorrow
 

@@ -5,7 +5,9 @@ from django.contrib.auth import authenticate
 
 from core.dates import today
 from directory.choices import DBSStatus, Freshness, ListingKind, OrganisationKind
-from directory.factories import (
+from directory.models import DBSCheck, ListingPage, ListingStatus
+from search.models import Postcode
+from tests.factories.directory import (
     TEST_PASSWORD,
     DBSCheckFactory,
     InclusiveClubPageFactory,
@@ -15,8 +17,6 @@ from directory.factories import (
     StaffMemberFactory,
     UserFactory,
 )
-from directory.models import DBSCheck, ListingPage, ListingStatus
-from search.models import Postcode
 
 pytestmark = pytest.mark.django_db
 

@@ -13,8 +13,12 @@ from freezegun import freeze_time
 from core.dates import today
 from directory import services
 from directory.choices import DBSStatus, Freshness
-from directory.factories import DBSCheckFactory, ShortBreakServicePageFactory, StaffMemberFactory
 from directory.models import ListingPage, ListingStatus
+from tests.factories.directory import (
+    DBSCheckFactory,
+    ShortBreakServicePageFactory,
+    StaffMemberFactory,
+)
 
 WEEK = datetime.timedelta(weeks=1)
 DAY = datetime.timedelta(days=1)

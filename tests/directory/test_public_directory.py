@@ -4,13 +4,13 @@ way to report a problem that reaches the council."""
 import pytest
 from django.urls import reverse
 
-from directory.factories import (
+from directory.models import ListingReport
+from tests.factories.directory import (
     DBSCheckFactory,
     InclusiveClubPageFactory,
     PersonalAssistantPageFactory,
     ShortBreakServicePageFactory,
 )
-from directory.models import ListingReport
 
 
 @pytest.fixture
@@ -97,7 +97,7 @@ def test_the_pa_page_shows_the_dbs_badge_and_advice_on_direct_payments(client, l
 
 
 def test_a_verified_check_shows_its_level_and_date_but_never_its_number(client, org_a):
-    from directory.factories import StaffMemberFactory
+    from tests.factories.directory import StaffMemberFactory
 
     check = DBSCheckFactory(person=StaffMemberFactory(organisation=org_a))
     listing = ShortBreakServicePageFactory(organisation=org_a)
@@ -230,8 +230,8 @@ def test_every_role_can_read_the_public_site(client, request, role, listings):
 def test_a_listing_behind_a_view_restriction_is_not_in_the_directory(org_a):
     from wagtail.models import PageViewRestriction
 
-    from directory.factories import ShortBreakServicePageFactory
     from directory.models import ListingPage
+    from tests.factories.directory import ShortBreakServicePageFactory
 
     listing = ShortBreakServicePageFactory(organisation=org_a)
     assert ListingPage.objects.in_directory().filter(pk=listing.pk).exists()

@@ -9,7 +9,6 @@ from freezegun import freeze_time
 
 from brokerage.matching import match
 from directory.choices import DBSStatus, Freshness
-from directory.factories import NORTHUMBERLAND, PersonalAssistantPageFactory
 from directory.models import ListingPage, ListingStatus
 from search.backends.embedded import EmbeddedBackend
 from search.backends.engine import EngineBackend
@@ -18,6 +17,7 @@ from search.models import LocalAuthority
 from search.places import place_from_postcode
 from search.query import SearchQuery
 from tests.brokerage.conftest import FAMILY_POSTCODE, make_request
+from tests.factories.directory import NORTHUMBERLAND, PersonalAssistantPageFactory
 
 pytestmark = pytest.mark.django_db
 

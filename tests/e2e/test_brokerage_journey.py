@@ -39,10 +39,10 @@ def people(site, settings):
     who works on Saturdays, with her own account."""
     from brokerage import services
     from directory.choices import CostUnit
-    from directory.factories import DBSCheckFactory, PersonalAssistantPageFactory, taxonomy
     from directory.models import FundingRoute, Need, Weekday
     from directory.services import organisation_add_editor
     from search.models import LocalAuthority
+    from tests.factories.directory import DBSCheckFactory, PersonalAssistantPageFactory, taxonomy
 
     settings.WAGTAIL_GRAVATAR_PROVIDER_URL = None
     family = make_user("fran", FAMILIES, first_name="Fran", email="fran@example.org")

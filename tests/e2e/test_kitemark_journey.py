@@ -27,7 +27,7 @@ QUOTE = "There is a quiet room with beanbags if it gets too loud."
 def audit(listings, settings, tmp_path):
     """A visit booked for today at the Saturday club, with two young auditors."""
     from kitemark import services
-    from kitemark.factories import make_auditor
+    from tests.factories.kitemark import make_auditor
 
     settings.WAGTAIL_GRAVATAR_PROVIDER_URL = None
     settings.MEDIA_ROOT = tmp_path / "media"

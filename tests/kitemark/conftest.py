@@ -1,7 +1,7 @@
 import pytest
 
-from directory.factories import ShortBreakServicePageFactory
-from kitemark.factories import make_auditor
+from tests.factories.directory import ShortBreakServicePageFactory
+from tests.factories.kitemark import make_auditor
 
 
 @pytest.fixture

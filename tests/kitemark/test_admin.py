@@ -9,9 +9,9 @@ from django.urls import reverse
 from core.dates import today
 from kitemark.choices import AuditStatus as S
 from kitemark.choices import Rating
-from kitemark.factories import audit_to
 from kitemark.models import Answer, Audit, AuditorProfile, StandardSet
 from tests.conftest import assert_denied
+from tests.factories.kitemark import audit_to
 
 pytestmark = pytest.mark.django_db
 

@@ -13,8 +13,8 @@ from directory.signals import listing_status_changed
 from kitemark import services
 from kitemark.choices import AuditStatus as S
 from kitemark.choices import Rating
-from kitemark.factories import audit_to, make_auditor
 from kitemark.models import Audit, AuditEvent, StandardSet
+from tests.factories.kitemark import audit_to, make_auditor
 
 pytestmark = pytest.mark.django_db
 

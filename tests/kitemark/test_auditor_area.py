@@ -12,8 +12,8 @@ from PIL import Image
 from core.dates import today
 from kitemark import services
 from kitemark.choices import AuditStatus as S
-from kitemark.factories import audit_to, make_auditor
 from kitemark.models import Answer
+from tests.factories.kitemark import audit_to, make_auditor
 
 pytestmark = pytest.mark.django_db
 

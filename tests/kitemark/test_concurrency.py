@@ -11,7 +11,7 @@ from django.db import connections
 
 from kitemark import services
 from kitemark.choices import AuditStatus as S
-from kitemark.factories import audit_to
+from tests.factories.kitemark import audit_to
 
 pytestmark = [
     pytest.mark.django_db(transaction=True, serialized_rollback=True),

@@ -5,13 +5,13 @@ import pytest
 from django.core import mail
 
 from core.roles import KITEMARK_COORDINATORS, YOUNG_AUDITORS
+from demo.kitemark import seed_kitemark_demo
 from directory import services as directory_services
-from directory.factories import InclusiveClubPageFactory, ShortBreakServicePageFactory
 from directory.models import ListingStatus
 from kitemark.choices import AuditStatus as S
-from kitemark.demo import seed_kitemark_demo
 from kitemark.models import Audit, AuditorProfile
 from tests.conftest import make_user
+from tests.factories.directory import InclusiveClubPageFactory, ShortBreakServicePageFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -9,8 +9,8 @@ from django.urls import reverse
 from directory.models import ListingStatus
 from kitemark import services
 from kitemark.choices import AuditStatus as S
-from kitemark.factories import audit_to
 from kitemark.models import Answer, StandardSet
+from tests.factories.kitemark import audit_to
 
 pytestmark = pytest.mark.django_db
 

@@ -10,8 +10,8 @@ from freezegun import freeze_time
 from core.dates import add_months, today
 from core.models import Notification, SentReminder
 from kitemark.choices import AuditStatus as S
-from kitemark.factories import audit_to
 from kitemark.models import Audit
+from tests.factories.kitemark import audit_to
 
 pytestmark = pytest.mark.django_db
 

@@ -13,13 +13,6 @@ from freezegun import freeze_time
 
 from core.dates import today
 from directory.choices import CostUnit
-from directory.factories import (
-    DBSCheckFactory,
-    InclusiveClubPageFactory,
-    PersonalAssistantPageFactory,
-    ShortBreakServicePageFactory,
-    StaffMemberFactory,
-)
 from directory.models import FundingRoute, Language, ListingStatus, Need
 from search.backends.embedded import EmbeddedBackend
 from search.backends.engine import EngineBackend
@@ -27,6 +20,13 @@ from search.indexing import rebuild
 from search.models import LocalAuthority, Postcode
 from search.places import place_from_postcode
 from search.query import Filters, Mode, SearchQuery, Sort, haversine_miles
+from tests.factories.directory import (
+    DBSCheckFactory,
+    InclusiveClubPageFactory,
+    PersonalAssistantPageFactory,
+    ShortBreakServicePageFactory,
+    StaffMemberFactory,
+)
 
 pytestmark = pytest.mark.django_db
 

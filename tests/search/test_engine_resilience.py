@@ -8,12 +8,12 @@ from django.core.management import call_command
 from django.test import override_settings
 from osmem_server import OsmemServer
 
-from directory.factories import ShortBreakServicePageFactory
 from search.backends.engine import search_with_fallback
 from search.indexing import rebuild
 from search.models import Postcode
 from search.places import place_from_postcode
 from search.query import SearchQuery
+from tests.factories.directory import ShortBreakServicePageFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -10,10 +10,10 @@ from django.core.cache import cache
 from django.core.management import call_command
 from django.test import override_settings
 
-from directory.factories import ShortBreakServicePageFactory
 from search import geocoding
 from search.models import PlaceName, Postcode, UnmetDemand
 from search.places import find_places, place_key
+from tests.factories.directory import ShortBreakServicePageFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -15,16 +15,16 @@ from django.conf import settings
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from directory.factories import (
-    InclusiveClubPageFactory,
-    PersonalAssistantPageFactory,
-    ShortBreakServicePageFactory,
-)
 from directory.models import ListingPage
 from search.backends.embedded import EmbeddedBackend
 from search.models import Postcode
 from search.places import place_from_postcode
 from search.query import Filters, Mode, SearchQuery
+from tests.factories.directory import (
+    InclusiveClubPageFactory,
+    PersonalAssistantPageFactory,
+    ShortBreakServicePageFactory,
+)
 
 RUNS = 8  # more than the five runs after which a statement is prepared
 

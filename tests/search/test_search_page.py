@@ -3,8 +3,8 @@ input is a clear message; searches that find too little are recorded anonymously
 
 import pytest
 
-from directory.factories import PersonalAssistantPageFactory, ShortBreakServicePageFactory
 from search.models import Postcode, UnmetDemand
+from tests.factories.directory import PersonalAssistantPageFactory, ShortBreakServicePageFactory
 
 pytestmark = pytest.mark.django_db
 

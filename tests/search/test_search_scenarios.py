@@ -8,18 +8,18 @@ import pytest
 
 from core.dates import today
 from directory.choices import CostUnit
-from directory.factories import (
+from directory.models import ListingStatus, Need
+from search.backends import run
+from search.models import LocalAuthority, Postcode
+from search.places import classify, place_from_postcode
+from search.query import Filters, Mode, SearchQuery, Sort, haversine_miles
+from tests.factories.directory import (
     DBSCheckFactory,
     InclusiveClubPageFactory,
     PersonalAssistantPageFactory,
     ShortBreakServicePageFactory,
     StaffMemberFactory,
 )
-from directory.models import ListingStatus, Need
-from search.backends import run
-from search.models import LocalAuthority, Postcode
-from search.places import classify, place_from_postcode
-from search.query import Filters, Mode, SearchQuery, Sort, haversine_miles
 
 pytestmark = pytest.mark.django_db
 

@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from directory.factories import ShortBreakServicePageFactory
+from tests.factories.directory import ShortBreakServicePageFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -1,4 +1,4 @@
-"""Test and demo helpers: young auditors, and audits taken to any state through the services
+"""Test helpers: young auditors, and audits taken to any state through the services
 (so every audit made here has the event history a real one would)."""
 
 import datetime
@@ -8,10 +8,9 @@ from django.contrib.auth.models import Group
 
 from core.dates import today
 from core.roles import YOUNG_AUDITORS
-
-from . import services
-from .choices import AgeBand, AuditStatus, Rating
-from .models import AuditorProfile
+from kitemark import services
+from kitemark.choices import AgeBand, AuditStatus, Rating
+from kitemark.models import AuditorProfile
 
 PASSWORD = "correct horse battery staple"
 

@@ -7,16 +7,16 @@ added if the demo family has requests already."""
 import datetime
 from decimal import Decimal
 
+from brokerage import services
+from brokerage.choices import Requester, SupportKind
+from brokerage.models import SupportRequest
+from brokerage.places import sector_place
 from core.dates import today
+from core.messenger import muted
 from directory.models import FundingRoute, ListingPage, Need, Organisation, Weekday
 from directory.permissions import organisations_of
 from search.gazetteer import PostcodeError
 from search.models import LocalAuthority
-
-from . import services
-from .choices import Requester, SupportKind
-from .models import SupportRequest
-from .places import sector_place
 
 NORTHUMBERLAND, NEWCASTLE = "E06000057", "E08000021"
 HEXHAM, MORPETH = "NE46 3NR", "NE61 1QF"
@@ -51,7 +51,13 @@ def first_listing(user):
 
 
 def seed_brokerage_demo(*, users: dict) -> int:
-    """Returns how many requests it made."""
+    """Seed the brokerage demo without sending anyone a message; returns how many requests it
+    made."""
+    with muted():
+        return seed(users=users)
+
+
+def seed(*, users: dict) -> int:
     family, broker = users.get("demo-family"), users.get("demo-broker")
     if family is None or broker is None or SupportRequest.objects.filter(family=family).exists():
         return 0

@@ -5,16 +5,17 @@ its history. Called once by `seed_demo`; does nothing if there are audits alread
 import datetime
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.db.models import Q
 
 from core.dates import add_months, today
+from core.messenger import muted
+from core.roles import YOUNG_AUDITORS
 from directory.choices import ListingKind
 from directory.models import ListingPage, visibility_q
-
-from . import notifications, services
-from .choices import AgeBand, AuditStatus, Rating
-from .factories import make_auditor
-from .models import Answer, Audit
+from kitemark import services
+from kitemark.choices import AgeBand, AuditStatus, Rating
+from kitemark.models import Answer, Audit, AuditorProfile
 
 PANEL = [  # (username, first name, age band): invented young people on the panel
     ("demo-auditor-amira", "Amira", AgeBand.AGE_18_25),
@@ -32,15 +33,32 @@ COMMENTS = {
 }
 
 
+def panel_member(
+    user, first_name: str, *, age_band: str, access_needs: str = "", supporting_adult: str = ""
+) -> AuditorProfile:
+    """A young auditor on the panel, trained a month ago (with a parent's consent when their age
+    needs it), as the kitemark coordinator would have recorded them."""
+    user.groups.add(Group.objects.get(name=YOUNG_AUDITORS))
+    a_month_ago = today() - datetime.timedelta(days=30)
+    fields = {"first_name": first_name, "age_band": age_band, "training_completed_on": a_month_ago}
+    if AgeBand.needs_parental_consent(age_band):
+        fields["parental_consent_on"] = a_month_ago
+    if access_needs:
+        fields["access_needs"] = access_needs
+    if supporting_adult:
+        fields["supporting_adult"] = supporting_adult
+    profile, _ = AuditorProfile.objects.update_or_create(user=user, defaults=fields)
+    return profile
+
+
 def auditors_for(users: dict) -> list:
     team = []
     demo = users.get("demo-auditor")
     if demo is not None:
         team.append(
-            make_auditor(
-                demo.username,
+            panel_member(
+                demo,
                 demo.first_name or "Jamie",
-                user=demo,
                 age_band=AgeBand.AGE_16_17,
                 access_needs="Likes easy read and a bit more time to answer.",
                 supporting_adult="Priya Shah",
@@ -53,7 +71,7 @@ def auditors_for(users: dict) -> list:
             user = User(username=username, first_name=first_name)
             user.set_unusable_password()  # panel members of the demo; only Jamie signs in
             user.save()
-        team.append(make_auditor(username, first_name, user=user, age_band=band))
+        team.append(panel_member(user, first_name, age_band=band))
     return team
 
 
@@ -89,7 +107,7 @@ def demo_listings(count: int) -> list[ListingPage]:
 
 def seed_kitemark_demo(*, users: dict) -> dict[str, int]:
     """Seed the kitemark demo without sending anyone a message (see `seed`)."""
-    with notifications.muted():
+    with muted():
         return seed(users=users)
 
 

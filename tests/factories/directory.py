@@ -12,8 +12,8 @@ They take the same paths the product does, so what they build looks like real da
   `services.dbs_check_submit` / `dbs_check_verify` do (without sending anything).
 
 Postcodes are never invented: they are taken from the loaded gazetteer (tests load the NE
-area, see tests/conftest.py). Needs factory_boy, a development requirement: the demo data
-command (`seed_demo`) does not use this module, so `make run` works without it.
+area, see tests/conftest.py). Needs factory_boy, a development requirement, so this lives
+with the tests: production code (and the demo data) never imports it.
 """
 
 import datetime
@@ -28,10 +28,8 @@ from django.utils.text import slugify
 from factory.django import DjangoModelFactory
 
 from core.dates import add_months, today
-from search.models import Postcode
-
-from . import services
-from .choices import (
+from directory import services
+from directory.choices import (
     CapacityUnit,
     CostUnit,
     CouncilRelationship,
@@ -40,7 +38,7 @@ from .choices import (
     OrganisationKind,
     PAEmployment,
 )
-from .models import (
+from directory.models import (
     AccessFeature,
     DBSCheck,
     DirectoryIndexPage,
@@ -56,6 +54,7 @@ from .models import (
     StaffMember,
     Weekday,
 )
+from search.models import Postcode
 
 TEST_PASSWORD = "correct horse battery staple"
 NORTHUMBERLAND = "E06000057"
@@ -151,7 +150,7 @@ class OrganisationFactory(DjangoModelFactory):
         if directory is None:
             directory = DirectoryIndexPage.objects.first()
         if directory is None:
-            from .site_setup import ensure_site
+            from directory.site_setup import ensure_site
 
             directory = ensure_site()
         return services.organisation_create(directory=directory, **kwargs)
