@@ -31,6 +31,7 @@ class TransitionRefused(ValidationError):
 
     def __init__(self, message, code: str = "blocked", params=None):
         super().__init__(message, code=code, params=params)
+        self.code = code
 
 
 @dataclass(frozen=True)
@@ -193,10 +194,11 @@ class Workflow:
 
 
 def note_required(message: str) -> Hook:
-    """A guard: the move needs a reason, saying `message` when there is none."""
+    """A guard: the move needs a reason (the form's `note`), saying `message` when there is
+    none."""
 
     def guard(context: Context) -> None:
         if not context.note:
-            raise TransitionRefused(message, code="blocked")
+            raise TransitionRefused({"note": message}, code="blocked")
 
     return guard

@@ -14,6 +14,7 @@ from core.roles import YOUNG_AUDITORS
 from directory.choices import ListingKind
 from directory.models import ListingPage, visibility_q
 from kitemark import services
+from kitemark.badge import listing_kitemark_refresh
 from kitemark.choices import AgeBand, AuditStatus, Rating
 from kitemark.models import Answer, Audit, AuditorProfile
 
@@ -169,7 +170,7 @@ def seed(*, users: dict) -> dict[str, int]:
             visit_date=awarded_on - datetime.timedelta(days=14),
             expires_on=add_months(awarded_on, 24),
         )
-        services.listing_kitemark_refresh(listing_id=audit.listing_id)
+        listing_kitemark_refresh(listing_id=audit.listing_id)
     made["awarded"] = 3
     made.update(services.awards_refresh(on=on))
 

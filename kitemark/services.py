@@ -19,72 +19,22 @@ from core.audit import audit as audit_trail
 from core.dates import add_months, today
 from core.reminders import send_once
 from core.roles import YOUNG_AUDITORS
-from directory.models import ListingPage, ListingStatus
+from directory.models import ListingPage
 from directory.permissions import is_council_staff
-from directory.signals import listing_status_changed
 
 from . import notifications, permissions
 from .choices import CURRENT_AWARD, OPEN, AgeBand, AuditStatus, Rating, Requester
 from .models import Answer, Assignment, Audit, AuditEvent, AuditorProfile, Standard, StandardSet
 from .notifications import Message
+from .workflow import AUDITS
 
 S = AuditStatus
-COORDINATOR, SYSTEM, PROVIDER, AUDITOR = "coordinator", "system", "provider", "auditor"
-
-# From each status: the statuses it may move to, and who may make each move. "system" is the
-# product itself (an auditor's answers, a date passing, a later award).
-TRANSITIONS: dict[str, dict[str, set[str]]] = {
-    S.REQUESTED: {S.SCHEDULED: {COORDINATOR}, S.CANCELLED: {COORDINATOR, PROVIDER}},
-    S.SCHEDULED: {
-        S.SCHEDULED: {COORDINATOR},  # rescheduled: a new date or team
-        S.IN_PROGRESS: {SYSTEM, COORDINATOR},
-        S.CANCELLED: {COORDINATOR},
-    },
-    S.IN_PROGRESS: {S.SUBMITTED: {SYSTEM, COORDINATOR}, S.CANCELLED: {COORDINATOR}},
-    S.SUBMITTED: {S.WITH_PANEL: {COORDINATOR}},
-    S.WITH_PANEL: {S.AWARDED: {COORDINATOR}, S.NOT_YET: {COORDINATOR}},
-    S.AWARDED: {
-        S.RENEWAL_DUE: {SYSTEM},
-        S.EXPIRED: {SYSTEM},
-        S.RENEWED: {SYSTEM},
-        S.WITHDRAWN: {COORDINATOR},
-    },
-    S.RENEWAL_DUE: {S.EXPIRED: {SYSTEM}, S.RENEWED: {SYSTEM}, S.WITHDRAWN: {COORDINATOR}},
-    S.NOT_YET: {},
-    S.RENEWED: {},
-    S.EXPIRED: {},
-    S.WITHDRAWN: {},
-    S.CANCELLED: {},
-}
-NOTE_REQUIRED = {S.WITHDRAWN, S.CANCELLED}
-
-
-class StaleAudit(ValidationError):
-    """Someone else changed the audit since this person looked at it."""
-
-
-def role_of(user, audit: Audit) -> str | None:
-    if user is None:
-        return None  # the product acts only through audit_transition(system=True)
-    if permissions.is_coordinator(user):
-        return COORDINATOR
-    profile = permissions.auditor_profile(user)
-    if profile and audit.assignments.filter(auditor=profile).exists():
-        return AUDITOR
-    if permissions.is_provider_of(user, audit):
-        return PROVIDER
-    return None
 
 
 def allowed_moves(user, audit: Audit) -> list[str]:
-    role = role_of(user, audit)
-    return [to for to, who in TRANSITIONS[audit.status].items() if role in who]
+    return AUDITS.allowed_moves(user, audit)
 
 
-# --- The one transition ------------------------------------------------------------------------
-
-
-@transaction.atomic
 def audit_transition(
     *,
     user,
@@ -95,67 +45,18 @@ def audit_transition(
     system: bool = False,
     changes: dict | None = None,
 ) -> Audit:
-    """Move an audit to `to`. `user=None, system=True` is the product acting (a date passed).
-
-    `changes` are field values saved with the move (a visit date, the decision's reasons).
-    """
-    locked = Audit.objects.select_for_update().get(pk=audit.pk)
-    if expected_status is not None and locked.status != expected_status:
-        raise StaleAudit(
-            f"Someone else changed this audit while you were looking at it: it is now "
-            f"'{locked.get_status_display()}'. Check it again before you go on."
-        )
-    role = SYSTEM if (system and user is None) else role_of(user, locked)
-    allowed = TRANSITIONS[locked.status]
-    if to not in allowed:
-        raise ValidationError(
-            f"An audit that is '{locked.get_status_display()}' cannot become "
-            f"'{AuditStatus(to).label}'."
-        )
-    if role not in allowed[to]:
-        raise PermissionDenied("You cannot make this change to the audit")
-    if to in NOTE_REQUIRED and not note.strip():
-        raise ValidationError({"note": "Say why, so the panel and the setting know"})
-    from_status = locked.status
-    for field, value in (changes or {}).items():
-        setattr(locked, field, value)
-    locked.status = to
-    locked.full_clean(exclude=["listing", "standard_set", "requested_by", "previous"])
-    locked.save()
-    AuditEvent.objects.create(
-        audit=locked,
-        actor=user if getattr(user, "is_authenticated", False) else None,
-        from_status=from_status,
-        to_status=to,
-        note=note.strip(),
+    """Move an audit to `to` through the workflow engine (`kitemark/workflow.py`).
+    `user=None, system=True` is the product acting (a date passed). `changes` are field
+    values saved with the move (a visit date, the decision's reasons)."""
+    return AUDITS.move(
+        audit,
+        to,
+        user=user,
+        system=system,
+        expected_status=expected_status,
+        note=note,
+        changes=changes,
     )
-    notifications.after_transition(locked, from_status, to, user, note)
-    if to in CURRENT_AWARD or from_status in CURRENT_AWARD:
-        listing_kitemark_refresh(listing_id=locked.listing_id)
-    audit.__dict__.update(locked.__dict__)
-    return locked
-
-
-# --- Keeping the listing's badge and the search index in step ---------------------------------
-
-
-def listing_kitemark_refresh(*, listing_id: int, on: datetime.date | None = None) -> bool:
-    """Copy the listing's current award (if any) onto its ListingStatus and tell search.
-    Returns whether anything changed."""
-    award = (
-        Audit.objects.filter(listing_id=listing_id)
-        .current_awards(on)
-        .order_by("-expires_on", "-pk")
-        .first()
-    )
-    values = {
-        "kitemark_awarded_on": award.awarded_on if award else None,
-        "kitemark_expires_on": award.expires_on if award else None,
-    }
-    changed = ListingStatus.objects.filter(listing_id=listing_id).exclude(**values).update(**values)
-    if changed:
-        listing_status_changed.send(sender=ListingStatus, listing_ids=[listing_id])
-    return bool(changed)
 
 
 # --- Requests and scheduling ------------------------------------------------------------------

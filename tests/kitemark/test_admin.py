@@ -154,7 +154,7 @@ def test_a_decision_on_a_page_someone_else_already_decided_is_refused(
     with_panel.refresh_from_db()
     stale = {**data, "expected_status": "submitted"}
     response = client.post(url, stale)
-    assert "Someone else changed this audit" in response.content.decode()
+    assert "Someone else has changed this audit" in response.content.decode()
 
 
 def test_a_move_button_with_a_stale_status_changes_nothing(client, coordinator, listing, auditors):
@@ -162,7 +162,7 @@ def test_a_move_button_with_a_stale_status_changes_nothing(client, coordinator, 
     client.force_login(coordinator)
     url = reverse("kitemark_admin:audit_transition", args=[audit.pk])
     response = client.post(url, {"expected_status": "in_progress", "to": "with_panel"}, follow=True)
-    assert "Someone else changed this audit" in response.content.decode()
+    assert "Someone else has changed this audit" in response.content.decode()
     audit.refresh_from_db()
     assert audit.status == S.SUBMITTED
     client.post(url, {"expected_status": "submitted", "to": "not-a-state"})

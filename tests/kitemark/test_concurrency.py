@@ -9,6 +9,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.db import connections
 
+from core.workflow import TransitionRefused
 from kitemark import services
 from kitemark.choices import AuditStatus as S
 from tests.factories.kitemark import audit_to
@@ -54,7 +55,7 @@ def test_two_coordinators_deciding_at_once_make_exactly_one_decision(
                 expected_status=S.WITH_PANEL,
             )
             outcomes.append("decided")
-        except services.StaleAudit:
+        except TransitionRefused:
             outcomes.append("refused")
         finally:
             connections.close_all()
