@@ -20,6 +20,7 @@ from wagtail.search.signal_handlers import post_save_signal_handler
 from wagtail.signal_handlers import disable_reference_index_auto_update
 
 from directory import services
+from directory.choices import DBSReview
 from directory.models import (
     AccessFeature,
     DBSCheck,
@@ -112,6 +113,7 @@ def dbs_check_for(
         submitted_at=submitted,
         verified_by=verifier if verified else None,
         verified_at=verified,
+        review=DBSReview.VERIFIED if verified else DBSReview.SUBMITTED,
     )
 
 

@@ -58,6 +58,13 @@ class DBSLevel(models.TextChoices):
     ENHANCED_BOTH = "enhanced_both", "Enhanced DBS check with children's and adults' barred lists"
 
 
+class DBSReview(models.TextChoices):
+    """Where the council's check of a DBS check stands (docs/workflows/dbs-checks.md)."""
+
+    SUBMITTED = "submitted", "Waiting for the council to check it"
+    VERIFIED = "verified", "Verified by the council"
+
+
 class DBSStatus(models.TextChoices):
     """What the public badge says, worst first in `DBS_SEVERITY`."""
 

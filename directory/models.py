@@ -41,6 +41,7 @@ from .choices import (
     CostUnit,
     CouncilRelationship,
     DBSLevel,
+    DBSReview,
     DBSStatus,
     Freshness,
     Gender,
@@ -283,6 +284,9 @@ class DBSCheck(models.Model):
         related_name="+",
     )
     verified_at = models.DateTimeField(null=True, blank=True)
+    review = models.CharField(
+        max_length=16, choices=DBSReview.choices, default=DBSReview.SUBMITTED, db_index=True
+    )
 
     class Meta:
         ordering = ["-issue_date", "-id"]

@@ -26,7 +26,7 @@ from core.roles import provider_group_name
 from search.gazetteer import PostcodeError, lookup
 
 from . import notifications, permissions
-from .choices import ApplicationStatus, DBSStatus, OrganisationKind
+from .choices import ApplicationStatus, DBSReview, DBSStatus, OrganisationKind
 from .models import (
     DBSCheck,
     DirectoryIndexPage,
@@ -41,6 +41,7 @@ from .models import (
 )
 from .notifications import Message
 from .signals import listing_status_changed
+from .workflow import APPLICATIONS, DBS_CHECKS
 
 CONFIRM_SALT = "directory.listing-still-accurate"
 APPLICATION_SALT = "directory.provider-application-email"
@@ -169,16 +170,13 @@ def dbs_check_verify(
     """Council staff confirm a check against the certificate or the Update Service."""
     if not permissions.can_verify_dbs(user):
         raise PermissionDenied("Only council staff can verify DBS checks")
+    changes = {}
+    if next_due_date is not None:
+        if next_due_date <= today():
+            raise ValidationError({"next_due_date": "The next due date must be in the future"})
+        changes["next_due_date"] = next_due_date
     with transaction.atomic():
-        check = DBSCheck.objects.select_for_update().get(pk=check.pk)
-        if next_due_date is not None:
-            if next_due_date <= today():
-                raise ValidationError({"next_due_date": "The next due date must be in the future"})
-            check.next_due_date = next_due_date
-        check.verified_by = user
-        check.verified_at = timezone.now()
-        check.save()
-        audit(actor=user, action="dbs_verified", obj=check, summary="DBS check verified")
+        check = DBS_CHECKS.move(check, DBSReview.VERIFIED, user=user, changes=changes)
         organisation_refresh_safeguarding(organisation=check.person.organisation)
     return check
 
@@ -317,9 +315,7 @@ def provider_application_confirm_email(*, token: str) -> ProviderApplication:
     with transaction.atomic():
         application = ProviderApplication.objects.select_for_update().get(pk=data["a"])
         if application.status == ApplicationStatus.AWAITING_EMAIL:
-            application.status = ApplicationStatus.CONFIRMED
-            application.email_confirmed_at = timezone.now()
-            application.save(update_fields=["status", "email_confirmed_at"])
+            application = APPLICATIONS.move(application, ApplicationStatus.CONFIRMED, system=True)
             notifications.application_received(application)
     return application
 
@@ -362,15 +358,11 @@ def provider_application_admit(*, user, application: ProviderApplication) -> Org
                 user=account,
                 role="Personal assistant",
             )
-        application.status = ApplicationStatus.ADMITTED
-        application.decided_at, application.decided_by = timezone.now(), user
-        application.organisation = organisation
-        application.save()
-        audit(
-            actor=user,
-            action="application_admitted",
-            obj=application,
-            summary="Provider application admitted",
+        application = APPLICATIONS.move(
+            application,
+            ApplicationStatus.ADMITTED,
+            user=user,
+            changes={"organisation": organisation},
         )
         uid = urlsafe_base64_encode(force_bytes(account.pk))
         token = default_token_generator.make_token(account)
@@ -393,10 +385,12 @@ def provider_application_decline(*, user, application: ProviderApplication, note
         application = ProviderApplication.objects.select_for_update().get(pk=application.pk)
         if application.status in (ApplicationStatus.ADMITTED, ApplicationStatus.DECLINED):
             raise ValidationError("This application has already been decided")
-        application.status = ApplicationStatus.DECLINED
-        application.decided_at, application.decided_by = timezone.now(), user
-        application.decision_note = note
-        application.save()
+        application = APPLICATIONS.move(
+            application,
+            ApplicationStatus.DECLINED,
+            user=user,
+            changes={"decision_note": note},
+        )
         notifications.application_declined(application, actor=user)
     return application
 

@@ -212,6 +212,7 @@ class DBSCheckFactory(DjangoModelFactory):
         ),
         no_declaration=None,
     )
+    review = factory.Maybe("verified", yes_declaration="verified", no_declaration="submitted")
     verified_by = None
     refresh = True  # not a field: refresh the organisation's badges after saving
 
