@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "kitemark",
     "brokerage",
     "search",
+    "openref",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
