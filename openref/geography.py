@@ -69,7 +69,12 @@ def listings_near(queryset, place, proximity_metres: float) -> list[int]:
     """Ids of the listings whose public position is within `proximity_metres` of `place`."""
     origin = (place.latitude, place.longitude)
     keep = []
-    for values in queryset.values(*POSITION_FIELDS).order_by().iterator():
+    for values in (
+        queryset.prefetch_related(None)
+        .values(*POSITION_FIELDS)
+        .order_by()
+        .iterator(chunk_size=2000)
+    ):
         row = _Row(values)
         position = public_position(row)
         if position and great_circle(origin, position).meters <= proximity_metres:
@@ -88,7 +93,12 @@ def listings_covering(queryset, place) -> list[int]:
         )
     )
     keep = []
-    for values in queryset.values(*POSITION_FIELDS).order_by().iterator():
+    for values in (
+        queryset.prefetch_related(None)
+        .values(*POSITION_FIELDS)
+        .order_by()
+        .iterator(chunk_size=2000)
+    ):
         row = _Row(values)
         if row.online or row.pk in serving:
             keep.append(row.pk)

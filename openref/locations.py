@@ -7,7 +7,7 @@ full postcode), at the district's centre (see `geography`).
 from search.gazetteer import local_authority_name
 
 from .geography import is_personal_assistant, public_position
-from .ids import derived
+from .ids import compact, derived
 
 COUNTRY = "GB"
 
@@ -101,9 +101,11 @@ def location_json(listing, full: bool = True) -> dict:
 
 
 def service_at_location_json(listing, full: bool = True) -> dict:
-    return {
-        "id": service_at_location_id(listing),
-        "service_id": str(listing.uuid),
-        "location_id": location_id(listing),
-        "location": location_json(listing, full=full),
-    }
+    return compact(
+        {
+            "id": service_at_location_id(listing),
+            "service_id": str(listing.uuid),
+            "location_id": location_id(listing),
+            "location": location_json(listing, full=full),
+        }
+    )

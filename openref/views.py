@@ -154,7 +154,7 @@ def service_at_location_detail(request, sal_id: str):
     if value is not None:
         # The id is derived from the listing's (see `ids`): find the listing that gives it,
         # reading one column of the published listings.
-        rows = services(nested=False).values_list("pk", "uuid").order_by().iterator()
+        rows = services(nested=False).values_list("pk", "uuid").order_by().iterator(chunk_size=2000)
         for pk, listing_uuid in rows:
             if derived(listing_uuid, "service_at_location") == str(value):
                 listing = services().get(pk=pk)
