@@ -69,8 +69,11 @@ def ndjson(response) -> list[dict]:
 @pytest.fixture
 def published(directory, org_a, org_b):
     """Two providers' listings of every kind, a PA, and listings the public must not see."""
+    # Venues' postcodes are published in full: none shares the PA's (the 7th in NE46).
     breaks = [
-        ShortBreakServicePageFactory(organisation=org_a, title=f"Saturday club {n}")
+        ShortBreakServicePageFactory(
+            organisation=org_a, title=f"Saturday club {n}", postcode=gazetteer_postcode(n, "NE46")
+        )
         for n in range(3)
     ]
     club = InclusiveClubPageFactory(organisation=org_b, title="Friday youth club")
