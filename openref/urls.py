@@ -1,6 +1,6 @@
 from django.urls import path, re_path
 
-from . import openapi, views
+from . import views
 
 app_name = "openref"
 
@@ -18,7 +18,7 @@ def item(name: str, view, url_name: str, kwarg: str):
 
 urlpatterns = [
     path("", views.api_details, name="api_details"),
-    path("openapi.json", openapi.openapi_document, name="openapi"),
+    path("openapi.json", views.openapi_document, name="openapi"),
     collection("services", views.service_list, "services"),
     item("services", views.service_detail, "service", "service_id"),
     collection("service_at_locations", views.service_at_location_list, "service_at_locations"),

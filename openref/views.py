@@ -8,7 +8,7 @@ import functools
 
 from django.http import Http404, JsonResponse
 from django.utils import timezone
-from django.views.decorators.http import require_GET
+from django.views.decorators.csrf import csrf_exempt
 
 from .filters import (
     OrganisationDetailForm,
@@ -19,6 +19,7 @@ from .filters import (
 )
 from .ids import derived, parse
 from .locations import service_at_location_json
+from .openapi import openapi_document as _openapi_document
 from .openapi import openapi_url
 from .pagination import MAX_PER_PAGE, MAX_PER_PAGE_MINIMAL, chunks, envelope, ndjson_response
 from .queries import organisations, services
@@ -48,15 +49,19 @@ def bad_parameters(form) -> JsonResponse:
 
 
 def api_view(view):
-    """GET only; every answer open to any origin; an unknown id a JSON 404."""
+    """GET (and HEAD) only, JSON errors, every answer open to any origin."""
 
     @functools.wraps(view)
-    @require_GET
+    @csrf_exempt  # read-only: a POST gets the JSON 405 below, not the CSRF page
     def wrapped(request, *args, **kwargs):
-        try:
-            response = view(request, *args, **kwargs)
-        except Http404 as missing:
-            response = error(404, str(missing) or "Not found.")
+        if request.method not in ("GET", "HEAD"):
+            response = error(405, "This API is read-only: use GET.")
+            response["Allow"] = "GET, HEAD"
+        else:
+            try:
+                response = view(request, *args, **kwargs)
+            except Http404 as missing:
+                response = error(404, str(missing) or "Not found.")
         response["Access-Control-Allow-Origin"] = "*"
         return response
 
@@ -84,6 +89,9 @@ def page_or_stream(request, form, rows, render, max_per_page=MAX_PER_PAGE):
 
 
 # --- The API --------------------------------------------------------------------------------
+
+
+openapi_document = api_view(_openapi_document)
 
 
 @api_view

@@ -215,6 +215,16 @@ def test_unknown_ids_are_a_json_404(client, db, path):
     assert response.json()["status"] == 404
 
 
+def test_the_api_is_read_only(client, db):
+    for method in (client.post, client.put, client.delete):
+        response = method(f"{API}/services")
+        assert response.status_code == 405
+        assert response["Access-Control-Allow-Origin"] == "*"
+        assert response.json()["status"] == 405
+    head = client.head(f"{API}/services")
+    assert head.status_code == 200 and head["Access-Control-Allow-Origin"] == "*"
+
+
 def test_unpublished_listings_are_404(client, published):
     for listing in (published["draft"], published["expired"]):
         assert client.get(f"{API}/services/{listing.uuid}").status_code == 404
