@@ -16,6 +16,7 @@ urlpatterns = [
     path("search/", include("search.urls")),
     path("kitemark/", include("kitemark.urls")),
     path("requests/", include("brokerage.urls")),
+    path("api/openreferral/", include("openref.urls")),
     path("", include("directory.urls")),
 ]
 

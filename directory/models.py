@@ -6,6 +6,7 @@ are never part of a page revision, so a moderated publish can never roll them ba
 """
 
 import datetime
+import uuid
 
 from django import forms
 from django.conf import settings
@@ -60,6 +61,8 @@ RICH_TEXT_FEATURES = ["bold", "italic", "ol", "ul", "link"]
 
 
 class Taxonomy(models.Model):
+    # The term's id in the open data (Open Referral UK): stable, never the database id.
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     name = models.CharField(max_length=80, unique=True)
     slug = models.SlugField(max_length=80, unique=True)
     description = models.CharField(
@@ -150,6 +153,8 @@ class Organisation(models.Model):
     live; the group may add and edit pages there but never publish them.
     """
 
+    # The organisation's id in the open data (Open Referral UK): stable, never the database id.
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     name = models.CharField(max_length=200)
     slug = models.SlugField(max_length=200, unique=True)
     kind = models.CharField(max_length=32, choices=OrganisationKind.choices)
@@ -418,6 +423,9 @@ class ListingPage(Page):
     """
 
     kind = models.CharField(max_length=32, choices=ListingKind.choices, editable=False)
+    # The listing's id in the open data (Open Referral UK's service id): stable for the
+    # listing's life, never the database id. A copy of the page gets its own.
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     organisation = models.ForeignKey(
         Organisation, null=True, editable=False, on_delete=models.PROTECT, related_name="listings"
     )
@@ -519,6 +527,7 @@ class ListingPage(Page):
     subpage_types: list[str] = []
     listing_kind = None  # set by each kind
     template = "directory/listing_page.html"
+    exclude_fields_in_copy = ["uuid"]
 
     search_fields = Page.search_fields + [
         index.SearchField("summary"),
@@ -698,6 +707,9 @@ class ListingPage(Page):
         moderator compares against it, and approving a draft written before an agreement
         never gives that capacity back. `self` is the listing as it is now."""
         obj = super().with_content_json(content)
+        # The open data id never changes with a revision (one written before ids existed
+        # would otherwise come back with a new one).
+        obj.uuid = self.uuid
         obj.catch_up_with_agreements(
             agreed_total=self.capacity_agreed_total, unit=self.capacity_unit
         )

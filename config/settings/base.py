@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "kitemark",
     "brokerage",
     "search",
+    "openref",
     "demo",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
