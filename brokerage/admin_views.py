@@ -10,7 +10,7 @@ from wagtail.admin import messages
 from directory.admin_views import StaffView, form_errors_to_form
 from directory.models import ListingPage
 from directory.permissions import organisations_of
-from search.models import LocalAuthority
+from gazetteer.models import LocalAuthority
 
 from . import matching, permissions, services
 from .choices import CLOSED_STATUSES, OfferStatus, Status

@@ -6,7 +6,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from directory.models import FundingRoute, Language, Need, Skill, Weekday
-from search.gazetteer import PostcodeError
+from gazetteer.lookup import PostcodeError
 
 from .choices import (
     DeclineReason,

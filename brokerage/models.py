@@ -223,7 +223,7 @@ class BrokerProfile(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="broker_profile"
     )
     areas = models.ManyToManyField(
-        "search.LocalAuthority", blank=True, related_name="+", verbose_name="council areas"
+        "gazetteer.LocalAuthority", blank=True, related_name="+", verbose_name="council areas"
     )
     code_of_conduct_version = models.CharField(max_length=20, blank=True)
     code_of_conduct_accepted_at = models.DateTimeField(null=True, blank=True)

@@ -4,8 +4,8 @@ from dataclasses import dataclass
 
 from django.db.models import Avg
 
-from search.gazetteer import lookup
-from search.models import Postcode
+from gazetteer.lookup import lookup
+from gazetteer.models import Postcode
 from search.places import classify
 
 
@@ -20,7 +20,7 @@ class SectorPlace:
 
 
 def sector_place(text: str) -> SectorPlace:
-    """Raises `search.gazetteer.PostcodeError` with a message a family can act on. The full
+    """Raises `gazetteer.lookup.PostcodeError` with a message a family can act on. The full
     postcode is used only to find its sector and is never returned or stored."""
     place = lookup(text)
     centre = Postcode.objects.filter(sector=place.sector).aggregate(

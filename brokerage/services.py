@@ -439,7 +439,7 @@ def anonymised_summary(request: SupportRequest) -> dict:
 
 
 def local_authority_label(code: str) -> str:
-    from search.gazetteer import local_authority_name
+    from gazetteer.lookup import local_authority_name
 
     return local_authority_name(code) if code else ""
 

@@ -7,7 +7,7 @@ from django.core.management.base import CommandError
 from django.db.models import Q
 
 from directory.models import AccessFeature, FundingRoute, Language, Need, ServiceType, Skill
-from search.models import Postcode
+from gazetteer.models import Postcode
 
 from .content import NEWCASTLE, NORTHUMBERLAND, TOWNS, Town
 

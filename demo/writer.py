@@ -37,7 +37,7 @@ from directory.models import (
     add_months,
     today,
 )
-from search.models import LocalAuthority
+from gazetteer.models import LocalAuthority
 
 from .accounts import ensure_accounts
 from .brokerage import seed_brokerage_demo

@@ -24,7 +24,7 @@ from django.utils.text import slugify
 from wagtail.models import Page
 
 from core.dates import today
-from search.models import LocalAuthority, Postcode
+from gazetteer.models import LocalAuthority, Postcode
 
 from .choices import CapacityUnit, CostUnit, DBSLevel, DBSStatus, ListingKind, OrganisationKind
 from .models import (

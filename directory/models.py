@@ -31,7 +31,7 @@ from wagtail.query import PageQuerySet
 from wagtail.search import index
 
 from core.dates import add_months, today
-from search.gazetteer import PostcodeError, lookup, outcode_of
+from gazetteer.lookup import PostcodeError, lookup, outcode_of
 
 from . import rules
 from .badges import dbs_badge, freshness_badge
@@ -468,7 +468,7 @@ class ListingPage(Page):
         help_text="How far you travel to families, in miles.",
     )
     served_local_authorities = ParentalManyToManyField(
-        "search.LocalAuthority",
+        "gazetteer.LocalAuthority",
         blank=True,
         related_name="served_by",
         help_text="Council areas you cover, whatever the distance.",

@@ -23,7 +23,7 @@ from core.audit import audit
 from core.dates import today
 from core.reminders import send_once
 from core.roles import provider_group_name
-from search.gazetteer import PostcodeError, lookup
+from gazetteer.lookup import PostcodeError, lookup
 
 from . import notifications, permissions
 from .choices import ApplicationStatus, DBSReview, DBSStatus, OrganisationKind

@@ -13,7 +13,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from directory.models import ListingPage
-from search.gazetteer import PostcodeError, lookup
+from gazetteer.lookup import PostcodeError, lookup
 
 from .geography import listings_covering, listings_near
 from .ids import parse

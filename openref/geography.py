@@ -11,7 +11,7 @@ from django.db.models import Avg
 from geopy.distance import great_circle
 
 from directory.choices import ListingKind
-from search.models import Postcode
+from gazetteer.models import Postcode
 
 METRES_PER_MILE = 1609.344
 

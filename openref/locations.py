@@ -4,7 +4,7 @@ A personal assistant's address is their postcode district only (never their stre
 full postcode), at the district's centre (see `geography`).
 """
 
-from search.gazetteer import local_authority_name
+from gazetteer.lookup import local_authority_name
 
 from .geography import is_personal_assistant, public_position
 from .ids import compact, derived

@@ -2,81 +2,6 @@ from django.conf import settings
 from django.db import models
 
 
-class LocalAuthority(models.Model):
-    """A local authority district (ONS LAD code), e.g. E06000057 Northumberland."""
-
-    code = models.CharField(max_length=9, unique=True)
-    name = models.CharField(max_length=100)
-
-    class Meta:
-        ordering = ["name"]
-        verbose_name_plural = "local authorities"
-
-    def __str__(self):
-        return self.name
-
-
-class Postcode(models.Model):
-    """One postcode of the offline gazetteer, built from ONS open data by `load_gazetteer`."""
-
-    postcode = models.CharField(max_length=8, unique=True)  # normalised: "NE48 2AB"
-    outcode = models.CharField(max_length=4, db_index=True)  # "NE48"
-    sector = models.CharField(max_length=6, db_index=True)  # "NE48 2"
-    latitude = models.FloatField()
-    longitude = models.FloatField()
-    local_authority_code = models.CharField(max_length=9, db_index=True)
-    # Lower Super Output Area (2011 census geography) from the ONS postcode lookup; blank when
-    # unknown. Postcodes created after May 2022 take the nearest live postcode's LSOA.
-    lsoa11 = models.CharField(max_length=9, blank=True, db_index=True)
-
-    class Meta:
-        # Postcode density (is this place rural?) counts postcodes in a small box: an index
-        # scan of a thin band, not a read of 1.5 million rows.
-        indexes = [models.Index(fields=["latitude", "longitude"], name="postcode_lat_lng")]
-
-    def __str__(self):
-        return self.postcode
-
-
-class TerminatedPostcode(models.Model):
-    """A postcode Royal Mail no longer uses (in the ONS directory but not in OS Code-Point
-    Open). Kept apart from `Postcode` so only live postcodes are ever offered or located;
-    its position still counts towards postcode density, as before."""
-
-    postcode = models.CharField(max_length=8, unique=True)
-    outcode = models.CharField(max_length=4, db_index=True)
-    latitude = models.FloatField()
-    longitude = models.FloatField()
-    local_authority_code = models.CharField(max_length=9)
-
-    class Meta:
-        indexes = [models.Index(fields=["latitude", "longitude"], name="terminated_lat_lng")]
-
-    def __str__(self):
-        return self.postcode
-
-
-class RuralUrbanClass(models.Model):
-    """ONS 2011 Rural-Urban Classification of one LSOA, imported by `import_rural_urban`.
-    Codes A1-C2 are urban; D1-E2 rural (town and fringe, village and dispersed)."""
-
-    lsoa11 = models.CharField(max_length=9, unique=True)
-    lsoa_name = models.CharField(max_length=100, blank=True)
-    code = models.CharField(max_length=2)
-    name = models.CharField(max_length=80)
-
-    class Meta:
-        verbose_name = "rural-urban class"
-        verbose_name_plural = "rural-urban classes"
-
-    @property
-    def rural(self) -> bool:
-        return self.code[:1] in ("D", "E")
-
-    def __str__(self):
-        return f"{self.lsoa11} {self.code}"
-
-
 class UnmetDemand(models.Model):
     """A search that found nothing, or too little: what commissioners need to know about gaps
     in the market. Anonymous by design: no postcode beyond its district, no exact age, no
@@ -129,26 +54,3 @@ class SavedListing(models.Model):
 
     def __str__(self):
         return f"Saved listing {self.listing_id}"
-
-
-class PlaceName(models.Model):
-    """A town, village or neighbourhood a family can search by name, offline: an electoral ward
-    of OS Code-Point Open, named from its code list, placed at the centre of the ward's live
-    postcodes. Built by `load_gazetteer`. In the countryside a ward is usually named after its
-    town or village ("Bellingham"); in cities after neighbourhoods ("Benwell and Scotswood")."""
-
-    name = models.CharField(max_length=120)  # as published, without " Ward" or " ED"
-    key = models.CharField(max_length=120, db_index=True)  # search.places.place_key(name)
-    ward_code = models.CharField(max_length=9, unique=True)
-    local_authority_code = models.CharField(max_length=9)
-    latitude = models.FloatField()
-    longitude = models.FloatField()
-    postcodes = models.PositiveIntegerField()  # live postcodes in the ward
-    # The outcode most of its postcodes share: what unmet demand records, never the name.
-    outcode = models.CharField(max_length=4)
-
-    class Meta:
-        ordering = ["-postcodes", "name"]
-
-    def __str__(self):
-        return self.name

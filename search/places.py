@@ -10,14 +10,20 @@ Haltwhistle (252) are rural towns and villages in the ONS classification; Pontel
 Hexham (881) and Newcastle (over 3,000) are urban.
 """
 
-import re
-import unicodedata
 from dataclasses import dataclass
 
 from django.conf import settings
 
-from .gazetteer import local_authority_name, lookup
-from .models import LocalAuthority, PlaceName, Postcode, RuralUrbanClass, TerminatedPostcode
+from gazetteer.lookup import local_authority_name, lookup
+from gazetteer.models import (
+    LocalAuthority,
+    PlaceName,
+    Postcode,
+    RuralUrbanClass,
+    TerminatedPostcode,
+)
+from gazetteer.names import place_key
+
 from .query import Place, bounding_box
 
 DENSITY_RADIUS_MILES = 1.0
@@ -52,7 +58,7 @@ def classify(latitude: float, longitude: float, lsoa11: str = "") -> Classificat
 
 
 def place_from_postcode(text: str) -> tuple[Place, Classification]:
-    """Raises `search.gazetteer.PostcodeError` with a message a family can act on."""
+    """Raises `gazetteer.lookup.PostcodeError` with a message a family can act on."""
     found = lookup(text)
     classification = classify(found.latitude, found.longitude, found.lsoa11)
     place = Place(
@@ -67,17 +73,6 @@ def place_from_postcode(text: str) -> tuple[Place, Classification]:
 
 
 # --- Towns and villages by name (offline: the wards of OS Code-Point Open) -------------------
-
-
-def place_key(text: str) -> str:
-    """What a place name is matched on: "St. Mary's & Bamburgh" and "saint marys and
-    bamburgh" both give "st marys and bamburgh". Lower case, accents dropped, "&" as "and",
-    hyphens and slashes as spaces, other punctuation removed, "St." and "Saint" as "st"."""
-    text = unicodedata.normalize("NFKD", text or "").encode("ascii", "ignore").decode()
-    text = text.lower().replace("&", " and ")
-    text = re.sub(r"[-/]", " ", text)
-    text = re.sub(r"[^a-z0-9 ]", "", text)
-    return " ".join("st" if word == "saint" else word for word in text.split())
 
 
 def find_places(text: str) -> list[PlaceName]:

@@ -9,14 +9,14 @@ from geopy.distance import geodesic
 
 from directory.badges import dbs_badge, freshness_badge
 from directory.models import ListingPage
+from gazetteer.lookup import NotAPostcode, PostcodeError, local_authority_name
+from gazetteer.models import Postcode
 
 from . import shortlist
 from .api import run
 from .demand import record_if_unmet
 from .filters import FACET_FIELDS, SearchFilter, show_facet_counts
-from .gazetteer import NotAPostcode, PostcodeError, local_authority_name
 from .geocoding import geocode_place
-from .models import Postcode
 from .places import (
     classify,
     find_places,

@@ -30,6 +30,7 @@ ALLOWED_HOSTS = [h for h in os.environ.get("ALLOWED_HOSTS", "").split(",") if h]
 
 INSTALLED_APPS = [
     "core",
+    "gazetteer",
     "home",
     "directory",
     "kitemark",

@@ -12,7 +12,7 @@ from brokerage.places import sector_place
 from core.roles import BROKERS
 from directory.models import FundingRoute, Need
 from directory.services import organisation_add_editor
-from search.models import LocalAuthority
+from gazetteer.models import LocalAuthority
 from tests.conftest import make_user
 from tests.factories.directory import (
     NORTHUMBERLAND,

@@ -14,7 +14,7 @@ from brokerage.choices import Status
 from brokerage.models import SupportRequest
 from core.roles import BROKERS, FAMILIES
 from core.workflow import TransitionRefused
-from search.models import LocalAuthority
+from gazetteer.models import LocalAuthority
 from tests.conftest import make_user
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)

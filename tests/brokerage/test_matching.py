@@ -11,7 +11,7 @@ from brokerage.matching import match
 from core.dates import today
 from directory.choices import OrganisationKind
 from directory.models import FundingRoute, ListingPage, ListingStatus, Need, ServiceType
-from search.models import LocalAuthority
+from gazetteer.models import LocalAuthority
 from tests.factories.directory import (
     InclusiveClubPageFactory,
     OrganisationFactory,

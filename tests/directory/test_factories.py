@@ -6,7 +6,7 @@ from django.contrib.auth import authenticate
 from core.dates import today
 from directory.choices import DBSStatus, Freshness, ListingKind, OrganisationKind
 from directory.models import DBSCheck, ListingPage, ListingStatus
-from search.models import Postcode
+from gazetteer.models import Postcode
 from tests.factories.directory import (
     TEST_PASSWORD,
     DBSCheckFactory,

@@ -33,7 +33,7 @@ from directory.models import (
     StaffMember,
 )
 from directory.permissions import organisations_of
-from search.models import Postcode
+from gazetteer.models import Postcode
 
 pytestmark = pytest.mark.django_db
 

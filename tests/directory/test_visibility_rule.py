@@ -10,10 +10,10 @@ from freezegun import freeze_time
 from brokerage.matching import match
 from directory.choices import DBSStatus, Freshness
 from directory.models import ListingPage, ListingStatus
+from gazetteer.models import LocalAuthority
 from search.backends.embedded import EmbeddedBackend
 from search.backends.engine import EngineBackend
 from search.indexing import rebuild
-from search.models import LocalAuthority
 from search.places import place_from_postcode
 from search.query import SearchQuery
 from tests.brokerage.conftest import FAMILY_POSTCODE, make_request

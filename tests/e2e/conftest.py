@@ -390,7 +390,7 @@ def site(live_server, live_server_requests, settings):
     from wagtail.models import Page, Site
 
     from directory.site_setup import ensure_site
-    from search.models import LocalAuthority, Postcode
+    from gazetteer.models import LocalAuthority, Postcode
 
     assert Page.get_first_root_node() is not None, (
         "Wagtail's root page is missing: the migrated data was not restored before this "

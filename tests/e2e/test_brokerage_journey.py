@@ -41,7 +41,7 @@ def people(site, settings):
     from directory.choices import CostUnit
     from directory.models import FundingRoute, Need, Weekday
     from directory.services import organisation_add_editor
-    from search.models import LocalAuthority
+    from gazetteer.models import LocalAuthority
     from tests.factories.directory import DBSCheckFactory, PersonalAssistantPageFactory, taxonomy
 
     settings.WAGTAIL_GRAVATAR_PROVIDER_URL = None

@@ -54,7 +54,7 @@ from directory.models import (
     StaffMember,
     Weekday,
 )
-from search.models import Postcode
+from gazetteer.models import Postcode
 
 TEST_PASSWORD = "correct horse battery staple"
 NORTHUMBERLAND = "E06000057"

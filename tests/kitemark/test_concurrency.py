@@ -27,7 +27,7 @@ pytestmark = [
 def gazetteer(transactional_db):
     """Transactional tests empty every table afterwards, the gazetteer included: load the
     postcodes the listing needs if a test before this one took them away."""
-    from search.models import Postcode
+    from gazetteer.models import Postcode
 
     if not Postcode.objects.exists():
         call_command("load_gazetteer", areas=["NE"], verbosity=0)

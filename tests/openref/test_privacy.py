@@ -5,8 +5,8 @@ import json
 
 from geopy.distance import great_circle
 
+from gazetteer.models import Postcode
 from openref.geography import district_centre
-from search.models import Postcode
 from tests.factories.directory import PersonalAssistantPageFactory, gazetteer_postcode
 
 from .conftest import API, PA_STREET

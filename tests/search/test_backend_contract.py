@@ -14,10 +14,10 @@ from freezegun import freeze_time
 from core.dates import today
 from directory.choices import CostUnit
 from directory.models import FundingRoute, Language, ListingStatus, Need
+from gazetteer.models import LocalAuthority, Postcode
 from search.backends.embedded import EmbeddedBackend
 from search.backends.engine import EngineBackend
 from search.indexing import rebuild
-from search.models import LocalAuthority, Postcode
 from search.places import place_from_postcode
 from search.query import Filters, Mode, SearchQuery, Sort, haversine_miles
 from tests.factories.directory import (

@@ -8,9 +8,9 @@ from django.core.management import call_command
 from django.test import override_settings
 from osmem_server import OsmemServer
 
+from gazetteer.models import Postcode
 from search.backends.engine import search_with_fallback
 from search.indexing import rebuild
-from search.models import Postcode
 from search.places import place_from_postcode
 from search.query import SearchQuery
 from tests.factories.directory import ShortBreakServicePageFactory

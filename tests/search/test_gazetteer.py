@@ -2,8 +2,8 @@
 
 import pytest
 
-from search.gazetteer import NotAPostcode, PostcodeError, lookup
-from search.models import LocalAuthority, Postcode, TerminatedPostcode
+from gazetteer.lookup import NotAPostcode, PostcodeError, lookup
+from gazetteer.models import LocalAuthority, Postcode, TerminatedPostcode
 
 pytestmark = pytest.mark.django_db
 

@@ -5,10 +5,10 @@ import pytest
 from django.conf import settings
 from django.test import override_settings
 
+from gazetteer.models import Postcode
 from search.backends import run
 from search.engine_client import get_client
 from search.indexing import rebuild
-from search.models import Postcode
 from search.places import place_from_postcode
 from search.query import SearchQuery
 from tests.factories.directory import (

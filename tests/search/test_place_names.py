@@ -10,9 +10,11 @@ from django.core.cache import cache
 from django.core.management import call_command
 from django.test import override_settings
 
+from gazetteer.models import PlaceName, Postcode
+from gazetteer.names import place_key
 from search import geocoding
-from search.models import PlaceName, Postcode, UnmetDemand
-from search.places import find_places, place_key
+from search.models import UnmetDemand
+from search.places import find_places
 from tests.factories.directory import ShortBreakServicePageFactory
 
 pytestmark = pytest.mark.django_db

@@ -16,8 +16,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from directory.models import ListingPage
+from gazetteer.models import Postcode
 from search.backends.embedded import EmbeddedBackend
-from search.models import Postcode
 from search.places import place_from_postcode
 from search.query import Filters, Mode, SearchQuery
 from tests.factories.directory import (

@@ -8,7 +8,7 @@ import pytest
 from django.conf import settings
 from django.core.management import CommandError, call_command
 
-from search.models import Postcode, RuralUrbanClass
+from gazetteer.models import Postcode, RuralUrbanClass
 from search.places import METHOD_DENSITY, METHOD_ONS, classify, place_from_postcode
 
 pytestmark = pytest.mark.django_db

@@ -3,7 +3,8 @@ input is a clear message; searches that find too little are recorded anonymously
 
 import pytest
 
-from search.models import Postcode, UnmetDemand
+from gazetteer.models import Postcode
+from search.models import UnmetDemand
 from tests.factories.directory import PersonalAssistantPageFactory, ShortBreakServicePageFactory
 
 pytestmark = pytest.mark.django_db

@@ -9,8 +9,8 @@ import pytest
 from core.dates import today
 from directory.choices import CostUnit
 from directory.models import ListingStatus, Need
+from gazetteer.models import LocalAuthority, Postcode
 from search.backends import run
-from search.models import LocalAuthority, Postcode
 from search.places import classify, place_from_postcode
 from search.query import Filters, Mode, SearchQuery, Sort, haversine_miles
 from tests.factories.directory import (

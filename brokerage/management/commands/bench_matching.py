@@ -28,7 +28,7 @@ from brokerage.models import SupportRequest
 from core.roles import FAMILIES
 from directory.bulk import create_listings
 from directory.models import FundingRoute, ListingPage, Need, Skill
-from search.models import Postcode
+from gazetteer.models import Postcode
 from search.places import classify
 
 TARGET_P95_MS = 300

@@ -16,7 +16,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from directory.models import ListingPage, ServiceType
-from search.models import Postcode
+from gazetteer.models import Postcode
 
 TARGET_MS = 100
 

@@ -32,10 +32,10 @@ from django.test.utils import override_settings
 
 from directory.bulk import create_listings
 from directory.models import ListingPage, Need
+from gazetteer.models import Postcode
 from search import backends
 from search.backends.embedded import longest_travel
 from search.backends.listing_sql import fetch_all
-from search.models import Postcode
 from search.places import classify
 from search.query import Filters, Place, SearchQuery, bounding_box, miles_from
 

@@ -14,7 +14,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from search.models import RuralUrbanClass
+from gazetteer.models import RuralUrbanClass
 
 LSOA_COLUMNS = ("lsoa11cd", "lsoa")
 CODE_COLUMN = "ruc11cd"

@@ -30,8 +30,8 @@ from xml.etree import ElementTree
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from search.models import LocalAuthority, PlaceName, Postcode, TerminatedPostcode
-from search.places import place_key
+from gazetteer.models import LocalAuthority, PlaceName, Postcode, TerminatedPostcode
+from gazetteer.names import place_key
 
 BATCH = 5000
 ONS_LOOKUP = "PCD_OA_LSOA_MSOA_LAD_MAY22_UK_LU"
