@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "kitemark",
     "brokerage",
     "search",
+    "ops",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
@@ -60,6 +61,10 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: every log line carries the request id, and health probes are answered before any
+    # host check or HTTPS redirect (ops/middleware.py).
+    "ops.middleware.RequestIdMiddleware",
+    "ops.middleware.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -70,6 +75,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "home.middleware.SecurityHeadersMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # The database going away mid-request: a plain 503 page, and recovery without a restart.
+    "ops.middleware.DatabaseUnavailableMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -262,9 +269,24 @@ CONTENT_SECURITY_POLICY = (
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"redact": {"()": "home.logging.RedactPersonalDataFilter"}},
+    "filters": {
+        "redact": {"()": "home.logging.RedactPersonalDataFilter"},
+        "request_id": {"()": "ops.logging.RequestIdFilter"},
+    },
+    # LOG_FORMAT=json: one JSON object a line, with the request id; either way the whole
+    # formatted record, traceback included, is redacted (ops/logging.py).
+    "formatters": {
+        "redacted": {
+            "()": "ops.logging.RedactingFormatter",
+            "json": os.environ.get("LOG_FORMAT", "text").lower() == "json",
+        }
+    },
     "handlers": {
-        "console": {"class": "logging.StreamHandler", "filters": ["redact"]},
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["redact", "request_id"],
+            "formatter": "redacted",
+        },
     },
     "root": {"handlers": ["console"], "level": "INFO"},
     "loggers": {
