@@ -171,6 +171,9 @@ def answer_rows(found: SupportRequest) -> list[dict]:
 @family_required
 @require_http_methods(["GET", "POST"])
 def check(request, pk: int):
+    if request.method == "POST" and own(request, pk).status != Status.DRAFT:
+        # "Send" pressed twice (a double-click, a slow connection): the first press sent it.
+        return redirect("brokerage:sent", pk)
     draft = own_draft(request, pk)
     errors = []
     if request.method == "POST":
