@@ -57,3 +57,25 @@ def test_answering_an_offer_twice_records_one_answer(client, pa_editor, offer):
     assert offer.rate == Decimal("16.50")  # the first answer stands
     assert RequestEvent.objects.filter(offer=offer, to_status=OfferStatus.ACCEPTED).count() == 1
     assert offer.request.events.filter(to_status=Status.CHOOSING).count() == 1
+
+
+def test_starting_a_request_twice_in_a_moment_makes_one_draft(client, family):
+    client.force_login(family)
+    first = client.post(reverse("brokerage:index"))
+    second = client.post(reverse("brokerage:index"))
+    assert first.status_code == second.status_code == 302
+    assert first["Location"] == second["Location"]
+    assert SupportRequest.objects.filter(family=family, status=Status.DRAFT).count() == 1
+
+
+def test_a_family_can_still_start_a_second_request_later(client, family):
+    import datetime
+
+    from freezegun import freeze_time
+
+    client.force_login(family)
+    client.post(reverse("brokerage:index"))
+    with freeze_time(datetime.datetime.now(datetime.UTC) + datetime.timedelta(minutes=5)):
+        client.force_login(family)
+        client.post(reverse("brokerage:index"))
+    assert SupportRequest.objects.filter(family=family, status=Status.DRAFT).count() == 2
