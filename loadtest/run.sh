@@ -28,15 +28,23 @@ echo "--- database ($DATABASE_URL): NE gazetteer and demo data, first run only"
 # load test's own, so the demo data goes in under the production-like benchmark settings.
 DJANGO_SETTINGS_MODULE=config.settings.bench "$BIN/python" manage.py seed_demo --if-empty --seed 1 >/dev/null
 
-echo "--- gunicorn on 127.0.0.1:$PORT"
+echo "--- gunicorn on 127.0.0.1:$PORT, and the task worker"
 mkdir -p "$OUT"
 "$BIN/gunicorn" -c config/gunicorn.conf.py config.wsgi >"$OUT/server.log" 2>&1 &
 server=$!
-trap 'kill -TERM $server 2>/dev/null; wait $server 2>/dev/null || true' EXIT
+"$BIN/python" manage.py db_worker >"$OUT/worker.log" 2>&1 &
+worker=$!
+trap 'kill -TERM $server $worker 2>/dev/null; wait $server $worker 2>/dev/null || true' EXIT
 for _ in $(seq 1 60); do
   curl -fsS "http://127.0.0.1:$PORT/healthz" >/dev/null 2>&1 && break
   kill -0 $server 2>/dev/null || { cat "$OUT/server.log"; exit 1; }
   sleep 1
+done
+# Warm every worker (templates, the site root) so a short run measures a running site, not
+# its first requests.
+for _ in $(seq 1 12); do
+  curl -fsS -o /dev/null "http://127.0.0.1:$PORT/" || true
+  curl -fsS -o /dev/null "http://127.0.0.1:$PORT/search/?postcode=NE46+3NR" || true
 done
 curl -fsS "http://127.0.0.1:$PORT/readyz"; echo
 
