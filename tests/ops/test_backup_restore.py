@@ -51,8 +51,16 @@ def site_with_data(gazetteer, directory, settings, tmp_path):
     return tmp_path
 
 
-def empty_target(tmp_path) -> tuple[str, callable]:
-    """A new, empty database of the same kind as the suite's, and how to count rows in it."""
+@pytest.fixture
+def empty_target(tmp_path):
+    """A new, empty database of the same kind as the suite's, and how to count rows in it;
+    dropped afterwards."""
+    url, count, drop = make_empty_target(tmp_path)
+    yield url, count
+    drop()
+
+
+def make_empty_target(tmp_path) -> tuple[str, callable, callable]:
     if connection.vendor == "sqlite":
         path = tmp_path / "restored.sqlite3"
 
@@ -60,7 +68,7 @@ def empty_target(tmp_path) -> tuple[str, callable]:
             with sqlite3.connect(path) as db:
                 return db.execute(f'SELECT COUNT(*) FROM "{table}"').fetchone()[0]  # noqa: S608
 
-        return f"sqlite:///{path}", count
+        return f"sqlite:///{path}", count, lambda: None
     params = connection.settings_dict
     name = f"{params['NAME']}_restore"
     server = dict(host=params["HOST"] or "127.0.0.1", port=params["PORT"] or 5432)
@@ -73,8 +81,12 @@ def empty_target(tmp_path) -> tuple[str, callable]:
         with psycopg.connect(dbname=name, **server) as db:
             return db.execute(f'SELECT COUNT(*) FROM "{table}"').fetchone()[0]  # noqa: S608
 
+    def drop():
+        with psycopg.connect(dbname="postgres", autocommit=True, **server) as admin:
+            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
     url = f"postgres://{server['user']}@{server['host']}:{server['port']}/{name}"
-    return url, count
+    return url, count, drop
 
 
 def manage(*args, database_url, media_root):
@@ -90,7 +102,7 @@ def manage(*args, database_url, media_root):
     )
 
 
-def test_a_backup_restores_into_an_empty_database_with_nothing_lost(site_with_data):
+def test_a_backup_restores_into_an_empty_database_with_nothing_lost(site_with_data, empty_target):
     tmp_path = site_with_data
     call_command("backup", str(tmp_path / "backup"))
     manifest = json.loads((tmp_path / "backup" / "manifest.json").read_text())
@@ -102,7 +114,7 @@ def test_a_backup_restores_into_an_empty_database_with_nothing_lost(site_with_da
         "kitemark/photos/visit.jpg": sha256(Path(tmp_path / "media" / "kitemark/photos/visit.jpg"))
     }
 
-    url, count = empty_target(tmp_path)
+    url, count = empty_target
     restored_media = tmp_path / "restored-media"
     result = manage(
         "restore", str(tmp_path / "backup"), database_url=url, media_root=restored_media
