@@ -11,7 +11,8 @@ DEMO_SEED ?= 1
 
 .DEFAULT_GOAL := help
 
-.PHONY: help setup run test test-fast bench bench-postgres lint format clean-db worker reminders assets
+.PHONY: help setup run test test-fast bench bench-postgres lint format clean-db worker reminders assets \
+	serve-production production-setup loadtest loadtest-smoke
 
 help: ## List every target
 	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk -F':.*?## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -50,6 +51,30 @@ setup: $(VENV)/.runtime-installed build/static/css/site.css ## Install everythin
 
 run: setup ## Set up (first time) and serve the site on http://127.0.0.1:8000
 	$(MANAGE) runserver 127.0.0.1:8000
+
+PRODUCTION := DJANGO_SETTINGS_MODULE=config.settings.production
+
+production-setup: $(VENV)/.runtime-installed build/static/css/site.css ## Production settings: create the PostgreSQL database if missing, migrate, collect static files
+	@test -n "$$DATABASE_URL" -a -n "$$SECRET_KEY" -a -n "$$ALLOWED_HOSTS" || { \
+		echo "Set DATABASE_URL, SECRET_KEY and ALLOWED_HOSTS first (README: Running in production)"; exit 1; }
+	@case "$$DATABASE_URL" in postgres*) $(BIN)/python config/create_database.py "$$DATABASE_URL";; esac
+	$(PRODUCTION) $(MANAGE) migrate --no-input
+	$(PRODUCTION) $(MANAGE) collectstatic --no-input --verbosity 0
+	$(PRODUCTION) $(MANAGE) setup_site
+	$(PRODUCTION) $(MANAGE) load_gazetteer --if-empty $(if $(strip $(GAZETTEER_AREAS)),--areas $(GAZETTEER_AREAS))
+
+serve-production: production-setup ## Serve with gunicorn and the task worker, production settings, DATABASE_URL
+	$(PRODUCTION) VENV_BIN=$(BIN) ops/serve-production.sh
+
+LOADTEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/short_breaks_loadtest
+
+loadtest: $(VENV)/.dev-installed build/static/css/site.css ## Families searching for 10 minutes (50 users) against gunicorn on PostgreSQL; prints req/s, p50/p95/p99
+	LOADTEST_DATABASE_URL=$(LOADTEST_DATABASE_URL) VENV_BIN=$(BIN) \
+		LOADTEST_USERS=$${LOADTEST_USERS:-50} LOADTEST_RUN_TIME=$${LOADTEST_RUN_TIME:-10m} loadtest/run.sh
+
+loadtest-smoke: $(VENV)/.dev-installed build/static/css/site.css ## The load test for 45 seconds with 5 families (for CI)
+	LOADTEST_DATABASE_URL=$(LOADTEST_DATABASE_URL) VENV_BIN=$(BIN) \
+		LOADTEST_USERS=5 LOADTEST_SPAWN_RATE=5 LOADTEST_RUN_TIME=45s loadtest/run.sh
 
 worker: $(VENV)/.runtime-installed ## Run the background task worker (emails, reminders)
 	$(MANAGE) db_worker

@@ -2,6 +2,7 @@
 answers, follow the request, compare offers and choose, confirm the agreement, download or
 delete everything held about them. Signed-in families only; a family sees only its own."""
 
+import datetime
 import json
 
 from django.conf import settings
@@ -11,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from core.roles import FAMILIES
@@ -28,6 +30,9 @@ def own(request, pk: int) -> SupportRequest:
     return get_object_or_404(SupportRequest, pk=pk, family=request.user)
 
 
+DOUBLE_PRESS = datetime.timedelta(seconds=10)
+
+
 def own_draft(request, pk: int) -> SupportRequest:
     found = own(request, pk)
     if found.status != Status.DRAFT:
@@ -39,7 +44,15 @@ def own_draft(request, pk: int) -> SupportRequest:
 @require_http_methods(["GET", "POST"])
 def index(request):
     if request.method == "POST":
-        draft = services.draft_create(user=request.user)
+        # "Start a new request" pressed twice within seconds (a double-click, a slow
+        # connection) carries on with the draft the first press made, rather than a second.
+        just_started = (
+            SupportRequest.objects.of_family(request.user)
+            .filter(status=Status.DRAFT, created_at__gte=timezone.now() - DOUBLE_PRESS)
+            .order_by("-pk")
+            .first()
+        )
+        draft = just_started or services.draft_create(user=request.user)
         first = "check" if draft.requester else STEP_NAMES[0]
         if first == "check":
             messages.success(request, "We have filled in your answers from last time.")
@@ -171,6 +184,9 @@ def answer_rows(found: SupportRequest) -> list[dict]:
 @family_required
 @require_http_methods(["GET", "POST"])
 def check(request, pk: int):
+    if request.method == "POST" and own(request, pk).status != Status.DRAFT:
+        # "Send" pressed twice (a double-click, a slow connection): the first press sent it.
+        return redirect("brokerage:sent", pk)
     draft = own_draft(request, pk)
     errors = []
     if request.method == "POST":

@@ -6,6 +6,8 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from home import views as home_views
 
+handler500 = "ops.views.server_error"
+
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),

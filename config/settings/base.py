@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "search",
     "openref",
     "demo",
+    "ops",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
@@ -64,6 +65,10 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: every log line carries the request id, and health probes are answered before any
+    # host check or HTTPS redirect (ops/middleware.py).
+    "ops.middleware.RequestIdMiddleware",
+    "ops.middleware.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -74,6 +79,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "core.middleware.SecurityHeadersMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # The database going away mid-request: a plain 503 page, and recovery without a restart.
+    "ops.middleware.DatabaseUnavailableMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -146,7 +153,7 @@ STATICFILES_DIRS = [
     ("govuk", BASE_DIR / "node_modules" / "govuk-frontend" / "dist" / "govuk"),
     BASE_DIR / "build" / "static",
 ]
-MEDIA_ROOT = BASE_DIR / "media"
+MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT") or BASE_DIR / "media")
 MEDIA_URL = "/media/"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -278,9 +285,24 @@ CONTENT_SECURITY_POLICY = (
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"redact": {"()": "core.logging.RedactPersonalDataFilter"}},
+    "filters": {
+        "redact": {"()": "core.logging.RedactPersonalDataFilter"},
+        "request_id": {"()": "ops.logging.RequestIdFilter"},
+    },
+    # LOG_FORMAT=json: one JSON object a line, with the request id; either way the whole
+    # formatted record, traceback included, is redacted (ops/logging.py).
+    "formatters": {
+        "redacted": {
+            "()": "ops.logging.RedactingFormatter",
+            "json": os.environ.get("LOG_FORMAT", "text").lower() == "json",
+        }
+    },
     "handlers": {
-        "console": {"class": "logging.StreamHandler", "filters": ["redact"]},
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["redact", "request_id"],
+            "formatter": "redacted",
+        },
     },
     "root": {"handlers": ["console"], "level": "INFO"},
     "loggers": {

@@ -15,13 +15,22 @@ if missing:
 
 DEBUG = False
 SECRET_KEY = os.environ["SECRET_KEY"]
+# Django's own deploy check asks for at least 50 characters; a short key can be guessed, and
+# with it every session and password-reset link forged.
+if len(SECRET_KEY) < 50 or len(set(SECRET_KEY)) < 5:
+    raise ImproperlyConfigured(
+        "SECRET_KEY must be at least 50 characters with at least 5 different ones, e.g. "
+        "python3 -c 'import secrets; print(secrets.token_urlsafe(50))'"
+    )
 ALLOWED_HOSTS = [h.strip() for h in os.environ["ALLOWED_HOSTS"].split(",") if h.strip()]
 CSRF_TRUSTED_ORIGINS = [f"https://{h}" for h in ALLOWED_HOSTS if not h.startswith(".")]
 
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)  # noqa: F405
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-SESSION_COOKIE_SECURE = True
-CSRF_COOKIE_SECURE = True
+# HTTPS-only cookies. SECURE_COOKIES=off exists only to try the production set-up over plain
+# HTTP on one machine (`make loadtest`); never behind a public address.
+SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", True)  # noqa: F405
+CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31_536_000)  # noqa: F405
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)  # noqa: F405
@@ -36,3 +45,8 @@ EMAIL_PORT = env_int("EMAIL_PORT", 587)  # noqa: F405
 EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)  # noqa: F405
+
+# Errors to Sentry when SENTRY_DSN is set, scrubbed of personal data first (ops/sentry.py).
+from ops.sentry import init_sentry  # noqa: E402
+
+init_sentry()

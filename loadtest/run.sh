@@ -1,0 +1,58 @@
+#!/usr/bin/env bash
+# `make loadtest` / `make loadtest-smoke`: the production set-up (gunicorn, production settings,
+# collected static files) on 127.0.0.1 against a PostgreSQL database seeded with the NE demo
+# data, then locust headless, bounded in users and time; prints the figures, stops the server.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+BIN=${VENV_BIN:-.venv/bin}
+USERS=${LOADTEST_USERS:-50}
+SPAWN_RATE=${LOADTEST_SPAWN_RATE:-5}
+RUN_TIME=${LOADTEST_RUN_TIME:-10m}
+PORT=${LOADTEST_PORT:-$("$BIN/python" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')}
+OUT=${LOADTEST_OUT:-loadtest/results}
+
+export DJANGO_SETTINGS_MODULE=config.settings.production
+export DATABASE_URL=${LOADTEST_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/short_breaks_loadtest}
+export SECRET_KEY=${SECRET_KEY:-$("$BIN/python" -c 'import secrets; print(secrets.token_urlsafe(50))')}
+# Plain HTTP on this machine only: no HTTPS redirect, cookies allowed over HTTP.
+export ALLOWED_HOSTS=127.0.0.1 SECURE_SSL_REDIRECT=off SECURE_COOKIES=off
+export GUNICORN_BIND=127.0.0.1:$PORT GUNICORN_ACCESS_LOG=${GUNICORN_ACCESS_LOG:-/dev/null}
+
+echo "--- database ($DATABASE_URL): NE gazetteer and demo data, first run only"
+"$BIN/python" config/create_database.py "$DATABASE_URL"
+"$BIN/python" manage.py migrate --no-input --verbosity 0
+"$BIN/python" manage.py collectstatic --no-input --verbosity 0
+"$BIN/python" manage.py setup_site >/dev/null
+"$BIN/python" manage.py load_gazetteer --if-empty --areas NE --verbosity 0
+# Production settings refuse demo accounts (their password is published); this database is the
+# load test's own, so the demo data goes in under the production-like benchmark settings.
+DJANGO_SETTINGS_MODULE=config.settings.bench "$BIN/python" manage.py seed_demo --if-empty --seed 1 >/dev/null
+
+echo "--- gunicorn on 127.0.0.1:$PORT, and the task worker"
+mkdir -p "$OUT"
+"$BIN/gunicorn" -c config/gunicorn.conf.py config.wsgi >"$OUT/server.log" 2>&1 &
+server=$!
+"$BIN/python" manage.py db_worker >"$OUT/worker.log" 2>&1 &
+worker=$!
+trap 'kill -TERM $server $worker 2>/dev/null; wait $server $worker 2>/dev/null || true' EXIT
+for _ in $(seq 1 60); do
+  curl -fsS "http://127.0.0.1:$PORT/healthz" >/dev/null 2>&1 && break
+  kill -0 $server 2>/dev/null || { cat "$OUT/server.log"; exit 1; }
+  sleep 1
+done
+# Warm every worker (templates, the site root) so a short run measures a running site, not
+# its first requests.
+for _ in $(seq 1 12); do
+  curl -fsS -o /dev/null "http://127.0.0.1:$PORT/" || true
+  curl -fsS -o /dev/null "http://127.0.0.1:$PORT/search/?postcode=NE46+3NR" || true
+done
+curl -fsS "http://127.0.0.1:$PORT/readyz"; echo
+
+echo "--- locust: $USERS families, $SPAWN_RATE a second, for $RUN_TIME"
+"$BIN/locust" -f loadtest/locustfile.py --headless --only-summary \
+  --users "$USERS" --spawn-rate "$SPAWN_RATE" --run-time "$RUN_TIME" \
+  --host "http://127.0.0.1:$PORT" --csv "$OUT/locust" --exit-code-on-error 0 \
+  >"$OUT/locust.log" 2>&1 || { tail -40 "$OUT/locust.log"; exit 1; }
+
+echo "--- results (also in $OUT/locust_stats.csv)"
+"$BIN/python" loadtest/report.py "$OUT/locust"

@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# The production processes side by side: gunicorn (config/gunicorn.conf.py) and the task worker
+# (emails, reminders, re-indexing). If either stops, the other is stopped too, so a supervisor
+# (systemd, a container runtime) sees the failure and restarts both. `make serve-production`
+# runs this after migrating and collecting static files.
+set -uo pipefail
+# Each process in its own process group: a Ctrl-C or a signal to the group reaches this script
+# alone, which passes one SIGTERM on (a second one would make the worker abandon its task).
+set -m
+cd "$(dirname "$0")/.."
+BIN=${VENV_BIN:-.venv/bin}
+export DJANGO_SETTINGS_MODULE=${DJANGO_SETTINGS_MODULE:-config.settings.production}
+
+"$BIN/python" manage.py db_worker &
+worker=$!
+"$BIN/gunicorn" -c config/gunicorn.conf.py config.wsgi &
+web=$!
+
+stop() {
+  kill -TERM "$web" "$worker" 2>/dev/null
+  wait "$web" "$worker" 2>/dev/null
+}
+trap 'stop; exit 0' INT TERM
+wait -n "$web" "$worker"
+status=$?
+stop
+exit "$status"
