@@ -1,4 +1,7 @@
 from django.apps import AppConfig
+from django.urls import reverse
+
+from core.account_panels import register_account_panel
 
 
 class BrokerageConfig(AppConfig):
@@ -6,8 +9,6 @@ class BrokerageConfig(AppConfig):
     verbose_name = "Brokerage"
 
     def ready(self):
-        from home.accounts import register_account_panel
-
         from . import checks  # noqa: F401  (registers the system checks)
 
         register_account_panel(account_panel)
@@ -15,9 +16,7 @@ class BrokerageConfig(AppConfig):
 
 def account_panel(request):
     """The family's requests on their account page."""
-    from django.urls import reverse
-
-    from .permissions import is_family
+    from .permissions import is_family  # the app's modules load once Django is ready
 
     if not is_family(request.user):
         return None

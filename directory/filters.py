@@ -5,9 +5,11 @@ from django import forms
 from django.conf import settings
 from django.db.models import Q
 
+from core.dates import today
+
 from . import permissions
 from .choices import ApplicationStatus, ListingKind
-from .models import ListingPage, Organisation, ProviderApplication, ServiceType, today
+from .models import ListingPage, Organisation, ProviderApplication, ServiceType
 
 
 class BrowseFilter(django_filters.FilterSet):

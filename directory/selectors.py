@@ -2,9 +2,6 @@
 
 import datetime
 
-from django.db.models import Count
-
-from .choices import ListingKind
 from .models import DirectoryIndexPage, ListingPage, ListingStatus
 
 
@@ -17,9 +14,7 @@ def directory_index():
 
 
 def kind_counts(on: datetime.date | None = None) -> dict[str, int]:
-    rows = public_listings(on).values("kind").annotate(n=Count("pk")).order_by()
-    counts = {row["kind"]: row["n"] for row in rows}
-    return {kind: counts.get(kind, 0) for kind in ListingKind.values}
+    return public_listings(on).kind_counts()
 
 
 def listing_status(listing: ListingPage) -> ListingStatus:

@@ -2,39 +2,14 @@
 
 from django.core import signing
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from . import services
-from .choices import ListingKind
-from .filters import BrowseFilter
 from .forms import ProviderApplicationForm, ReportProblemForm
-from .selectors import kind_counts, public_listings
-
-PAGE_SIZE = 20
-
-
-def browse_context(request, directory) -> dict:
-    """Context for the directory index: filtered, paginated listings by kind and type."""
-    filterset = BrowseFilter(request.GET or None, queryset=public_listings())
-    listings = filterset.qs.order_by("title")  # invalid choices are ignored, not an error
-    paginator = Paginator(listings.with_card_data(), PAGE_SIZE)
-    page = paginator.get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
-    kind = filterset.form.cleaned_data.get("kind") if filterset.is_valid() else None
-    return {
-        "kind_label": ListingKind(kind).label if kind else "",
-        "filter": filterset,
-        "page_obj": page,
-        "listings": page.object_list,
-        "kind_counts": kind_counts(),
-        "kinds": ListingKind,
-        "query_string": query.urlencode(),
-    }
+from .selectors import public_listings
 
 
 def get_public_listing(listing_id: int):

@@ -5,13 +5,10 @@ with their email address. Creating an account never tells anyone whether an emai
 already known (that alone would say a family has a disabled child): the same "check your
 email" page follows either way, and the email itself says what to do next.
 
-Apps add a panel to the account page with `register_account_panel(func)` in their
-`AppConfig.ready()`: `func(request)` returns `{"title": ..., "links": [(text, url), ...]}`
-or None when it has nothing for this person.
+Apps add a panel to the account page through `core.account_panels`.
 """
 
 import datetime
-from collections.abc import Callable
 
 from django import forms
 from django.conf import settings
@@ -29,6 +26,7 @@ from django.utils.encoding import force_bytes
 from django.utils.http import url_has_allowed_host_and_scheme, urlsafe_base64_encode
 from django.views.decorators.http import require_http_methods, require_POST
 
+from core.account_panels import account_panels
 from core.models import AuditEvent, Consent
 from core.roles import FAMILIES
 
@@ -41,19 +39,6 @@ PRIVACY_WORDING = (
     "I have read how the service uses my information (the privacy notice) and I agree to "
     "the service keeping my account details."
 )
-
-_panels: list[Callable] = []
-
-
-def register_account_panel(func: Callable) -> Callable:
-    if func not in _panels:
-        _panels.append(func)
-    return func
-
-
-def account_panels(request) -> list[dict]:
-    return [panel for panel in (func(request) for func in _panels) if panel]
-
 
 # --- Forms ------------------------------------------------------------------------------------
 

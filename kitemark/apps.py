@@ -1,15 +1,13 @@
 from django.apps import AppConfig
 
+from core.account_panels import register_account_panel
+
 
 class KitemarkConfig(AppConfig):
     name = "kitemark"
     verbose_name = "Kitemark"
 
     def ready(self):
-        try:
-            from home.accounts import register_account_panel
-        except ImportError:  # public accounts not installed: no panel on the account page
-            return
-        from .views import account_panel
+        from .views import account_panel  # views load once Django is ready
 
         register_account_panel(account_panel)

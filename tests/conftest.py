@@ -53,7 +53,7 @@ def engine_settings(request, engine_server):
 @pytest.fixture
 def directory(db):
     """The home page, the directory index and the council moderation workflow."""
-    from directory.site_setup import ensure_site
+    from home.site_setup import ensure_site
 
     return ensure_site()
 

@@ -21,7 +21,7 @@ from django.conf import settings
 from django.utils.module_loading import import_string
 from elasticsearch.dsl import A, Q, Search
 
-from directory import models as directory_models
+from core.dates import today
 from directory import rules
 from directory.choices import CostUnit, DBSStatus
 
@@ -227,7 +227,7 @@ class EngineBackend(RankingBackend):
             return self.fallback.search(query)
 
     def candidates(self, query: SearchQuery) -> list[Q]:
-        return filter_clauses(query.filters, query.text, directory_models.today())
+        return filter_clauses(query.filters, query.text, today())
 
     def listing_rows(self, base):
         return [row for row, _ in self.rows(base)]

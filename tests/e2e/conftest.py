@@ -389,8 +389,8 @@ def site(live_server, live_server_requests, settings):
 
     from wagtail.models import Page, Site
 
-    from directory.site_setup import ensure_site
     from gazetteer.models import LocalAuthority, Postcode
+    from home.site_setup import ensure_site
 
     assert Page.get_first_root_node() is not None, (
         "Wagtail's root page is missing: the migrated data was not restored before this "

@@ -150,7 +150,7 @@ class OrganisationFactory(DjangoModelFactory):
         if directory is None:
             directory = DirectoryIndexPage.objects.first()
         if directory is None:
-            from directory.site_setup import ensure_site
+            from home.site_setup import ensure_site
 
             directory = ensure_site()
         return services.organisation_create(directory=directory, **kwargs)

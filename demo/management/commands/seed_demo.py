@@ -26,7 +26,7 @@ from demo.planner import Planner
 from demo.report import print_logins, print_summary
 from demo.writer import write_demo
 from directory.models import ListingPage
-from directory.site_setup import ensure_site
+from home.site_setup import ensure_site
 
 DEFAULT_LISTINGS = 320
 MIN_LISTINGS = 12

@@ -14,9 +14,9 @@ from wagtail.models import (
 )
 
 from core.roles import COUNCIL_MODERATORS
-from home.models import HomePage
+from directory.models import DirectoryIndexPage
 
-from .models import DirectoryIndexPage
+from .models import HomePage
 
 WORKFLOW_NAME = "Council moderation"
 WAGTAIL_DEFAULT_GROUPS = ("Editors", "Moderators")

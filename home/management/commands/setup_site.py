@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from directory.site_setup import ensure_site
+from home.site_setup import ensure_site
 
 
 class Command(BaseCommand):

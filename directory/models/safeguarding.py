@@ -1,0 +1,109 @@
+"""DBS (formerly CRB) checks: plain models, never part of a page or its revisions."""
+
+import datetime
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
+from django.db import models
+from django.utils import timezone
+
+from core.dates import add_months, today
+
+from ..choices import (
+    DBS_SEVERITY,
+    DBSLevel,
+    DBSReview,
+    DBSStatus,
+)
+from .organisations import StaffMember
+
+
+class DBSCheck(models.Model):
+    """A DBS (formerly CRB) check for one person. Never part of a page or its revisions.
+
+    The certificate number is seen only by verifying council staff and the person themself.
+    A check is current until its next due date; on that date it lapses.
+    """
+
+    person = models.ForeignKey(StaffMember, on_delete=models.CASCADE, related_name="dbs_checks")
+    level = models.CharField(max_length=32, choices=DBSLevel.choices)
+    certificate_number = models.CharField(
+        max_length=12,
+        validators=[RegexValidator(r"^\d{12}$", "A DBS certificate number is 12 digits")],
+    )
+    issue_date = models.DateField()
+    update_service = models.BooleanField("Subscribed to the DBS Update Service", default=False)
+    last_status_check = models.DateField("Last Update Service status check", null=True, blank=True)
+    next_due_date = models.DateField(
+        help_text="When the check must be renewed or its status checked again."
+    )
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    submitted_at = models.DateTimeField(default=timezone.now)
+    verified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    verified_at = models.DateTimeField(null=True, blank=True)
+    review = models.CharField(
+        max_length=16, choices=DBSReview.choices, default=DBSReview.SUBMITTED, db_index=True
+    )
+
+    class Meta:
+        ordering = ["-issue_date", "-id"]
+        verbose_name = "DBS check"
+
+    def __str__(self):
+        return f"{self.get_level_display()} for {self.person.full_name}"
+
+    def clean(self):
+        now = today()
+        if self.issue_date and self.issue_date > now:
+            raise ValidationError({"issue_date": "The issue date cannot be in the future"})
+        if self.last_status_check and self.last_status_check > now:
+            raise ValidationError(
+                {"last_status_check": "The status check date cannot be in the future"}
+            )
+        if self.last_status_check and not self.update_service:
+            raise ValidationError(
+                {"last_status_check": "Only checks on the Update Service have status checks"}
+            )
+
+    @staticmethod
+    def default_next_due(
+        issue_date: datetime.date, update_service: bool, last_status_check=None
+    ) -> datetime.date:
+        if update_service:
+            base = last_status_check or issue_date
+            return add_months(base, settings.DBS_UPDATE_SERVICE_CHECK_MONTHS)
+        return add_months(issue_date, settings.DBS_RECHECK_MONTHS)
+
+    @property
+    def verified(self) -> bool:
+        return self.verified_at is not None
+
+    def status(self, on: datetime.date | None = None) -> DBSStatus:
+        on = on or today()
+        if on >= self.next_due_date:
+            return DBSStatus.LAPSED
+        if not self.verified:
+            return DBSStatus.SELF_DECLARED
+        if on >= self.next_due_date - datetime.timedelta(days=settings.DBS_REMINDER_DAYS):
+            return DBSStatus.DUE_SOON
+        return DBSStatus.VERIFIED
+
+    @property
+    def masked_certificate(self) -> str:
+        return "••••••••" + self.certificate_number[-4:]
+
+
+def worst_status(statuses) -> DBSStatus:
+    statuses = list(statuses)
+    if not statuses:
+        return DBSStatus.NONE
+    return min(statuses, key=DBS_SEVERITY.index)
