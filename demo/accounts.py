@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 
-from directory import roles
+from core import roles
 
 DEMO_PASSWORD = "demo-short-breaks-2026"
 
