@@ -1,0 +1,77 @@
+"""Young auditors' accounts: creating one and setting its password."""
+
+import datetime
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+
+from core.audit import audit as audit_trail
+from core.roles import YOUNG_AUDITORS
+
+from .. import permissions
+from ..choices import AgeBand
+from ..models import AuditorProfile
+
+
+@transaction.atomic
+def auditor_create(
+    *,
+    user,
+    username: str,
+    password: str,
+    first_name: str,
+    age_band: str,
+    training_completed_on: datetime.date | None = None,
+    parental_consent_on: datetime.date | None = None,
+    access_needs: str = "",
+    supporting_adult: str = "",
+    email: str = "",
+) -> AuditorProfile:
+    """The coordinator makes a young auditor's simple account: a username and a password they
+    give the young person (and their parent), and the profile."""
+    if not permissions.is_coordinator(user):
+        raise PermissionDenied("Only the kitemark coordinator adds young auditors")
+    User = get_user_model()
+    if User.objects.filter(username__iexact=username).exists():
+        raise ValidationError({"username": "That username is taken: choose another"})
+    if age_band not in AgeBand.values:
+        raise ValidationError({"age_band": "Choose an age band"})
+    account = User(username=username, first_name=first_name, email=email)
+    account.set_password(password)
+    account.full_clean(exclude=["password"])
+    account.save()
+    account.groups.add(Group.objects.get(name=YOUNG_AUDITORS))
+    profile = AuditorProfile(
+        user=account,
+        first_name=first_name,
+        age_band=age_band,
+        training_completed_on=training_completed_on,
+        parental_consent_on=parental_consent_on,
+        access_needs=access_needs,
+        supporting_adult=supporting_adult,
+    )
+    profile.full_clean()
+    profile.save()
+    audit_trail(
+        actor=user, action="kitemark_auditor_added", obj=profile, summary="Young auditor added"
+    )
+    return profile
+
+
+@transaction.atomic
+def auditor_set_password(*, user, profile: AuditorProfile, password: str) -> None:
+    """The coordinator gives a young auditor a new password (they forgot it)."""
+    if not permissions.is_coordinator(user):
+        raise PermissionDenied("Only the kitemark coordinator manages young auditors' accounts")
+    if len(password) < 10:
+        raise ValidationError({"password": "Use at least 10 characters"})
+    profile.user.set_password(password)
+    profile.user.save(update_fields=["password"])
+    audit_trail(
+        actor=user,
+        action="kitemark_auditor_password_set",
+        obj=profile,
+        summary="Young auditor's password changed by the coordinator",
+    )
