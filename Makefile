@@ -103,9 +103,10 @@ bench-postgres: $(VENV)/.dev-installed build/static/css/site.css ## The search a
 	DJANGO_SETTINGS_MODULE=config.settings.bench DATABASE_URL=$(BENCH_POSTGRES_URL) $(MANAGE) bench_search --reset
 	DJANGO_SETTINGS_MODULE=config.settings.bench DATABASE_URL=$(BENCH_POSTGRES_URL) $(MANAGE) bench_matching --sizes 100000
 
-lint: $(VENV)/.dev-installed ## Check code style and correctness with ruff
+lint: $(VENV)/.dev-installed ## Check code style and correctness with ruff, and the layers with import-linter
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports --no-cache
 
 format: $(VENV)/.dev-installed ## Format the code with ruff
 	$(BIN)/ruff format .

@@ -5,7 +5,8 @@ import datetime
 from django import forms
 from django.core.exceptions import ValidationError
 
-from directory.models import FundingRoute, Language, Need, Skill, Weekday
+from core.dates import today
+from directory.models import FundingRoute, Language, Need, Organisation, Skill, Weekday
 from gazetteer.lookup import PostcodeError
 
 from .choices import (
@@ -17,6 +18,7 @@ from .choices import (
     UnmatchedReason,
 )
 from .models import MAX_CHILD_AGE
+from .places import sector_place
 
 TEXT_LIMIT = "Keep it to 1,000 characters or fewer"
 
@@ -237,8 +239,6 @@ class PostcodeForm(StepForm):
         return {}
 
     def clean_postcode(self):
-        from .places import sector_place
-
         try:
             self.place = sector_place(self.cleaned_data["postcode"])
         except PostcodeError as error:
@@ -394,8 +394,6 @@ class AcceptOfferForm(forms.Form):
     )
 
     def clean_start_date(self):
-        from core.dates import today
-
         start = self.cleaned_data["start_date"]
         if start < today():
             raise ValidationError("The start date must be today or in the future")
@@ -477,7 +475,5 @@ class AffiliationForm(forms.Form):
     nature = forms.CharField(label="How are you linked to them?", max_length=200)
 
     def __init__(self, *args, **kwargs):
-        from directory.models import Organisation
-
         super().__init__(*args, **kwargs)
         self.fields["organisation"].queryset = Organisation.objects.all()

@@ -26,6 +26,7 @@ from directory.models import (
 )
 
 from .choices import (
+    OPEN_STATUSES,
     DeclineReason,
     OfferStatus,
     Outcome,
@@ -62,8 +63,6 @@ class SupportRequestQuerySet(models.QuerySet):
         return self.filter(family=user)
 
     def open(self):
-        from .choices import OPEN_STATUSES
-
         return self.filter(status__in=OPEN_STATUSES)
 
 

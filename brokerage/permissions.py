@@ -7,10 +7,13 @@
   assigned to them; never one involving a provider they are affiliated with.
 """
 
+from django.db.models import Q
+
 from core.roles import BROKERS, FAMILIES
 from directory.permissions import organisations_of
 
 from .choices import Status
+from .models import SupportRequest
 
 
 def in_group(user, name: str) -> bool:
@@ -40,9 +43,6 @@ def affiliated_organisation_ids(user) -> set[int]:
 
 def requests_for_broker(user):
     """The broker's queue (waiting requests in their areas) and the requests assigned to them."""
-    from django.db.models import Q
-
-    from .models import SupportRequest
 
     if not is_broker(user):
         return SupportRequest.objects.none()

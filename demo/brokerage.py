@@ -16,7 +16,7 @@ from core.messenger import muted
 from directory.models import FundingRoute, ListingPage, Need, Organisation, Weekday
 from directory.permissions import organisations_of
 from gazetteer.lookup import PostcodeError
-from gazetteer.models import LocalAuthority
+from gazetteer.models import LocalAuthority, Postcode
 
 NORTHUMBERLAND, NEWCASTLE = "E06000057", "E08000021"
 HEXHAM, MORPETH = "NE46 3NR", "NE61 1QF"
@@ -26,8 +26,6 @@ def place_values(postcode: str) -> dict:
     try:
         place = sector_place(postcode)
     except PostcodeError:
-        from gazetteer.models import Postcode
-
         row = Postcode.objects.filter(local_authority_code=NORTHUMBERLAND).first()
         if row is None:
             return {}

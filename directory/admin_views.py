@@ -26,6 +26,7 @@ from .models import (
     DBSCheck,
     ListingPage,
     ListingReport,
+    Organisation,
     ProviderApplication,
     StaffMember,
 )
@@ -144,8 +145,6 @@ class StaffMemberAddView(StaffView):
         return permissions.is_council_staff(user) or permissions.organisations_of(user).exists()
 
     def organisations(self):
-        from .models import Organisation
-
         if permissions.is_council_staff(self.request.user):
             return Organisation.objects.all()
         return permissions.organisations_of(self.request.user)

@@ -39,6 +39,7 @@ from .models import (
     ServiceType,
     Skill,
 )
+from .services import organisation_create
 
 BATCH = 1000
 LISTINGS_PER_PROVIDER = 2000
@@ -79,7 +80,6 @@ def sample_postcodes(rng: random.Random, count: int) -> list[tuple]:
 
 def bench_providers(count: int) -> list[ProviderPage]:
     """Enough bench providers to hold `count` listings, creating those that are missing."""
-    from .services import organisation_create
 
     needed = max(1, -(-count // LISTINGS_PER_PROVIDER))
     providers = list(

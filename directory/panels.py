@@ -4,6 +4,7 @@ from wagtail.admin.panels import Panel
 
 from . import permissions
 from .badges import dbs_badge, freshness_badge
+from .models import ListingStatus
 
 
 class ListingStatusPanel(Panel):
@@ -15,8 +16,6 @@ class ListingStatusPanel(Panel):
         template_name = "directory/admin/panels/listing_status.html"
 
         def get_context_data(self, parent_context=None):
-            from .models import ListingStatus
-
             context = super().get_context_data(parent_context)
             listing = self.instance
             status = (

@@ -2,6 +2,8 @@
 
 from core.roles import COUNCIL_MODERATORS
 
+from .models import Organisation
+
 
 def is_council_staff(user) -> bool:
     return bool(
@@ -12,8 +14,6 @@ def is_council_staff(user) -> bool:
 
 
 def organisations_of(user):
-    from .models import Organisation
-
     if not user.is_authenticated:
         return Organisation.objects.none()
     return Organisation.objects.filter(editors__user=user)

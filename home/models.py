@@ -3,6 +3,8 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.fields import RichTextField
 from wagtail.models import Page
 
+from directory.selectors import directory_index, kind_counts
+
 
 class HomePage(Page):
     """The front door: tells a family in plain English what the service is and how to start."""
@@ -19,8 +21,6 @@ class HomePage(Page):
     max_count = 1
 
     def get_context(self, request, *args, **kwargs):
-        from directory.selectors import directory_index, kind_counts
-
         context = super().get_context(request, *args, **kwargs)
         context["directory"] = directory_index()
         context["kind_counts"] = kind_counts()

@@ -4,6 +4,7 @@ from core.roles import KITEMARK_COORDINATORS, YOUNG_AUDITORS
 from directory.permissions import is_council_staff, organisations_of
 
 from .choices import DECIDED
+from .models import AuditorProfile
 
 
 def is_coordinator(user) -> bool:
@@ -20,7 +21,6 @@ def auditor_profile(user):
         return None
     if not user.groups.filter(name=YOUNG_AUDITORS).exists():
         return None
-    from .models import AuditorProfile
 
     return AuditorProfile.objects.filter(user=user, active=True).first()
 

@@ -16,6 +16,7 @@ from directory.permissions import is_council_staff, organisations_of
 from . import admin_views, permissions
 from .choices import OPEN, AuditStatus
 from .models import Audit, AuditorProfile, StandardSet
+from .services import overdue_reaudits
 
 admin_urlpatterns = [
     path("", admin_views.AuditIndexView.as_view(), name="audits"),
@@ -185,8 +186,6 @@ class CoordinatorPanel(Component):
     template_name = "kitemark/admin/panels/coordinator.html"
 
     def get_context_data(self, parent_context):
-        from .services import overdue_reaudits
-
         return {
             "submitted": Audit.objects.filter(status=AuditStatus.SUBMITTED).count(),
             "requested": Audit.objects.filter(status=AuditStatus.REQUESTED).count(),

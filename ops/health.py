@@ -15,6 +15,7 @@ from django.conf import settings
 from django.db import connection
 from django.http import JsonResponse
 from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
 
 from search.backends import backend_class
 from search.engine_client import get_client
@@ -49,7 +50,6 @@ def check_task_queue() -> dict:
     backend = settings.TASKS.get("default", {}).get("BACKEND", "")
     if backend != "django_tasks_db.DatabaseBackend":
         return {"status": "ok", "backend": backend.rsplit(".", 1)[-1]}
-    from django_tasks_db.models import DBTaskResult
 
     try:
         waiting = DBTaskResult.objects.ready()

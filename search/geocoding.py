@@ -13,6 +13,8 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.cache import cache
+from geopy.extra.rate_limiter import RateLimiter
+from geopy.geocoders import Nominatim
 
 logger = logging.getLogger(__name__)
 CACHE_SECONDS = 24 * 60 * 60
@@ -27,9 +29,6 @@ class Found:
 
 class NominatimGeocoder:
     def __init__(self):
-        from geopy.extra.rate_limiter import RateLimiter
-        from geopy.geocoders import Nominatim
-
         client = Nominatim(user_agent=settings.SEARCH_GEOCODER_USER_AGENT, timeout=3)
         self._geocode = RateLimiter(client.geocode, min_delay_seconds=1.0, max_retries=1)
 

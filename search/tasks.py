@@ -4,6 +4,8 @@ import logging
 
 from django_tasks import task
 
+from .indexing import index_listing
+
 logger = logging.getLogger(__name__)
 
 
@@ -12,7 +14,6 @@ def reindex_listing(*, listing_id: int) -> bool:
     """Index the listing as it is now (or drop it if it is no longer public). An engine that
     is down is logged, not raised: searches fall back to the database meanwhile, and
     `rebuild_search_index` catches up."""
-    from .indexing import index_listing
 
     try:
         return index_listing(listing_id)

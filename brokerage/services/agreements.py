@@ -7,13 +7,12 @@ import datetime
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import F
 from django.utils import timezone
 
 from core.audit import audit
 from core.dates import add_months, today
 from core.workflow import TransitionRefused
-from directory.models import ListingPage
+from directory.capacity import listing_capacity_take
 
 from .. import notifications, permissions
 from ..choices import OfferStatus, Outcome, Role, Status
@@ -219,42 +218,13 @@ def agreement_terms(agreement: Agreement) -> str:
 
 
 def capacity_take(agreement: Agreement, actor=None) -> int:
-    """Places drop by one; hours by the hours agreed. Never below zero. Returns how much
-    `capacity_now` went down.
-
-    The amount agreed is also added to the listing's `capacity_agreed_total`, which its page
-    revisions carry: a provider's draft written before this agreement (waiting for
-    moderation, say), or an older version brought back, has it taken off when it is edited
-    or published (`ListingPage.with_content_json`), so publishing never gives it back."""
-    from directory.choices import CapacityUnit
-
-    listing = ListingPage.objects.select_for_update().get(pk=agreement.offer.listing_id)
-    agreed = 1
-    if listing.capacity_unit == CapacityUnit.HOURS:
-        agreed = int(agreement.hours_per_week.to_integral_value())
-    taken = 0 if listing.capacity_now is None else min(agreed, listing.capacity_now)
-    ListingPage.objects.filter(pk=listing.pk).update(
-        capacity_now=F("capacity_now") - taken,
-        capacity_agreed_total=F("capacity_agreed_total") + agreed,
-    )
-    if listing.capacity_unit == CapacityUnit.HOURS:
-        unit = "hours a week"
-    else:
-        unit = "place" if agreed == 1 else "places"
-    before = "not stated" if listing.capacity_now is None else listing.capacity_now
-    after = "not stated" if listing.capacity_now is None else listing.capacity_now - taken
-    audit(
+    """The chosen listing's capacity goes down by what was agreed (`directory.capacity`)."""
+    return listing_capacity_take(
+        listing_id=agreement.offer.listing_id,
+        hours_per_week=agreement.hours_per_week,
+        reference=agreement.request.reference,
         actor=actor,
-        action="brokerage_capacity_taken",
-        obj=listing,
-        summary=f"{agreed} {unit} agreed for request {agreement.request.reference}: capacity "
-        f"{before} to {after}; drafts written before it will be lowered when published"[:255],
     )
-    # A queryset update sends no signals: tell search, so "has space now" follows at once.
-    from directory.signals import listing_status_changed
-
-    listing_status_changed.send(sender=ListingPage, listing_ids=[listing.pk])
-    return taken
 
 
 def review_record(

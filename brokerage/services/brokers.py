@@ -9,7 +9,8 @@ from django.utils import timezone
 
 from core.audit import audit
 from core.workflow import TransitionRefused
-from directory.models import ListingPage
+from directory.models import ListingPage, Weekday
+from gazetteer.lookup import local_authority_name
 from search.demand import age_band
 
 from .. import permissions
@@ -168,7 +169,6 @@ def candidate_remove(*, user, request: SupportRequest, listing: ListingPage, not
 
 def anonymised_summary(request: SupportRequest) -> dict:
     """What a provider may see before the family chooses them: no name, address or contact."""
-    from directory.models import Weekday
 
     kinds = [SupportKind(k).label for k in request.support_kinds if k in SupportKind.values]
     days = list(request.days.values_list("name", flat=True)) or list(
@@ -202,6 +202,4 @@ def anonymised_summary(request: SupportRequest) -> dict:
 
 
 def local_authority_label(code: str) -> str:
-    from gazetteer.lookup import local_authority_name
-
     return local_authority_name(code) if code else ""

@@ -158,8 +158,8 @@ class ListingPage(Page):
         max_length=16, choices=CapacityUnit.choices, default=CapacityUnit.PLACES
     )
     capacity_stated_on = models.DateField(null=True, blank=True, editable=False)
-    # Places or hours a week agreed through brokerage, in all (brokerage.services.capacity_take
-    # adds each agreement's when it is confirmed, as it lowers `capacity_now`). Every revision
+    # Places or hours a week agreed through brokerage, in all (`listing_capacity_take` in
+    # directory/capacity.py adds each agreement's when it is confirmed, as it lowers `capacity_now`). Every revision
     # carries the figure as it was when written, so a revision written before an agreement is
     # known to be behind, and has the difference taken off its capacity when it is edited,
     # compared or published (`with_content_json`, `save`).
@@ -329,8 +329,8 @@ class ListingPage(Page):
         with transaction.atomic():
             stored = None
             if self.pk:
-                # Locked, as `capacity_take` locks it: an agreement confirmed while this copy
-                # was being edited or approved either lands first and is caught up with here,
+                # Locked, as `listing_capacity_take` locks it: an agreement confirmed while
+                # this copy was being edited or approved either lands first and is caught up with here,
                 # or waits and lowers what this saves.
                 stored = (
                     ListingPage.objects.select_for_update()

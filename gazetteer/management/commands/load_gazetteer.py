@@ -27,8 +27,11 @@ import zipfile
 from pathlib import Path
 from xml.etree import ElementTree
 
+import brotli
+import msgpack
 from django.core.management.base import BaseCommand, CommandError
-from django.db import transaction
+from django.db import connection, transaction
+from pyproj import Transformer
 
 from gazetteer.models import LocalAuthority, PlaceName, Postcode, TerminatedPostcode
 from gazetteer.names import place_key
@@ -40,6 +43,7 @@ ATTRIBUTION = (
     "Contains Royal Mail data © Royal Mail copyright and database right 2025. "
     "Source: Office for National Statistics licensed under the Open Government Licence v.3.0."
 )
+
 # Council codes that changed after the May 2022 ONS lookup: the new code takes the old name.
 RECODED = {"E08000038": "E08000016", "E08000039": "E08000019"}  # Barnsley, Sheffield
 
@@ -54,9 +58,6 @@ def package_dir() -> Path:
 
 
 def read_letter(letter: str) -> dict:
-    import brotli
-    import msgpack
-
     path = package_dir() / f"postcodes_{letter}.msgpack.br"
     if not path.exists():
         return {"pcd": [], "laua": [], "oseast1m": [], "osnrth1m": []}
@@ -191,7 +192,6 @@ def read_ward_names() -> dict[bytes, str]:
 
 def place_names(wards: dict[bytes, list]) -> list[PlaceName]:
     """One place per named ward, at the centre (mean grid reference) of its live postcodes."""
-    from pyproj import Transformer
 
     names = read_ward_names()
     named = [(code, names[code], stats) for code, stats in wards.items() if code in names]
@@ -242,7 +242,6 @@ def fill_missing_lsoas(rows: list[list]) -> int:
 
 def english_rows(areas: set[str] | None):
     """Yield (postcode, outcode, sector, lat, lon, la_code) for live English postcodes."""
-    from pyproj import Transformer
 
     to_wgs84 = Transformer.from_crs("EPSG:27700", "EPSG:4326", always_xy=True)
     letters = sorted({a[0] for a in areas}) if areas else list("ABCDEFGHIJKLMNOPRSTUWYZ")
@@ -371,8 +370,6 @@ class Command(BaseCommand):
 
 
 def database_size() -> str:
-    from django.db import connection
-
     if connection.vendor == "sqlite":
         path = connection.settings_dict["NAME"]
         if path and os.path.exists(str(path)):
