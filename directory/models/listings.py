@@ -160,9 +160,10 @@ class ListingPage(Page):
     capacity_stated_on = models.DateField(null=True, blank=True, editable=False)
     # Places or hours a week agreed through brokerage, in all (`listing_capacity_take` in
     # directory/capacity.py adds each agreement's when it is confirmed, as it lowers
-    # `capacity_now`). Every revision carries the figure as it was when written, so a revision written before an agreement is
-    # known to be behind, and has the difference taken off its capacity when it is edited,
-    # compared or published (`with_content_json`, `save`).
+    # `capacity_now`). Every revision carries the figure as it was when written, so a
+    # revision written before an agreement is known to be behind, and has the difference
+    # taken off its capacity when it is edited, compared or published (`with_content_json`,
+    # `save`).
     capacity_agreed_total = models.PositiveIntegerField(default=0, editable=False)
 
     languages = ParentalManyToManyField(Language, blank=True, related_name="listings")
