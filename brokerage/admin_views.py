@@ -7,7 +7,8 @@ from django.urls import reverse, reverse_lazy
 from django.utils import timezone
 from wagtail.admin import messages
 
-from directory.admin_views import StaffView, form_errors_to_form
+from core.admin_base import form_errors_to_form
+from directory.admin_views import StaffView
 from directory.models import ListingPage
 from directory.permissions import organisations_of
 from gazetteer.models import LocalAuthority

@@ -15,8 +15,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
+from core.access import group_required
 from core.roles import FAMILIES
-from home.access import group_required
 
 from . import privacy, services
 from .choices import CLOSED_STATUSES, OfferStatus, Requester, Status, SupportKind

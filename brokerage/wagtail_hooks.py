@@ -3,7 +3,7 @@
 from django.urls import include, path, reverse
 from wagtail import hooks
 
-from directory.wagtail_hooks import PredicateMenuItem
+from core.admin_base import PredicateMenuItem
 
 from . import admin_views, permissions
 

@@ -19,6 +19,7 @@ from wagtail.search.index import get_indexed_models
 from wagtail.search.signal_handlers import post_save_signal_handler
 from wagtail.signal_handlers import disable_reference_index_auto_update
 
+from core.dates import add_months, today
 from directory import services
 from directory.choices import DBSReview
 from directory.models import (
@@ -34,8 +35,6 @@ from directory.models import (
     Skill,
     StaffMember,
     Weekday,
-    add_months,
-    today,
 )
 from gazetteer.models import LocalAuthority
 

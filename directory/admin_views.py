@@ -5,15 +5,13 @@ service, which checks again before it writes anything."""
 import datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Count, OuterRef, Q, Subquery
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse, reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.views.generic import TemplateView
 from wagtail.admin import messages
-from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
+from core.admin_base import StaffAdminView, form_errors_to_form
 from core.audit import audit
 from core.dates import today
 
@@ -31,44 +29,12 @@ from .models import (
     StaffMember,
 )
 
-HOME = {"url": reverse_lazy("wagtailadmin_home"), "label": "Dashboard"}
-PER_PAGE = 50
 
-
-def form_errors_to_form(form, error: ValidationError):
-    """Put a service's ValidationError on the form, field by field where it can."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
-
-
-class StaffView(WagtailAdminTemplateMixin, TemplateView):
-    """An admin page with breadcrumbs; `allowed(user)` guards every method."""
-
-    def paginate(self, queryset):
-        return Paginator(queryset, PER_PAGE).get_page(self.request.GET.get("p"))
-
-    def query_string(self) -> str:
-        """The filters in force, without the page number, for pagination links."""
-        query = self.request.GET.copy()
-        query.pop("p", None)
-        return query.urlencode()
-
-    header_icon = "lock"
-    crumbs: list = []
+class StaffView(StaffAdminView):
+    """A council staff page (safeguarding, applications, reports)."""
 
     def allowed(self, user) -> bool:
         return permissions.is_council_staff(user)
-
-    def dispatch(self, request, *args, **kwargs):
-        if not self.allowed(request.user):
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
-
-    def get_breadcrumbs_items(self):
-        return [HOME, *self.crumbs, {"url": "", "label": self.get_page_title()}]
 
 
 # --- Safeguarding (DBS) --------------------------------------------------------------------

@@ -3,12 +3,13 @@ applications, reports, and dashboard panels for providers and council staff."""
 
 from django.urls import include, path, reverse
 from wagtail import hooks
-from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import FieldPanel
 from wagtail.admin.ui.components import Component
 from wagtail.admin.views.generic import CreateView
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
+
+from core.admin_base import PredicateMenuItem
 
 from . import admin_views, permissions, services
 from .models import AccessFeature, FundingRoute, Language, Need, Organisation, ServiceType, Skill
@@ -49,15 +50,6 @@ def register_directory_admin_urls():
 
 
 # --- Menu ------------------------------------------------------------------------------------
-
-
-class PredicateMenuItem(MenuItem):
-    def __init__(self, *args, predicate, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.predicate = predicate
-
-    def is_shown(self, request):
-        return self.predicate(request.user)
 
 
 def is_provider(user) -> bool:

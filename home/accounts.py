@@ -26,12 +26,12 @@ from django.utils.encoding import force_bytes
 from django.utils.http import url_has_allowed_host_and_scheme, urlsafe_base64_encode
 from django.views.decorators.http import require_http_methods, require_POST
 
+from core.access import public_login_required
 from core.account_panels import account_panels
 from core.models import AuditEvent, Consent
 from core.roles import FAMILIES
 
 from . import notifications
-from .access import public_login_required
 
 ACCOUNT_SALT = "home.account.confirm"
 PRIVACY_CONSENT = "account_privacy"

@@ -16,8 +16,8 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
+from core.access import public_login_required
 from directory.models import visibility_q
-from home.access import public_login_required
 
 from . import permissions, services
 from .choices import OPEN, RATING_SYMBOLS, AuditStatus, Rating, Theme

@@ -11,6 +11,7 @@ from wagtail.admin.views.generic import CreateView, EditView
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 
+from core.admin_base import PredicateMenuItem
 from directory.permissions import is_council_staff, organisations_of
 
 from . import admin_views, permissions
@@ -55,15 +56,6 @@ admin_urlpatterns = [
 @hooks.register("register_admin_urls")
 def register_kitemark_admin_urls():
     return [path("kitemark/", include((admin_urlpatterns, "kitemark_admin")))]
-
-
-class PredicateMenuItem(MenuItem):
-    def __init__(self, *args, predicate, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.predicate = predicate
-
-    def is_shown(self, request):
-        return self.predicate(request.user)
 
 
 def is_provider_only(user) -> bool:

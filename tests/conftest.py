@@ -7,7 +7,6 @@ in tests resolve real postcodes offline, as they do in production.
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
 from django.core.management import call_command
 from django.test import override_settings
 from osmem_server import OsmemServer
@@ -16,6 +15,7 @@ from core.roles import BROKERS, COUNCIL_MODERATORS, KITEMARK_COORDINATORS
 from directory import services
 from directory.choices import OrganisationKind
 from search.indexing import drop_index
+from tests.helpers import PASSWORD, make_user
 
 TEST_GAZETTEER_AREAS = ["NE"]
 
@@ -58,18 +58,6 @@ def directory(db):
     return ensure_site()
 
 
-def make_user(username: str, *groups: str, **fields):
-    user = get_user_model().objects.create_user(
-        username=username,
-        email=fields.pop("email", f"{username}@example.org"),
-        password="correct horse battery staple",
-        **fields,
-    )
-    for name in groups:
-        user.groups.add(Group.objects.get(name=name))
-    return user
-
-
 @pytest.fixture
 def moderator(db):
     return make_user("moderator", COUNCIL_MODERATORS, first_name="Morag")
@@ -87,20 +75,7 @@ def coordinator(db):
 
 @pytest.fixture
 def superuser(db):
-    return get_user_model().objects.create_superuser(
-        "admin", "admin@example.org", "correct horse battery staple"
-    )
-
-
-def assert_denied(response):
-    """The admin turns a PermissionDenied into a redirect to the dashboard with a message;
-    elsewhere it is a 403. Either way, nothing is shown or changed."""
-    if response.status_code == 302:
-        assert response["Location"] in ("/admin/", "/admin/login/") or response[
-            "Location"
-        ].startswith("/admin/login/"), response["Location"]
-    else:
-        assert response.status_code == 403, response.status_code
+    return get_user_model().objects.create_superuser("admin", "admin@example.org", PASSWORD)
 
 
 # Two providers, each with an editor, so tests can show that neither sees the other's work.

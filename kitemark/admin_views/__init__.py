@@ -5,7 +5,7 @@ service, which checks again before it writes anything.
 The views live in modules by area; this package re-exports them for the admin's URLs.
 """
 
-from ._base import AUDITS, HOME, PER_PAGE, AuditMixin, KitemarkView, errors_to_form
+from ._base import AUDITS, AuditMixin, KitemarkView
 from .audits import (
     BUTTONS,
     AuditDetailView,
@@ -33,12 +33,9 @@ __all__ = [
     "AuditorAddView",
     "AuditorPasswordView",
     "BUTTONS",
-    "HOME",
     "KitemarkView",
     "OverviewView",
-    "PER_PAGE",
     "ProviderKitemarkView",
     "StandardSetActionView",
-    "errors_to_form",
     "side_by_side",
 ]

@@ -6,11 +6,11 @@ from collections import Counter
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.shortcuts import redirect
 from wagtail.admin import messages
 
+from core.admin_base import form_errors_to_form
 from core.dates import add_months, today
 from directory.models import ListingPage
 from directory.permissions import is_council_staff, organisations_of
@@ -19,7 +19,7 @@ from .. import permissions, services
 from ..choices import OPEN, AuditStatus, Rating
 from ..forms import DecisionForm, RequestAuditForm, ScheduleForm, TransitionForm
 from ..models import Answer, Audit
-from ._base import AUDITS, PER_PAGE, AuditMixin, KitemarkView, errors_to_form
+from ._base import AUDITS, AuditMixin, KitemarkView
 
 # Moves offered as buttons on an audit's page (the others have their own forms).
 BUTTONS = {
@@ -45,9 +45,7 @@ class AuditIndexView(KitemarkView):
         else:
             status = ""
         counts = Counter(Audit.objects.values_list("status", flat=True))
-        page = Paginator(audits.order_by("-updated_at", "-pk"), PER_PAGE).get_page(
-            self.request.GET.get("p")
-        )
+        page = self.paginate(audits.order_by("-updated_at", "-pk"))
         return super().get_context_data(
             page_obj=page,
             audits=page.object_list,
@@ -157,7 +155,7 @@ class AuditScheduleView(AuditMixin, KitemarkView):
                     note=form.cleaned_data["note"],
                 )
             except ValidationError as error:
-                errors_to_form(form, error)
+                form_errors_to_form(form, error)
             else:
                 messages.success(request, "Visit booked. The auditors have been told.")
                 return redirect("kitemark_admin:audit_detail", self.audit.pk)
@@ -256,7 +254,7 @@ class AuditPanelView(AuditMixin, KitemarkView):
                     expected_status=data["expected_status"],
                 )
             except ValidationError as error:
-                errors_to_form(form, error)
+                form_errors_to_form(form, error)
             else:
                 messages.success(request, "The panel's decision is recorded and the setting told.")
                 return redirect("kitemark_admin:audit_detail", self.audit.pk)
@@ -355,7 +353,7 @@ class AuditRequestView(KitemarkView):
                     note=form.cleaned_data["note"],
                 )
             except ValidationError as error:
-                errors_to_form(form, error)
+                form_errors_to_form(form, error)
             else:
                 messages.success(
                     request, "Audit requested. The kitemark coordinator will be in touch."

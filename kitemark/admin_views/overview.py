@@ -11,13 +11,14 @@ from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse_lazy
 from wagtail.admin import messages
 
+from core.admin_base import form_errors_to_form
 from core.dates import today
 
 from .. import services
 from ..choices import OPEN, AuditStatus
 from ..forms import AuditorCreateForm, AuditorPasswordForm
 from ..models import Assignment, Audit, AuditorProfile, StandardSet
-from ._base import KitemarkView, errors_to_form
+from ._base import KitemarkView
 
 
 class OverviewView(KitemarkView):
@@ -85,7 +86,7 @@ class AuditorAddView(KitemarkView):
             try:
                 profile = services.auditor_create(user=request.user, **form.cleaned_data)
             except ValidationError as error:
-                errors_to_form(form, error)
+                form_errors_to_form(form, error)
             else:
                 messages.success(request, f"{profile.first_name} can now sign in.")
                 return redirect("kitemark_auditors:index")
@@ -122,7 +123,7 @@ class AuditorPasswordView(KitemarkView):
                     user=request.user, profile=self.profile, password=form.cleaned_data["password"]
                 )
             except ValidationError as error:
-                errors_to_form(form, error)
+                form_errors_to_form(form, error)
             else:
                 messages.success(request, f"{self.profile.first_name}'s password is changed.")
                 return redirect("kitemark_admin:overview")

@@ -13,13 +13,13 @@ from core.roles import BROKERS
 from directory.models import FundingRoute, Need
 from directory.services import organisation_add_editor
 from gazetteer.models import LocalAuthority
-from tests.conftest import make_user
 from tests.factories.directory import (
     NORTHUMBERLAND,
     PersonalAssistantPageFactory,
     taxonomy,
     weekdays,
 )
+from tests.helpers import make_user
 
 FAMILY_POSTCODE = "NE46 3NR"
 

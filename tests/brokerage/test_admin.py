@@ -9,7 +9,7 @@ from django.urls import reverse
 from brokerage import services
 from brokerage.choices import OfferStatus, Status
 from brokerage.models import BrokerProfile
-from tests.conftest import assert_denied
+from tests.helpers import assert_denied
 
 from .conftest import accept, make_request, tomorrow, write_up
 

@@ -15,7 +15,7 @@ from brokerage.models import SupportRequest
 from core.roles import BROKERS, FAMILIES
 from core.workflow import TransitionRefused
 from gazetteer.models import LocalAuthority
-from tests.conftest import make_user
+from tests.helpers import make_user
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 

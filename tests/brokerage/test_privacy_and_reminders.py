@@ -15,8 +15,8 @@ from brokerage.choices import OfferStatus, Outcome, Status
 from brokerage.models import Agreement, RequestOutcome, SupportRequest
 from core.models import SentReminder
 from directory.services import organisation_add_editor
-from tests.conftest import make_user
 from tests.factories.directory import PersonalAssistantPageFactory
+from tests.helpers import make_user
 
 from .conftest import accept, make_request, tomorrow, write_up
 

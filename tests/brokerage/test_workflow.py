@@ -275,7 +275,7 @@ def two_offers(assigned, broker_ready):
 
 def editor_of(listing):
     from directory.services import organisation_add_editor
-    from tests.conftest import make_user
+    from tests.helpers import make_user
 
     user = make_user(f"editor-{listing.organisation.slug}"[:30])
     organisation_add_editor(organisation=listing.organisation, user=user)

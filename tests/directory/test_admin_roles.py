@@ -7,7 +7,7 @@ from django.urls import reverse
 from wagtail.models import GroupPagePermission
 
 from directory.models import Need, Organisation, ProviderPage
-from tests.conftest import assert_denied
+from tests.helpers import assert_denied
 
 COUNCIL_ONLY = [
     ("wagtailadmin_home", None, False),

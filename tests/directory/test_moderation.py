@@ -9,13 +9,13 @@ from wagtail.models import Page, Revision
 
 from directory.models import ListingPage, ShortBreakServicePage
 from tests.admin_forms import edit_url, form_data, submit_change
-from tests.conftest import assert_denied
 from tests.factories.directory import (
     DBSCheckFactory,
     PersonalAssistantPageFactory,
     ShortBreakServicePageFactory,
     StaffMemberFactory,
 )
+from tests.helpers import assert_denied
 
 OLD = "Saturday club with swimming and crafts for children with autism."
 NEW = "Saturday and Sunday club with swimming, crafts and a sensory room."

@@ -13,7 +13,7 @@ from wagtail.models import GroupPagePermission
 from directory import services
 from directory.choices import ApplicationStatus, OrganisationKind
 from directory.models import Organisation, ProviderApplication, ProviderPage, StaffMember
-from tests.conftest import assert_denied
+from tests.helpers import assert_denied
 
 GOOD = {
     "organisation_name": "Allendale Adventures",

@@ -161,7 +161,7 @@ def test_problems_cannot_be_reported_on_listings_the_public_cannot_see(client, o
 
 @pytest.mark.parametrize("role", ["provider_a", "family", "young_auditor", "broker"])
 def test_only_council_staff_see_or_close_reports(client, request, role, listings):
-    from tests.conftest import assert_denied
+    from tests.helpers import assert_denied
 
     report = ListingReport.objects.create(listing=listings["club"], reason="other", details="x")
     client.force_login(request.getfixturevalue(role))

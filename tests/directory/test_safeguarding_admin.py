@@ -11,7 +11,7 @@ from core.models import AuditEvent
 from directory import services
 from directory.choices import DBSLevel
 from directory.models import DBSCheck, StaffMember
-from tests.conftest import assert_denied
+from tests.helpers import assert_denied
 
 CERTIFICATE = "001234567890"
 

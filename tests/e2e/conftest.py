@@ -34,7 +34,6 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--no-first-run",
 ]
-PASSWORD = "correct horse battery staple"
 DEFAULT_TIMEOUT_MS = 15_000
 
 # Postcodes the test listings use, as the gazetteer has them (ONS, Open Government Licence).
@@ -419,21 +418,6 @@ def site(live_server, live_server_requests, settings):
     # The browser pages are closed by now (they depend on this fixture): let the server finish
     # what they last asked for before the database is flushed.
     live_server_requests.wait_until_idle()
-
-
-def make_user(username: str, *groups: str, **fields):
-    from django.contrib.auth import get_user_model
-    from django.contrib.auth.models import Group
-
-    user = get_user_model().objects.create_user(
-        username=username,
-        email=fields.pop("email", f"{username}@example.org"),
-        password=PASSWORD,
-        **fields,
-    )
-    for name in groups:
-        user.groups.add(Group.objects.get(name=name))
-    return user
 
 
 def publish_listing(provider_page, model, **fields):

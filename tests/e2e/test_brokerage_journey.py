@@ -10,8 +10,9 @@ from decimal import Decimal
 import pytest
 
 from core.roles import BROKERS, FAMILIES
+from tests.helpers import PASSWORD, make_user
 
-from .conftest import PASSWORD, describe_violations, make_user, playwright_expect, run_axe
+from .conftest import describe_violations, playwright_expect, run_axe
 
 expect = playwright_expect()
 

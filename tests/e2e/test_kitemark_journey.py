@@ -12,8 +12,9 @@ import pytest
 
 from core.dates import today
 from core.roles import KITEMARK_COORDINATORS
+from tests.helpers import PASSWORD, make_user
 
-from .conftest import PASSWORD, describe_violations, make_user, playwright_expect, run_axe
+from .conftest import describe_violations, playwright_expect, run_axe
 
 expect = playwright_expect()
 

@@ -12,8 +12,9 @@ from django.core import mail
 
 from core.roles import COUNCIL_MODERATORS
 from directory.services import organisation_add_editor
+from tests.helpers import PASSWORD, make_user
 
-from .conftest import PASSWORD, make_user, playwright_expect
+from .conftest import playwright_expect
 
 expect = playwright_expect()
 

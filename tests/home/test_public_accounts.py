@@ -7,9 +7,9 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.urls import reverse
 
+from core.access import group_required, public_login_required
 from core.models import Consent
 from core.roles import FAMILIES
-from home.access import group_required, public_login_required
 
 pytestmark = pytest.mark.django_db
 
@@ -125,7 +125,7 @@ def test_sign_in_returns_to_the_page_asked_for_but_never_off_site(client, family
 
 def test_the_account_page_needs_sign_in_and_shows_only_your_own_updates(client, family):
     from core.models import Notification
-    from tests.conftest import make_user
+    from tests.helpers import make_user
 
     response = client.get(reverse("account:home"))
     assert response["Location"].startswith(reverse("account:sign_in") + "?next=")

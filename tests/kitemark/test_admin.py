@@ -10,8 +10,8 @@ from core.dates import today
 from kitemark.choices import AuditStatus as S
 from kitemark.choices import Rating
 from kitemark.models import Answer, Audit, AuditorProfile, StandardSet
-from tests.conftest import assert_denied
 from tests.factories.kitemark import audit_to
+from tests.helpers import assert_denied
 
 pytestmark = pytest.mark.django_db
 

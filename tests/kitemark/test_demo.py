@@ -10,8 +10,8 @@ from directory import services as directory_services
 from directory.models import ListingStatus
 from kitemark.choices import AuditStatus as S
 from kitemark.models import Audit, AuditorProfile
-from tests.conftest import make_user
 from tests.factories.directory import InclusiveClubPageFactory, ShortBreakServicePageFactory
+from tests.helpers import make_user
 
 pytestmark = pytest.mark.django_db
 

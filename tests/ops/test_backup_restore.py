@@ -14,14 +14,14 @@ from pathlib import Path
 
 import psycopg
 import pytest
-from directory.factories import PersonalAssistantPageFactory
 from django.core.management import CommandError, call_command
 from django.db import connection
 
 from brokerage.models import SupportRequest
 from ops.backup import sha256
 from tests.brokerage.conftest import make_request
-from tests.conftest import make_user
+from tests.factories.directory import PersonalAssistantPageFactory
+from tests.helpers import make_user
 
 ROOT = Path(__file__).resolve().parents[2]
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)

@@ -70,7 +70,14 @@ def test_readiness_fails_with_503_when_the_database_does_not_answer(client, monk
     assert b"example.org" not in response.content
 
 
-@override_settings(SEARCH_BACKEND="engine")
+@override_settings(
+    SEARCH_BACKENDS={
+        "default": {
+            "BACKEND": "search.backends.engine.EngineBackend",
+            "FALLBACK": "search.backends.embedded.EmbeddedBackend",
+        }
+    }
+)
 def test_readiness_reports_an_unreachable_search_engine_as_degraded_not_down(client):
     with override_settings(
         SEARCH_ENGINE={"KIND": "opensearch", "URL": "http://127.0.0.1:9", "TIMEOUT": 0.5}

@@ -14,7 +14,7 @@ from freezegun import freeze_time
 from core.dates import today
 from directory.choices import CostUnit
 from directory.models import FundingRoute, Language, ListingStatus, Need
-from gazetteer.models import LocalAuthority, Postcode
+from gazetteer.models import LocalAuthority
 from search.backends.embedded import EmbeddedBackend
 from search.backends.engine import EngineBackend
 from search.indexing import rebuild
@@ -27,6 +27,7 @@ from tests.factories.directory import (
     ShortBreakServicePageFactory,
     StaffMemberFactory,
 )
+from tests.helpers import postcode_in
 
 pytestmark = pytest.mark.django_db
 
@@ -54,10 +55,6 @@ def backend(request):
     if request.param == "engine":
         request.getfixturevalue("engine_settings")
     return Backend(request.param)
-
-
-def postcode_in(sector: str) -> str:
-    return Postcode.objects.filter(sector=sector).order_by("postcode").first().postcode
 
 
 @pytest.fixture

@@ -8,18 +8,14 @@ from django.core.management import call_command
 from django.test import override_settings
 from osmem_server import OsmemServer
 
-from gazetteer.models import Postcode
 from search.backends.engine import search_with_fallback
 from search.indexing import rebuild
 from search.places import place_from_postcode
 from search.query import SearchQuery
 from tests.factories.directory import ShortBreakServicePageFactory
+from tests.helpers import postcode_in
 
 pytestmark = pytest.mark.django_db
-
-
-def postcode_in(sector: str) -> str:
-    return Postcode.objects.filter(sector=sector).order_by("postcode").first().postcode
 
 
 def closed_port() -> int:

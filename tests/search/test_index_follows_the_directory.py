@@ -5,7 +5,6 @@ import pytest
 from django.conf import settings
 from django.test import override_settings
 
-from gazetteer.models import Postcode
 from search.backends import run
 from search.engine_client import get_client
 from search.indexing import rebuild
@@ -16,6 +15,7 @@ from tests.factories.directory import (
     ShortBreakServicePageFactory,
     StaffMemberFactory,
 )
+from tests.helpers import postcode_in
 
 pytestmark = pytest.mark.django_db
 
@@ -38,10 +38,6 @@ def found(place):
 
 def index_alias():
     return settings.SEARCH_INDEX_PREFIX + "listings"
-
-
-def postcode_in(sector: str) -> str:
-    return Postcode.objects.filter(sector=sector).order_by("postcode").first().postcode
 
 
 @pytest.fixture

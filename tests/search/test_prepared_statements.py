@@ -16,7 +16,6 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from directory.models import ListingPage
-from gazetteer.models import Postcode
 from search.backends.embedded import EmbeddedBackend
 from search.places import place_from_postcode
 from search.query import Filters, Mode, SearchQuery
@@ -25,12 +24,9 @@ from tests.factories.directory import (
     PersonalAssistantPageFactory,
     ShortBreakServicePageFactory,
 )
+from tests.helpers import postcode_in
 
 RUNS = 8  # more than the five runs after which a statement is prepared
-
-
-def postcode_in(sector: str) -> str:
-    return Postcode.objects.filter(sector=sector).order_by("postcode").first().postcode
 
 
 @pytest.fixture

@@ -8,8 +8,9 @@ import pytest
 from django.conf import settings
 from django.core.management import CommandError, call_command
 
-from gazetteer.models import Postcode, RuralUrbanClass
+from gazetteer.models import RuralUrbanClass
 from search.places import METHOD_DENSITY, METHOD_ONS, classify, place_from_postcode
+from tests.helpers import postcode_in
 
 pytestmark = pytest.mark.django_db
 
@@ -30,10 +31,6 @@ needs_ruc_file = pytest.mark.skipif(
     not RUC_CSV.exists(),
     reason=f"The ONS RUC 2011 file is not at {RUC_CSV} (see ../shared/data/README.md)",
 )
-
-
-def postcode_in(sector: str) -> str:
-    return Postcode.objects.filter(sector=sector).order_by("postcode").first().postcode
 
 
 def import_ruc(path=RUC_CSV) -> str:

@@ -3,15 +3,11 @@ input is a clear message; searches that find too little are recorded anonymously
 
 import pytest
 
-from gazetteer.models import Postcode
 from search.models import UnmetDemand
 from tests.factories.directory import PersonalAssistantPageFactory, ShortBreakServicePageFactory
+from tests.helpers import postcode_in
 
 pytestmark = pytest.mark.django_db
-
-
-def postcode_in(sector: str) -> str:
-    return Postcode.objects.filter(sector=sector).order_by("postcode").first().postcode
 
 
 def test_the_search_page_invites_a_postcode(client, directory):
@@ -121,7 +117,7 @@ def test_search_links_are_shareable_and_keep_the_filters_across_pages(client, or
 def test_commissioners_see_unmet_demand_and_nobody_else_does(
     client, org_a, moderator, provider_a, broker
 ):
-    from tests.conftest import assert_denied
+    from tests.helpers import assert_denied
 
     client.get("/search/", {"postcode": postcode_in("NE48 2"), "age": "9"})
     client.force_login(moderator)

@@ -9,7 +9,7 @@ import pytest
 from core.dates import today
 from directory.choices import CostUnit
 from directory.models import ListingStatus, Need
-from gazetteer.models import LocalAuthority, Postcode
+from gazetteer.models import LocalAuthority
 from search.backends import run
 from search.places import classify, place_from_postcode
 from search.query import Filters, Mode, SearchQuery, Sort, haversine_miles
@@ -20,12 +20,9 @@ from tests.factories.directory import (
     ShortBreakServicePageFactory,
     StaffMemberFactory,
 )
+from tests.helpers import postcode_in
 
 pytestmark = pytest.mark.django_db
-
-
-def postcode_in(sector: str) -> str:
-    return Postcode.objects.filter(sector=sector).order_by("postcode").first().postcode
 
 
 @pytest.fixture

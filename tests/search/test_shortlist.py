@@ -95,7 +95,7 @@ def test_what_a_family_saved_before_signing_in_joins_their_account(client, famil
 
 
 def test_one_familys_shortlist_is_never_shown_to_another(client, family, two):
-    from tests.conftest import make_user
+    from tests.helpers import make_user
 
     client.force_login(family)
     client.post(reverse("search:shortlist_add", args=[two[0].pk]), follow=True)

@@ -1,0 +1,62 @@
+"""What every staff page inside the Wagtail admin shares: the base view (who may see it,
+breadcrumbs, pagination), putting a service's refusal on a form, and a menu item shown only to
+the people a rule lets in. Feature apps build their admin screens on these."""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.urls import reverse_lazy
+from django.views.generic import TemplateView
+from wagtail.admin.menu import MenuItem
+from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+
+HOME = {"url": reverse_lazy("wagtailadmin_home"), "label": "Dashboard"}
+PER_PAGE = 50
+
+
+def form_errors_to_form(form, error: ValidationError):
+    """Put a service's ValidationError on the form, field by field where it can."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error.messages)
+
+
+class StaffAdminView(WagtailAdminTemplateMixin, TemplateView):
+    """An admin page with breadcrumbs; `allowed(user)` guards every method and lets nobody in
+    unless a subclass says who may."""
+
+    header_icon = "lock"
+    crumbs: list = []
+    per_page = PER_PAGE
+
+    def allowed(self, user) -> bool:
+        return False
+
+    def dispatch(self, request, *args, **kwargs):
+        if not self.allowed(request.user):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_breadcrumbs_items(self):
+        return [HOME, *self.crumbs, {"url": "", "label": self.get_page_title()}]
+
+    def paginate(self, queryset):
+        return Paginator(queryset, self.per_page).get_page(self.request.GET.get("p"))
+
+    def query_string(self) -> str:
+        """The filters in force, without the page number, for pagination links."""
+        query = self.request.GET.copy()
+        query.pop("p", None)
+        return query.urlencode()
+
+
+class PredicateMenuItem(MenuItem):
+    """A menu item shown only to users for whom `predicate(user)` is true."""
+
+    def __init__(self, *args, predicate, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.predicate = predicate
+
+    def is_shown(self, request):
+        return self.predicate(request.user)
