@@ -7,8 +7,7 @@ from django.urls import reverse, reverse_lazy
 from django.utils import timezone
 from wagtail.admin import messages
 
-from core.admin_base import form_errors_to_form
-from directory.admin_views import StaffView
+from core.admin_base import StaffAdminView, form_errors_to_form
 from directory.models import ListingPage
 from directory.permissions import organisations_of
 from gazetteer.models import LocalAuthority
@@ -31,7 +30,7 @@ QUEUE = {"url": reverse_lazy("brokerage_admin:queue"), "label": "Brokerage"}
 OFFERS = {"url": reverse_lazy("brokerage_admin:offers"), "label": "Requests for help"}
 
 
-class BrokerView(StaffView):
+class BrokerView(StaffAdminView):
     header_icon = "clipboard-list"
     crumbs = [QUEUE]
 
@@ -238,7 +237,7 @@ class MatchingView(RequestMixin, BrokerView):
 
 
 class AgreementView(RequestMixin, BrokerView):
-    template_name = "brokerage/admin/form.html"
+    template_name = "core/admin/form.html"
 
     def get_page_title(self):
         return f"Agreement for request {self.found.reference}"
@@ -283,7 +282,7 @@ class AgreementView(RequestMixin, BrokerView):
 
 
 class ReviewView(RequestMixin, BrokerView):
-    template_name = "brokerage/admin/form.html"
+    template_name = "core/admin/form.html"
 
     def get_page_title(self):
         return f"Review of request {self.found.reference}"
@@ -356,7 +355,7 @@ class ProfileView(BrokerView):
 # --- Providers: the offers sent to their organisation ------------------------------------
 
 
-class ProviderView(StaffView):
+class ProviderView(StaffAdminView):
     header_icon = "mail"
     crumbs = [OFFERS]
 

@@ -8,17 +8,21 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, OuterRef, Q, Subquery
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse, reverse_lazy
+from django.utils.formats import date_format
+from django.utils.functional import cached_property
 from django.utils.http import url_has_allowed_host_and_scheme
 from wagtail.admin import messages
+from wagtail.admin.ui.tables import Column, DateColumn, TitleColumn
+from wagtail.admin.widgets import HeaderButton
 
-from core.admin_base import StaffAdminView, form_errors_to_form
+from core.admin_base import StaffAdminView, StaffListingView, form_errors_to_form
 from core.audit import audit
 from core.dates import today
 
 from . import permissions, services
 from .badges import dbs_badge, freshness_badge
 from .choices import ApplicationStatus, DBSStatus
-from .filters import ApplicationFilter, SafeguardingFilter
+from .filters import ApplicationFilter, ReportFilter, SafeguardingFilter
 from .forms import DBSCheckForm, DeclineApplicationForm, StaffMemberForm, VerifyDBSForm
 from .models import (
     DBSCheck,
@@ -57,53 +61,112 @@ def with_latest_check(people):
     )
 
 
-class SafeguardingIndexView(StaffView):
-    template_name = "directory/admin/safeguarding_index.html"
+class SafeguardingIndexView(StaffListingView):
+    """People who work with children and their latest DBS check: council staff see everyone,
+    a provider their own organisations' people."""
+
     page_title = "Safeguarding: DBS checks"
+    index_url_name = "directory_admin:dbs_checks"
+    index_results_url_name = "directory_admin:dbs_checks_results"
+    filterset_class = SafeguardingFilter
+    results_template_name = "directory/admin/safeguarding_results.html"
+    verbose_name_plural = "people"
 
     def allowed(self, user):
         return permissions.is_council_staff(user) or permissions.organisations_of(user).exists()
 
-    def get_context_data(self, **kwargs):
+    def get_header_buttons(self):
+        return [
+            HeaderButton("Add a person", url=reverse("directory_admin:staff_add"), icon_name="plus")
+        ]
+
+    def get_base_queryset(self):
+        return with_latest_check(people_visible_to(self.request.user)).select_related(
+            "organisation"
+        )
+
+    def order_queryset(self, queryset):
+        return queryset.order_by("organisation__name", "full_name", "pk")
+
+    @cached_property
+    def columns(self):
         user = self.request.user
-        people = with_latest_check(people_visible_to(user)).order_by(
-            "organisation__name", "full_name"
-        )
-        filterset = SafeguardingFilter(
-            self.request.GET or None, queryset=people, request=self.request
-        )
-        page = self.paginate(filterset.qs)
-        people = list(page.object_list)
-        checks = DBSCheck.objects.in_bulk([p.latest_check_id for p in people if p.latest_check_id])
         on = today()
-        rows = []
+
+        def certificate(person):
+            check = person.latest_check
+            if check is None:
+                return "-"
+            if permissions.can_view_certificate(user, check):
+                return check.certificate_number
+            return check.masked_certificate
+
+        def check_date(name):
+            def value(person):
+                day = getattr(person.latest_check, name, None)
+                return date_format(day, "j M Y") if day else "-"
+
+            return value
+
+        return [
+            Column("full_name", label="Person", accessor=lambda p: person_and_role(p)),
+            Column("organisation", label="Organisation", accessor="organisation.name"),
+            Column("level", label="Level", accessor=lambda p: level_of(p)),
+            Column("certificate", label="Certificate", accessor=certificate),
+            Column("issued", label="Issued", accessor=check_date("issue_date")),
+            Column("next_due", label="Next due", accessor=check_date("next_due_date")),
+            StatusColumn("status", label="Status", accessor=lambda p: status_of(p, on)),
+            ActionsColumn(
+                "actions",
+                label="Actions",
+                cell_template_name="directory/admin/cells/dbs_actions.html",
+                can_verify=permissions.can_verify_dbs(user),
+            ),
+        ]
+
+    def paginate_queryset(self, queryset, page_size):
+        paginator, page, people, is_paginated = super().paginate_queryset(queryset, page_size)
+        people = list(people)
+        checks = DBSCheck.objects.in_bulk([p.latest_check_id for p in people if p.latest_check_id])
         for person in people:
-            check = checks.get(person.latest_check_id)
-            rows.append(
-                {
-                    "person": person,
-                    "check": check,
-                    "status": check.status(on) if check else DBSStatus.NONE,
-                    "certificate": (
-                        check.certificate_number
-                        if check and permissions.can_view_certificate(user, check)
-                        else (check.masked_certificate if check else "")
-                    ),
-                }
-            )
-        return super().get_context_data(
-            filter=filterset,
-            rows=rows,
-            page_obj=page,
-            query_string=self.query_string(),
-            can_verify=permissions.can_verify_dbs(user),
-            statuses=DBSStatus,
-            **kwargs,
-        )
+            person.latest_check = checks.get(person.latest_check_id)
+        return paginator, page, people, is_paginated
+
+
+def person_and_role(person) -> str:
+    return f"{person.full_name} ({person.role})" if person.role else person.full_name
+
+
+def level_of(person) -> str:
+    return person.latest_check.get_level_display() if person.latest_check else "-"
+
+
+def status_of(person, on: datetime.date):
+    return person.latest_check.status(on) if person.latest_check else DBSStatus.NONE
+
+
+class StatusColumn(Column):
+    """A status tag (Wagtail's) with the status's label."""
+
+    cell_template_name = "directory/admin/cells/status.html"
+
+
+class ActionsColumn(Column):
+    """A cell drawn by a template that is given the row and the column's own settings."""
+
+    def __init__(self, name, *, cell_template_name, **options):
+        super().__init__(name, accessor=lambda row: row)
+        self.cell_template_name = cell_template_name
+        self.options = options
+
+    def get_cell_context_data(self, instance, parent_context):
+        context = super().get_cell_context_data(instance, parent_context)
+        context.update(self.options, row=instance)
+        return context
 
 
 class StaffMemberAddView(StaffView):
-    template_name = "directory/admin/form.html"
+    template_name = "core/admin/form.html"
     page_title = "Add a person who works with children"
     crumbs = [{"url": reverse_lazy("directory_admin:dbs_checks"), "label": "Safeguarding"}]
 
@@ -129,7 +192,7 @@ class StaffMemberAddView(StaffView):
 
 
 class DBSCheckAddView(StaffView):
-    template_name = "directory/admin/form.html"
+    template_name = "core/admin/form.html"
     crumbs = [{"url": reverse_lazy("directory_admin:dbs_checks"), "label": "Safeguarding"}]
 
     def dispatch(self, request, *args, person_id, **kwargs):
@@ -220,22 +283,40 @@ class DBSCheckVerifyView(StaffView):
 # --- Provider applications -----------------------------------------------------------------
 
 
-class ApplicationIndexView(StaffView):
-    template_name = "directory/admin/applications_index.html"
+class ApplicationIndexView(StaffListingView):
+    """Applications to list in the directory; those waiting for a decision first."""
+
     page_title = "Provider applications"
     header_icon = "user"
+    index_url_name = "directory_admin:applications"
+    index_results_url_name = "directory_admin:applications_results"
+    filterset_class = ApplicationFilter
+    verbose_name_plural = "applications"
+    model = ProviderApplication
+    default_ordering = "-created_at"
+    columns = [
+        TitleColumn(
+            "organisation_name",
+            label="Applicant",
+            get_url=lambda application: reverse(
+                "directory_admin:application_detail", args=[application.pk]
+            ),
+        ),
+        Column("contact_name", label="Contact"),
+        Column("kind", label="Kind", accessor="get_kind_display"),
+        Column("postcode", label="Postcode"),
+        DateColumn("created_at", label="Received", sort_key="created_at"),
+        Column("status", label="Status", accessor="get_status_display"),
+    ]
 
-    def get_context_data(self, **kwargs):
-        data = self.request.GET or {"status": ApplicationStatus.CONFIRMED}
-        filterset = ApplicationFilter(data, queryset=ProviderApplication.objects.all())
-        page = self.paginate(filterset.qs)
-        return super().get_context_data(
-            filter=filterset,
-            applications=page.object_list,
-            page_obj=page,
-            query_string=self.query_string(),
-            **kwargs,
-        )
+    def allowed(self, user):
+        return permissions.is_council_staff(user)
+
+    def get_filterset_kwargs(self):
+        # Applications waiting for a decision, unless staff chose otherwise.
+        data = self.request.GET.copy()
+        data.setdefault("status", ApplicationStatus.CONFIRMED)
+        return {**super().get_filterset_kwargs(), "data": data}
 
 
 class ApplicationDetailView(StaffView):
@@ -295,25 +376,49 @@ class ApplicationDetailView(StaffView):
 # --- Listing reports -----------------------------------------------------------------------
 
 
-class ReportIndexView(StaffView):
-    template_name = "directory/admin/reports_index.html"
+class ReportIndexView(StaffListingView):
+    """Problems families reported with listings: open ones unless staff ask for all."""
+
     page_title = "Problems reported by families"
     header_icon = "warning"
+    index_url_name = "directory_admin:reports"
+    index_results_url_name = "directory_admin:reports_results"
+    filterset_class = ReportFilter
+    verbose_name_plural = "reports"
+    columns = [
+        TitleColumn(
+            "listing",
+            label="Listing",
+            accessor="listing.title",
+            get_url=lambda report: reverse("wagtailadmin_pages:edit", args=[report.listing_id]),
+        ),
+        ActionsColumn(
+            "reason", label="Problem", cell_template_name="directory/admin/cells/report_reason.html"
+        ),
+        ActionsColumn(
+            "details",
+            label="Details",
+            cell_template_name="directory/admin/cells/report_details.html",
+        ),
+        Column(
+            "reply_email", label="Reply to", accessor=lambda r: r.reply_email or "No reply wanted"
+        ),
+        DateColumn("created_at", label="Received"),
+        ActionsColumn(
+            "action", label="Action", cell_template_name="directory/admin/cells/report_action.html"
+        ),
+    ]
 
-    def get_context_data(self, **kwargs):
-        show = self.request.GET.get("show", "open")
-        reports = ListingReport.objects.select_related("listing", "resolved_by")
-        if show != "all":
-            show = "open"
-            reports = reports.filter(resolved_at=None)
-        page = self.paginate(reports)
-        return super().get_context_data(
-            reports=page.object_list,
-            page_obj=page,
-            query_string=self.query_string(),
-            show=show,
-            **kwargs,
-        )
+    def allowed(self, user):
+        return permissions.is_council_staff(user)
+
+    def get_base_queryset(self):
+        return ListingReport.objects.select_related("listing", "resolved_by")
+
+    def get_filterset_kwargs(self):
+        data = self.request.GET.copy()
+        data.setdefault("show", "open")
+        return {**super().get_filterset_kwargs(), "data": data}
 
     def post(self, request):
         report_id = request.POST.get("report", "")

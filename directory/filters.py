@@ -9,7 +9,14 @@ from core.dates import today
 
 from . import permissions
 from .choices import ApplicationStatus, ListingKind
-from .models import ListingPage, Organisation, ProviderApplication, ServiceType
+from .models import (
+    ListingPage,
+    ListingReport,
+    Organisation,
+    ProviderApplication,
+    ServiceType,
+    StaffMember,
+)
 
 
 class BrowseFilter(django_filters.FilterSet):
@@ -56,6 +63,10 @@ class SafeguardingFilter(django_filters.FilterSet):
     )
     organisation = django_filters.ModelChoiceFilter(queryset=None, empty_label="All")
 
+    class Meta:
+        model = StaffMember
+        fields = ["name", "status", "organisation"]
+
     def __init__(self, *args, request=None, **kwargs):
         super().__init__(*args, **kwargs)
         user = request.user if request else None
@@ -89,3 +100,23 @@ class ApplicationFilter(django_filters.FilterSet):
     class Meta:
         model = ProviderApplication
         fields = ["status"]
+
+
+class ReportFilter(django_filters.FilterSet):
+    """Reports not yet dealt with, or all of them."""
+
+    show = django_filters.ChoiceFilter(
+        choices=[("open", "Not yet dealt with"), ("all", "All reports")],
+        method="filter_show",
+        label="Show",
+        empty_label=None,
+    )
+
+    class Meta:
+        model = ListingReport
+        fields = ["show"]
+
+    def filter_show(self, queryset, name, value):
+        if value == "all":
+            return queryset
+        return queryset.filter(resolved_at=None)

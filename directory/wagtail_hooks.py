@@ -18,6 +18,11 @@ from .models import AccessFeature, FundingRoute, Language, Need, Organisation, S
 
 admin_urlpatterns = [
     path("safeguarding/", admin_views.SafeguardingIndexView.as_view(), name="dbs_checks"),
+    path(
+        "safeguarding/results/",
+        admin_views.SafeguardingIndexView.as_view(results_only=True),
+        name="dbs_checks_results",
+    ),
     path("safeguarding/people/add/", admin_views.StaffMemberAddView.as_view(), name="staff_add"),
     path(
         "safeguarding/people/<int:person_id>/checks/add/",
@@ -31,11 +36,21 @@ admin_urlpatterns = [
     ),
     path("applications/", admin_views.ApplicationIndexView.as_view(), name="applications"),
     path(
+        "applications/results/",
+        admin_views.ApplicationIndexView.as_view(results_only=True),
+        name="applications_results",
+    ),
+    path(
         "applications/<int:application_id>/",
         admin_views.ApplicationDetailView.as_view(),
         name="application_detail",
     ),
     path("reports/", admin_views.ReportIndexView.as_view(), name="reports"),
+    path(
+        "reports/results/",
+        admin_views.ReportIndexView.as_view(results_only=True),
+        name="reports_results",
+    ),
     path(
         "listings/<int:listing_id>/confirm/",
         admin_views.ListingConfirmView.as_view(),

@@ -19,6 +19,7 @@ from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel
 
 from core.dates import add_months, today
+from core.models import AppendOnly
 from directory.models import ListingPage
 
 from .choices import (
@@ -290,7 +291,7 @@ class Audit(models.Model):
         return self.status in DECIDED
 
 
-class AuditEvent(models.Model):
+class AuditEvent(AppendOnly):
     """Append-only: every change of an audit's status, who made it, when, and why."""
 
     audit = models.ForeignKey(Audit, on_delete=models.CASCADE, related_name="events")
@@ -312,14 +313,6 @@ class AuditEvent(models.Model):
 
     def __str__(self):
         return f"{self.from_status or 'new'} -> {self.to_status}"
-
-    def save(self, *args, **kwargs):
-        if self.pk:
-            raise ValueError("Kitemark audit events are append-only")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise ValueError("Kitemark audit events are append-only")
 
 
 class Assignment(models.Model):

@@ -115,7 +115,7 @@ class AuditTransitionView(AuditMixin, KitemarkView):
 
 
 class AuditScheduleView(AuditMixin, KitemarkView):
-    template_name = "kitemark/admin/form.html"
+    template_name = "core/admin/form.html"
     crumbs = [AUDITS]
 
     def get_page_title(self):

@@ -68,7 +68,7 @@ class OverviewView(KitemarkView):
 
 
 class AuditorAddView(KitemarkView):
-    template_name = "kitemark/admin/form.html"
+    template_name = "core/admin/form.html"
     page_title = "Add a young auditor"
 
     def get_context_data(self, **kwargs):
@@ -94,7 +94,7 @@ class AuditorAddView(KitemarkView):
 
 
 class AuditorPasswordView(KitemarkView):
-    template_name = "kitemark/admin/form.html"
+    template_name = "core/admin/form.html"
     crumbs = [{"url": reverse_lazy("kitemark_admin:overview"), "label": "Kitemark overview"}]
 
     def setup(self, request, *args, profile_id, **kwargs):
