@@ -24,8 +24,10 @@ from django.utils.text import slugify
 from wagtail.models import Page
 
 from core.dates import today
+from gazetteer.lookup import district_centres
 from gazetteer.models import LocalAuthority, Postcode
 
+from . import rules
 from .choices import CapacityUnit, CostUnit, DBSLevel, DBSStatus, ListingKind, OrganisationKind
 from .models import (
     LISTING_MODELS,
@@ -138,9 +140,12 @@ def _create_batch(rng, provider, places, kinds, taxonomies, authorities) -> int:
     now = timezone.now()
     on = today()
     pages, specifics = [], []
+    centres = district_centres({place[1] for place in places})
     for (postcode, outcode, lat, lon, la_code), kind in zip(places, kinds, strict=True):
         step += 1
         model = LISTING_MODELS[kind]
+        if rules.private_position(kind, at_venue=kind != ListingKind.PERSONAL_ASSISTANT):
+            lat, lon = centres[outcode]
         title = f"{rng.choice(WORDS[kind])} {outcode} {step}"
         slug = slugify(title)
         page = Page(

@@ -6,6 +6,10 @@
 - Safeguarding: a lapsed DBS check flags the listing at once and hides it once
   `DBS_LAPSE_GRACE_DAYS` have passed since it lapsed.
 - Kitemark: current up to and including the day it expires.
+- Position: a personal assistant, or anyone who does not run a venue (so works from home or
+  from an office families do not visit), is placed at the centre of their postcode district
+  for searching (`private_position`), so nothing the product says can locate them more
+  exactly than the district their public page names.
 
 The directory's queries, both search backends and brokerage's matching take their dates from
 `Cutoffs.on(day)`, each writing the comparison in its own query language, so a listing is
@@ -18,7 +22,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 
-from .choices import Freshness
+from .choices import Freshness, ListingKind
 
 
 @dataclass(frozen=True)
@@ -72,3 +76,8 @@ def in_directory(
 
 def kitemarked(kitemark_expires_on: datetime.date | None, cutoffs: Cutoffs) -> bool:
     return kitemark_expires_on is not None and kitemark_expires_on >= cutoffs.kitemark_current_from
+
+
+def private_position(kind: str, at_venue: bool) -> bool:
+    """Whether a listing's position is a person's: searched from their district's centre only."""
+    return kind == ListingKind.PERSONAL_ASSISTANT or not at_venue

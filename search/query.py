@@ -117,6 +117,31 @@ class Match:
     kind: str = ""  # ListingKind: a short break service, a personal assistant or a club
     score: float = 0.0  # how well it matches the family's words (sort by relevance)
     listing: object = None  # the ListingPage, attached by `attach_listings`
+    miles: float | None = None  # the distance unrounded, for ranking; never shown
+    has_space: bool = False  # says it has space now
+    private_position: bool = False  # a person's: placed at their district's centre
+    covers_area: str = ""  # the council area it covers, when it comes anywhere in it
+    within_reach: bool = False  # comes to the family: its own travel radius reaches them
+
+    @property
+    def distance_band(self) -> str:
+        """How far, as precisely as may be said: exact for a venue, a band for a person."""
+        if self.distance_miles is None:
+            return ""
+        if not self.private_position:
+            return f"{self.distance_miles:.1f} miles"
+        return distance_band(self.distance_miles)
+
+
+# Bands for a person's distance, measured from their district's centre: (upper limit, words).
+DISTANCE_BANDS = ((5, "within 5 miles"), (10, "5 to 10 miles"), (20, "10 to 20 miles"))
+
+
+def distance_band(miles: float) -> str:
+    for limit, words in DISTANCE_BANDS:
+        if miles < limit:
+            return words
+    return f"more than {DISTANCE_BANDS[-1][0]} miles"
 
 
 @dataclass

@@ -185,8 +185,8 @@ def show_geodesic_distance(match, place) -> None:
     distance on the WGS-84 ellipsoid (a few yards different at most), for the page's
     listings only."""
     listing = match.listing
-    if match.distance_miles is None or listing.latitude is None:
-        return
+    if match.distance_miles is None or listing.latitude is None or match.private_position:
+        return  # a person's distance is a band from their district's centre, never exact
     miles = round(
         geodesic((place.latitude, place.longitude), (listing.latitude, listing.longitude)).miles,
         1,

@@ -23,7 +23,7 @@ from wagtail.query import PageQuerySet
 from wagtail.search import index
 
 from core.dates import today
-from gazetteer.lookup import PostcodeError, lookup, outcode_of
+from gazetteer.lookup import PostcodeError, district_centre, lookup, outcode_of
 
 from .. import rules
 from ..badges import dbs_badge, freshness_badge
@@ -319,8 +319,11 @@ class ListingPage(Page):
             errors["postcode"] = str(error)
         else:
             self.postcode = place.postcode
-            self.latitude, self.longitude = place.latitude, place.longitude
             self.postcode_district = outcode_of(place.postcode)
+            self.latitude, self.longitude = place.latitude, place.longitude
+            if rules.private_position(self.listing_kind or self.kind, self.at_venue):
+                centre = district_centre(self.postcode_district)
+                self.latitude, self.longitude = centre or (place.latitude, place.longitude)
             self.local_authority_code = place.local_authority_code
         if errors:
             raise ValidationError(errors)

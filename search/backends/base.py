@@ -48,18 +48,29 @@ class RankingBackend:
         matches = {}
         for pk, (row, miles) in go.items():
             matches[pk] = make_match(row, miles, cutoffs)
-            matches[pk].reasons.append(f"You travel {miles:.1f} miles to get there")
+            matches[pk].reasons.append(f"You travel {matches[pk].distance_band} to get there")
+        area = query.place.local_authority_name or "your council area"
         for pk, (row, miles, within, serving) in come.items():
-            why = []
-            if within:
-                why.append(f"Comes to you: travels up to {row[6]} miles, and you are {miles:.1f}")
-            if serving:
-                area = query.place.local_authority_name or "your council area"
-                why.append(f"Comes to you: covers {area}")
             match = matches.get(pk)
             if match is None:
                 match = matches[pk] = make_match(row, miles, cutoffs)
             match.comes_to_you = True
+            match.within_reach = within
+            why = []
+            if within:
+                if match.private_position:
+                    why.append(
+                        f"Comes to you: travels up to {row[6]} miles from their area, "
+                        f"which is {match.distance_band} from you"
+                    )
+                else:
+                    why.append(
+                        f"Comes to you: travels up to {row[6]} miles, "
+                        f"and you are {match.distance_band} away"
+                    )
+            if serving:
+                match.covers_area = area
+                why.append(f"Comes to you: covers {area}")
             match.reasons = why + match.reasons
         return list(matches.values())
 
@@ -92,12 +103,15 @@ def make_match(row, miles: float | None, cutoffs: rules.Cutoffs) -> Match:
     return Match(
         listing_id=row[0],
         distance_miles=round(miles, 1) if miles is not None else None,
+        miles=miles,
         comes_to_you=False,
         reasons=[],
         stale=rules.is_stale(assured, cutoffs),
         title=row[1],
         assured_date=assured,
         kind=row[8],
+        has_space=bool(row[9]),
+        private_position=rules.private_position(row[8], bool(row[4])),
     )
 
 
@@ -132,20 +146,23 @@ def score_text(matches: list[Match], text: str) -> None:
 
 
 def order(matches: list[Match], sort: Sort) -> None:
-    """Stale listings rank after current ones; then the chosen order; then the name.
+    """Stale listings rank after current ones; then the chosen order.
 
-    By distance, a listing that comes to the family counts as no travel for them. By
-    relevance, the best match to the family's words comes first, then the nearest."""
+    Nearest first is by real distance for every listing: to the venue, or from where a
+    provider who comes to the family is based (a person's district centre). Ties (people in
+    the same district) go to those with space now, then the most recently checked, then the
+    name. By relevance, the best match to the family's words comes first, then the nearest."""
+    oldest = datetime.date.min
 
-    def travel(m: Match) -> float:
-        if m.comes_to_you or m.distance_miles is None:
-            return 0.0
-        return m.distance_miles
+    def distance(m: Match) -> float:
+        return m.miles if m.miles is not None else float("inf")
+
+    def then(m: Match) -> tuple:
+        return (not m.has_space, -(m.assured_date or oldest).toordinal(), m.title, m.listing_id)
 
     if sort == Sort.RELEVANCE:
-        matches.sort(key=lambda m: (m.stale, -m.score, travel(m), m.title, m.listing_id))
+        matches.sort(key=lambda m: (m.stale, -m.score, distance(m), *then(m)))
     elif sort == Sort.CHECKED:
-        oldest = datetime.date.min
         matches.sort(key=lambda m: (m.stale, -(m.assured_date or oldest).toordinal(), m.title))
     else:
-        matches.sort(key=lambda m: (m.stale, travel(m), m.title, m.listing_id))
+        matches.sort(key=lambda m: (m.stale, distance(m), *then(m)))

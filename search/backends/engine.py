@@ -43,6 +43,7 @@ SOURCE = [
     "assured_date",
     "kind",
     "served_areas",
+    "capacity_now",
 ]
 # The engine stores points to about a centimetre; ask it for a little more than the exact
 # area and decide the edge here, from the indexed coordinates, as the database does.
@@ -305,6 +306,7 @@ class EngineBackend(RankingBackend):
                 source.get("travel_radius_miles"),
                 datetime.date.fromisoformat(assured) if assured else None,
                 source.get("kind"),
+                source.get("capacity_now"),
             )
             yield row, source.get("served_areas") or []
 

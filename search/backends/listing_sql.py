@@ -42,6 +42,7 @@ ROW_COLUMNS = (
     "l.travel_radius_miles",
     "s.assured_date",
     "l.kind",
+    "l.capacity_now",
 )
 
 

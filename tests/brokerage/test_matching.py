@@ -81,9 +81,17 @@ def test_a_lapsed_dbs_is_not_current(req):
 
 
 def test_a_provider_who_does_not_travel_far_enough_is_a_near_miss_with_the_distance(req):
+    from search.query import haversine_miles
+
     haydon_bridge = pa(postcode=gazetteer_postcode(0, "NE47"), travel_radius_miles=1)
+    haydon_bridge.refresh_from_db()  # placed at the centre of NE47, as every PA is
+    apart = haversine_miles(
+        req.latitude, req.longitude, haydon_bridge.latitude, haydon_bridge.longitude
+    )
+    short = max(1, int(apart) - 2)  # falls short of the family by two or three miles
+    ListingPage.objects.filter(pk=haydon_bridge.pk).update(travel_radius_miles=short)
     why = near(match(req), haydon_bridge).why_not
-    assert why.startswith("Travels up to 1 miles; the family is")
+    assert why.startswith(f"Travels up to {short} miles; the family is {apart:.1f} away")
 
 
 def test_a_provider_whose_radius_falls_well_short_of_the_family_is_not_considered(req):

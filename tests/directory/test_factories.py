@@ -4,8 +4,10 @@ import pytest
 from django.contrib.auth import authenticate
 
 from core.dates import today
+from directory import rules
 from directory.choices import DBSStatus, Freshness, ListingKind, OrganisationKind
 from directory.models import DBSCheck, ListingPage, ListingStatus
+from gazetteer.lookup import district_centre
 from gazetteer.models import Postcode
 from tests.factories.directory import (
     TEST_PASSWORD,
@@ -46,7 +48,12 @@ def test_listing_factory_publishes_a_valid_listing_at_a_real_postcode(directory,
 
     listing.full_clean()
     place = Postcode.objects.get(postcode=listing.postcode)
-    assert (listing.latitude, listing.longitude) == (place.latitude, place.longitude)
+    # A venue is where its postcode is; a person is placed at their district's centre.
+    if rules.private_position(listing.kind, listing.at_venue):
+        expected = district_centre(place.outcode)
+    else:
+        expected = (place.latitude, place.longitude)
+    assert (listing.latitude, listing.longitude) == expected
     assert listing.local_authority_code == place.local_authority_code
     assert listing.postcode_district == place.outcode
     assert listing.live and listing.live_revision_id is not None

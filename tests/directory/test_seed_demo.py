@@ -23,6 +23,7 @@ from core.roles import (
     YOUNG_AUDITORS,
 )
 from demo.accounts import ACCOUNTS, DEMO_PASSWORD
+from directory import rules
 from directory.choices import DBSStatus, Freshness, ListingKind, OrganisationKind
 from directory.models import (
     DBSCheck,
@@ -33,6 +34,7 @@ from directory.models import (
     StaffMember,
 )
 from directory.permissions import organisations_of
+from gazetteer.lookup import district_centre
 from gazetteer.models import Postcode
 
 pytestmark = pytest.mark.django_db
@@ -75,7 +77,12 @@ def test_seed_demo_creates_listings_of_every_kind_at_real_gazetteer_postcodes():
     }
     for listing in listings:
         place = places[listing.postcode]
-        assert (listing.latitude, listing.longitude) == (place.latitude, place.longitude)
+        # A venue is where its postcode is; a person is placed at their district's centre.
+        if rules.private_position(listing.kind, listing.at_venue):
+            expected = district_centre(place.outcode)
+        else:
+            expected = (place.latitude, place.longitude)
+        assert (listing.latitude, listing.longitude) == expected
         assert listing.local_authority_code == place.local_authority_code
         assert listing.live and listing.live_revision_id is not None
     assert {x.local_authority_code for x in listings} == {NORTHUMBERLAND, NEWCASTLE}
