@@ -8,6 +8,7 @@ from django.utils import timezone
 from wagtail.admin import messages
 
 from core.admin_base import StaffAdminView, form_errors_to_form
+from core.parsing import parse_id, parse_ids
 from directory.models import ListingPage
 from directory.permissions import organisations_of
 from gazetteer.models import LocalAuthority
@@ -208,21 +209,27 @@ class MatchingView(RequestMixin, BrokerView):
         user, found = request.user, self.found
         try:
             if action == "send":
-                ids = [int(i) for i in request.POST.getlist("listing") if i.isdigit()]
+                ids = parse_ids(request.POST.getlist("listing"))
                 listings = ListingPage.objects.in_directory().filter(pk__in=ids)
-                offers = services.offers_send(
-                    user=user,
-                    request=found,
-                    listings=listings,
-                    note=request.POST.get("note", ""),
-                    expected_status=request.POST.get("expected_status") or None,
-                )
+                note = request.POST.get("note", "")
+                try:
+                    offers = services.offers_send(
+                        user=user,
+                        request=found,
+                        listings=listings,
+                        note=note,
+                        expected_status=request.POST.get("expected_status") or None,
+                    )
+                except ValidationError as error:
+                    # Shown again with the note and the chosen providers as they were typed.
+                    messages.error(request, " ".join(error.messages))
+                    return self.render_to_response(
+                        self.get_context_data(note=note, chosen={str(i) for i in ids})
+                    )
                 messages.success(request, f"Asked {len(offers)} provider(s).")
                 return self.back()
             listing_id = request.POST.get("listing_id", "")
-            listing = get_object_or_404(
-                ListingPage, pk=int(listing_id) if listing_id.isdigit() else 0
-            )
+            listing = get_object_or_404(ListingPage, pk=parse_id(listing_id) or 0)
             if action == "add":
                 services.candidate_add(user=user, request=found, listing=listing)
                 messages.success(request, f"{listing.title} added as a candidate.")
@@ -340,7 +347,7 @@ class ProfileView(BrokerView):
                 services.code_of_conduct_accept(user=user)
                 messages.success(request, "Thank you: you have accepted the code of conduct.")
         elif action == "areas":
-            ids = [int(i) for i in request.POST.getlist("areas") if i.isdigit()]
+            ids = parse_ids(request.POST.getlist("areas"))
             services.broker_areas_set(user=user, areas=LocalAuthority.objects.filter(pk__in=ids))
             messages.success(request, "Your council areas are saved.")
         elif action == "affiliation":

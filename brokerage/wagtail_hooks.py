@@ -10,12 +10,12 @@ from . import admin_views, permissions
 admin_urlpatterns = [
     path("", admin_views.QueueView.as_view(), name="queue"),
     path("me/", admin_views.ProfileView.as_view(), name="profile"),
-    path("requests/<int:pk>/", admin_views.RequestView.as_view(), name="request"),
-    path("requests/<int:pk>/matching/", admin_views.MatchingView.as_view(), name="matching"),
-    path("requests/<int:pk>/agreement/", admin_views.AgreementView.as_view(), name="agreement"),
-    path("requests/<int:pk>/review/", admin_views.ReviewView.as_view(), name="review"),
+    path("requests/<id:pk>/", admin_views.RequestView.as_view(), name="request"),
+    path("requests/<id:pk>/matching/", admin_views.MatchingView.as_view(), name="matching"),
+    path("requests/<id:pk>/agreement/", admin_views.AgreementView.as_view(), name="agreement"),
+    path("requests/<id:pk>/review/", admin_views.ReviewView.as_view(), name="review"),
     path("offers/", admin_views.OffersView.as_view(), name="offers"),
-    path("offers/<int:pk>/", admin_views.OfferView.as_view(), name="offer"),
+    path("offers/<id:pk>/", admin_views.OfferView.as_view(), name="offer"),
 ]
 
 

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.urls import register_converter
 
 
 class CoreConfig(AppConfig):
@@ -6,3 +7,9 @@ class CoreConfig(AppConfig):
 
     name = "core"
     verbose_name = "Core"
+
+    def ready(self):
+        from .parsing import IdConverter
+
+        # Every URL id is `<id:...>`: one that fits a database key, or no match (404).
+        register_converter(IdConverter, "id")

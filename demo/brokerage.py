@@ -117,7 +117,10 @@ def seed(*, users: dict) -> int:
     listings = [x for x in (pa_listing, provider_listing) if x]
     if listings:
         offers = services.offers_send(
-            user=broker, request=chosen, listings=listings, note="Ellie loves animals and music."
+            user=broker,
+            request=chosen,
+            listings=listings,
+            note="Loves animals and music; a calm, patient worker suits best.",
         )
         if pa_listing is not None:
             services.offer_accept(

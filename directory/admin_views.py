@@ -18,6 +18,7 @@ from wagtail.admin.widgets import HeaderButton
 from core.admin_base import StaffAdminView, StaffListingView, form_errors_to_form
 from core.audit import audit
 from core.dates import today
+from core.parsing import parse_id
 
 from . import permissions, services
 from .badges import dbs_badge, freshness_badge
@@ -422,7 +423,7 @@ class ReportIndexView(StaffListingView):
 
     def post(self, request):
         report_id = request.POST.get("report", "")
-        report = get_object_or_404(ListingReport, pk=int(report_id) if report_id.isdigit() else 0)
+        report = get_object_or_404(ListingReport, pk=parse_id(report_id) or 0)
         services.listing_report_resolve(user=request.user, report=report)
         messages.success(request, f"Report on {report.listing.title} marked as dealt with.")
         return redirect("directory_admin:reports")

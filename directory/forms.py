@@ -118,7 +118,7 @@ class DBSCheckForm(forms.ModelForm):
 
     def clean_certificate_number(self):
         number = "".join(self.cleaned_data["certificate_number"].split()).replace("-", "")
-        if not (number.isdigit() and len(number) == 12):
+        if not (number.isascii() and number.isdigit() and len(number) == 12):
             raise forms.ValidationError("A DBS certificate number is 12 digits")
         return number
 

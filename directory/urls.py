@@ -5,8 +5,8 @@ from . import views
 app_name = "directory"
 
 urlpatterns = [
-    path("listing/<int:listing_id>/report/", views.report_problem, name="report_problem"),
-    path("listing/<int:listing_id>/report/sent/", views.report_sent, name="report_sent"),
+    path("listing/<id:listing_id>/report/", views.report_problem, name="report_problem"),
+    path("listing/<id:listing_id>/report/sent/", views.report_sent, name="report_sent"),
     path("confirm-listing/<str:token>/", views.confirm_listing, name="confirm_listing"),
     path("providers/apply/", views.apply, name="apply"),
     path("providers/apply/check-your-email/", views.apply_sent, name="apply_sent"),

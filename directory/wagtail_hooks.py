@@ -25,12 +25,12 @@ admin_urlpatterns = [
     ),
     path("safeguarding/people/add/", admin_views.StaffMemberAddView.as_view(), name="staff_add"),
     path(
-        "safeguarding/people/<int:person_id>/checks/add/",
+        "safeguarding/people/<id:person_id>/checks/add/",
         admin_views.DBSCheckAddView.as_view(),
         name="dbs_check_add",
     ),
     path(
-        "safeguarding/checks/<int:check_id>/verify/",
+        "safeguarding/checks/<id:check_id>/verify/",
         admin_views.DBSCheckVerifyView.as_view(),
         name="dbs_check_verify",
     ),
@@ -41,7 +41,7 @@ admin_urlpatterns = [
         name="applications_results",
     ),
     path(
-        "applications/<int:application_id>/",
+        "applications/<id:application_id>/",
         admin_views.ApplicationDetailView.as_view(),
         name="application_detail",
     ),
@@ -52,7 +52,7 @@ admin_urlpatterns = [
         name="reports_results",
     ),
     path(
-        "listings/<int:listing_id>/confirm/",
+        "listings/<id:listing_id>/confirm/",
         admin_views.ListingConfirmView.as_view(),
         name="listing_confirm",
     ),

@@ -6,15 +6,15 @@ app_name = "kitemark"
 
 urlpatterns = [
     path("", views.register, name="register"),
-    path("awards/<int:audit_id>/", views.award_detail, name="award"),
+    path("awards/<id:audit_id>/", views.award_detail, name="award"),
     path("standards/", views.standards, name="standards"),
     path("auditor/", views.auditor_home, name="auditor_home"),
-    path("auditor/reviews/<int:assignment_id>/", views.review, name="review"),
+    path("auditor/reviews/<id:assignment_id>/", views.review, name="review"),
     path(
-        "auditor/reviews/<int:assignment_id>/standards/<int:number>/",
+        "auditor/reviews/<id:assignment_id>/standards/<id:number>/",
         views.review_standard,
         name="review_standard",
     ),
-    path("auditor/reviews/<int:assignment_id>/check/", views.review_check, name="review_check"),
-    path("auditor/photos/<int:answer_id>/", views.photo, name="photo"),
+    path("auditor/reviews/<id:assignment_id>/check/", views.review_check, name="review_check"),
+    path("auditor/photos/<id:answer_id>/", views.photo, name="photo"),
 ]

@@ -24,29 +24,29 @@ admin_urlpatterns = [
     path("overview/", admin_views.OverviewView.as_view(), name="overview"),
     path("request/", admin_views.AuditRequestView.as_view(), name="request"),
     path("provider/", admin_views.ProviderKitemarkView.as_view(), name="provider"),
-    path("audits/<int:audit_id>/", admin_views.AuditDetailView.as_view(), name="audit_detail"),
+    path("audits/<id:audit_id>/", admin_views.AuditDetailView.as_view(), name="audit_detail"),
     path(
-        "audits/<int:audit_id>/schedule/",
+        "audits/<id:audit_id>/schedule/",
         admin_views.AuditScheduleView.as_view(),
         name="audit_schedule",
     ),
     path(
-        "audits/<int:audit_id>/move/",
+        "audits/<id:audit_id>/move/",
         admin_views.AuditTransitionView.as_view(),
         name="audit_transition",
     ),
-    path("audits/<int:audit_id>/panel/", admin_views.AuditPanelView.as_view(), name="audit_panel"),
+    path("audits/<id:audit_id>/panel/", admin_views.AuditPanelView.as_view(), name="audit_panel"),
     path(
-        "audits/<int:audit_id>/quotes/", admin_views.AuditQuotesView.as_view(), name="audit_quotes"
+        "audits/<id:audit_id>/quotes/", admin_views.AuditQuotesView.as_view(), name="audit_quotes"
     ),
     path("auditors/add/", admin_views.AuditorAddView.as_view(), name="auditor_add"),
     path(
-        "auditors/<int:profile_id>/password/",
+        "auditors/<id:profile_id>/password/",
         admin_views.AuditorPasswordView.as_view(),
         name="auditor_password",
     ),
     path(
-        "standards/<int:set_id>/<str:action>/",
+        "standards/<id:set_id>/<str:action>/",
         admin_views.StandardSetActionView.as_view(),
         name="standard_set_action",
     ),

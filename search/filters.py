@@ -3,6 +3,7 @@
 import django_filters
 from django import forms
 
+from core.parsing import parse_id
 from directory.choices import ListingKind
 from directory.models import (
     AccessFeature,
@@ -20,6 +21,24 @@ from .query import Filters, Mode, Sort
 RADIUS_CHOICES = [("", "Let us choose (wider in the countryside)")] + [
     (str(m), f"{m} miles") for m in (1, 3, 5, 10, 15, 20, 30)
 ]
+
+
+class IdsField(forms.ModelMultipleChoiceField):
+    """Choices by id, refusing anything that is not an id before the database sees it."""
+
+    def _check_values(self, value):
+        for item in value:
+            if parse_id(str(item)) is None:
+                raise forms.ValidationError(
+                    self.error_messages["invalid_choice"],
+                    code="invalid_choice",
+                    params={"value": item},
+                )
+        return super()._check_values(value)
+
+
+class IdsFilter(django_filters.ModelMultipleChoiceFilter):
+    field_class = IdsField
 
 
 def no_op(queryset, name, value):
@@ -90,7 +109,7 @@ class SearchFilter(django_filters.FilterSet):
         method=no_op,
         widget=forms.CheckboxSelectMultiple,
     )
-    day = django_filters.ModelMultipleChoiceFilter(
+    day = IdsFilter(
         label="Days you need",
         queryset=Weekday.objects.all(),
         method=no_op,

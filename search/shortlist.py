@@ -7,6 +7,7 @@ holds only listing numbers."""
 from django.contrib.auth.signals import user_logged_in
 from django.dispatch import receiver
 
+from core import parsing
 from directory.models import ListingPage
 
 from .models import SavedListing
@@ -66,12 +67,7 @@ def keep_on_sign_in(sender, request, user, **kwargs):
 
 def parse_ids(text: str) -> list[int]:
     """`ids` from a shared link: numbers only, no repeats, at most MAX_ITEMS."""
-    seen = []
-    for part in (text or "").split(",")[: MAX_ITEMS * 2]:
-        part = part.strip()
-        if part.isdigit() and len(part) < 10 and int(part) not in seen:
-            seen.append(int(part))
-    return seen[:MAX_ITEMS]
+    return parsing.parse_ids((text or "").split(",")[: MAX_ITEMS * 2])[:MAX_ITEMS]
 
 
 def public_listings(ids: list[int]) -> list[ListingPage]:

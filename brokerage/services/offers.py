@@ -16,6 +16,7 @@ from core.workflow import TransitionRefused
 from .. import notifications, permissions
 from ..choices import DeclineReason, OfferStatus, Status
 from ..models import ContactShare, Offer, RequestEvent, SupportRequest
+from ..personal_details import personal_details_in, refusal
 from ..workflow import OFFERS, REQUESTS
 from ._common import B_, describe, own_request, require_own
 from .brokers import anonymised_summary, refuse_affiliated
@@ -31,6 +32,9 @@ def offers_send(*, user, request: SupportRequest, listings, note: str = "", expe
     listings = list(listings)
     if not listings:
         raise ValidationError("Choose at least one provider to ask")
+    found = personal_details_in(note, request)
+    if found:
+        raise ValidationError({"note": refusal(found)})
     for listing in listings:
         refuse_affiliated(user, listing)
     with transaction.atomic():

@@ -12,6 +12,7 @@ from wagtail.admin import messages
 
 from core.admin_base import form_errors_to_form
 from core.dates import add_months, today
+from core.parsing import parse_id
 from directory.models import ListingPage
 from directory.permissions import is_council_staff, organisations_of
 
@@ -321,7 +322,7 @@ class AuditRequestView(KitemarkView):
     def get_context_data(self, **kwargs):
         initial = {}
         chosen = self.request.GET.get("listing", "")
-        chosen = int(chosen) if chosen.isdigit() else None
+        chosen = parse_id(chosen)
         if chosen:
             initial["listing"] = chosen
         shown = self.shown(chosen)
@@ -343,7 +344,7 @@ class AuditRequestView(KitemarkView):
         form = RequestAuditForm(
             request.POST,
             listings=self.listings(),
-            shown=self.shown(int(chosen) if chosen.isdigit() else None),
+            shown=self.shown(parse_id(chosen)),
         )
         if form.is_valid():
             try:

@@ -10,9 +10,14 @@ from django.conf import settings
 
 from core.dates import today
 from directory import rules
+from directory.choices import ListingKind
 from directory.models import ListingPage
 
 from ..query import Match, Mode, SearchQuery, SearchResults, Sort
+
+# A personal assistant, or a listing with no venue, has a private position (rules.py); written
+# out here because it is checked for every match of every search.
+PERSONAL_ASSISTANT = ListingKind.PERSONAL_ASSISTANT.value
 
 
 class RankingBackend:
@@ -47,8 +52,9 @@ class RankingBackend:
         cutoffs = rules.Cutoffs.on(today())
         matches = {}
         for pk, (row, miles) in go.items():
-            matches[pk] = make_match(row, miles, cutoffs)
-            matches[pk].reasons.append(f"You travel {matches[pk].distance_band} to get there")
+            match = matches[pk] = make_match(row, miles, cutoffs)
+            travel = match.distance_band if match.private_position else f"{miles:.1f} miles"
+            match.reasons.append(f"You travel {travel} to get there")
         area = query.place.local_authority_name or "your council area"
         for pk, (row, miles, within, serving) in come.items():
             match = matches.get(pk)
@@ -111,7 +117,7 @@ def make_match(row, miles: float | None, cutoffs: rules.Cutoffs) -> Match:
         assured_date=assured,
         kind=row[8],
         has_space=bool(row[9]),
-        private_position=rules.private_position(row[8], bool(row[4])),
+        private_position=row[8] == PERSONAL_ASSISTANT or not row[4],  # rules.private_position
     )
 
 
