@@ -95,12 +95,9 @@ class SafeguardingIndexView(StaffListingView):
         on = today()
 
         def certificate(person):
+            # Masked for everyone: the full number is on one check's page, each view recorded.
             check = person.latest_check
-            if check is None:
-                return "-"
-            if permissions.can_view_certificate(user, check):
-                return check.certificate_number
-            return check.masked_certificate
+            return check.masked_certificate if check else "-"
 
         def check_date(name):
             def value(person):
@@ -122,6 +119,8 @@ class SafeguardingIndexView(StaffListingView):
                 label="Actions",
                 cell_template_name="directory/admin/cells/dbs_actions.html",
                 can_verify=permissions.can_verify_dbs(user),
+                is_council_staff=permissions.is_council_staff(user),
+                user_id=user.pk,
             ),
         ]
 
@@ -230,6 +229,43 @@ class DBSCheckAddView(StaffView):
                 messages.success(request, "DBS check sent to the council for verification.")
                 return redirect("directory_admin:dbs_checks")
         return self.render_to_response(self.get_context_data(form=form))
+
+
+class DBSCheckDetailView(StaffView):
+    """One DBS check with its full certificate number: for council staff and the person it
+    belongs to only, and every view is recorded in the audit trail."""
+
+    template_name = "directory/admin/dbs_check.html"
+    crumbs = [{"url": reverse_lazy("directory_admin:dbs_checks"), "label": "Safeguarding"}]
+
+    def allowed(self, user):
+        return permissions.can_view_certificate(user, self.check)
+
+    def dispatch(self, request, *args, check_id, **kwargs):
+        self.check = get_object_or_404(
+            DBSCheck.objects.select_related("person__organisation", "submitted_by", "verified_by"),
+            pk=check_id,
+        )
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_page_title(self):
+        return f"DBS check for {self.check.person.full_name}"
+
+    def get(self, request, *args, **kwargs):
+        audit(
+            actor=request.user,
+            action="dbs_certificate_viewed",
+            obj=self.check,
+            summary="Certificate number shown",
+        )
+        return super().get(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            check=self.check,
+            can_verify=permissions.can_verify_dbs(self.request.user) and not self.check.verified,
+            **kwargs,
+        )
 
 
 class DBSCheckVerifyView(StaffView):

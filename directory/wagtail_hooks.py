@@ -30,6 +30,11 @@ admin_urlpatterns = [
         name="dbs_check_add",
     ),
     path(
+        "safeguarding/checks/<id:check_id>/",
+        admin_views.DBSCheckDetailView.as_view(),
+        name="dbs_check",
+    ),
+    path(
         "safeguarding/checks/<id:check_id>/verify/",
         admin_views.DBSCheckVerifyView.as_view(),
         name="dbs_check_verify",

@@ -65,12 +65,59 @@ def test_a_provider_sees_only_their_own_people_with_masked_certificates(
     assert b"7890" in response.content  # the masked form
 
 
-def test_the_person_themself_sees_their_own_certificate_number(client, provider_a, check_a):
+def test_the_person_themself_sees_their_own_certificate_number_on_their_checks_page(
+    client, provider_a, check_a
+):
     check_a.person.user = provider_a
     check_a.person.save()
     client.force_login(provider_a)
-    response = client.get(reverse("directory_admin:dbs_checks"))
-    assert CERTIFICATE.encode() in response.content
+    listing = client.get(reverse("directory_admin:dbs_checks")).content.decode()
+    assert CERTIFICATE not in listing
+    page = reverse("directory_admin:dbs_check", args=[check_a.pk])
+    assert page in listing
+    assert CERTIFICATE in client.get(page).content.decode()
+    assert AuditEvent.objects.filter(
+        action="dbs_certificate_viewed", object_id=str(check_a.pk), actor=provider_a
+    ).exists()
+
+
+def test_council_staff_see_only_masked_numbers_in_the_list_and_each_full_view_is_recorded(
+    client, moderator, check_a, org_b, provider_b
+):
+    others = []
+    for n in range(30):
+        person = StaffMember.objects.create(organisation=org_b, full_name=f"Worker {n:02d}")
+        others.append(
+            services.dbs_check_submit(
+                user=provider_b,
+                person=person,
+                level=DBSLevel.ENHANCED_CHILDREN,
+                certificate_number=f"{n:02d}0000000000",
+                issue_date=today() - datetime.timedelta(days=30),
+            )
+        )
+    client.force_login(moderator)
+    before = AuditEvent.objects.filter(action="dbs_certificate_viewed").count()
+    listing = client.get(reverse("directory_admin:dbs_checks")).content.decode()
+    for check in [check_a, *others]:
+        assert check.certificate_number not in listing
+    assert "••••••••7890" in listing
+    assert AuditEvent.objects.filter(action="dbs_certificate_viewed").count() == before
+
+    page = client.get(reverse("directory_admin:dbs_check", args=[others[3].pk]))
+    assert others[3].certificate_number in page.content.decode()
+    assert check_a.certificate_number not in page.content.decode()
+    viewed = AuditEvent.objects.filter(action="dbs_certificate_viewed", actor=moderator)
+    assert list(viewed.values_list("object_id", flat=True)) == [str(others[3].pk)]
+
+
+@pytest.mark.parametrize("role", ["provider_a", "provider_b", "family", "broker", "coordinator"])
+def test_nobody_but_council_staff_and_the_person_opens_a_checks_page(
+    client, request, role, check_a
+):
+    client.force_login(request.getfixturevalue(role))
+    assert_denied(client.get(reverse("directory_admin:dbs_check", args=[check_a.pk])))
+    assert not AuditEvent.objects.filter(action="dbs_certificate_viewed").exists()
 
 
 def test_a_provider_cannot_add_a_check_for_another_providers_person(client, provider_b, person_a):
