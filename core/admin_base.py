@@ -7,6 +7,7 @@ from django.core.paginator import Paginator
 from django.urls import reverse_lazy
 from django.views.generic import TemplateView
 from wagtail.admin.menu import MenuItem
+from wagtail.admin.ui.tables import Column
 from wagtail.admin.views.generic.base import BaseListingView, WagtailAdminTemplateMixin
 
 HOME = {"url": reverse_lazy("wagtailadmin_home"), "label": "Dashboard"}
@@ -68,6 +69,26 @@ class StaffListingView(BaseListingView):
         if not self.allowed(request.user):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
+
+
+class StatusColumn(Column):
+    """A cell with Wagtail's status tag showing the value's label (a Django choice)."""
+
+    cell_template_name = "core/admin/status_cell.html"
+
+
+class TemplateColumn(Column):
+    """A cell drawn by `cell_template_name`, given the row and the column's own options."""
+
+    def __init__(self, name, *, cell_template_name, **options):
+        super().__init__(name, accessor=lambda row: row)
+        self.cell_template_name = cell_template_name
+        self.options = options
+
+    def get_cell_context_data(self, instance, parent_context):
+        context = super().get_cell_context_data(instance, parent_context)
+        context.update(self.options, row=instance)
+        return context
 
 
 class PredicateMenuItem(MenuItem):

@@ -53,7 +53,7 @@ class SafeguardingFilter(django_filters.FilterSet):
     """People whose DBS checks count, filtered by the state of their latest check.
 
     The queryset must be annotated with `latest_check_id`, `latest_next_due` and
-    `latest_verified_at` (see `admin_views.with_latest_check`)."""
+    `latest_verified_at` (see `models.with_latest_check`)."""
 
     name = django_filters.CharFilter(
         field_name="full_name", lookup_expr="icontains", label="Name contains"

@@ -11,32 +11,36 @@ from wagtail.admin.viewsets.model import ModelViewSet
 
 from core.admin_base import PredicateMenuItem
 
-from . import admin_views, permissions, services
+from . import admin_views, permissions, safeguarding_views, services
 from .models import AccessFeature, FundingRoute, Language, Need, Organisation, ServiceType, Skill
 
 # --- URLs ------------------------------------------------------------------------------------
 
 admin_urlpatterns = [
-    path("safeguarding/", admin_views.SafeguardingIndexView.as_view(), name="dbs_checks"),
+    path("safeguarding/", safeguarding_views.SafeguardingIndexView.as_view(), name="dbs_checks"),
     path(
         "safeguarding/results/",
-        admin_views.SafeguardingIndexView.as_view(results_only=True),
+        safeguarding_views.SafeguardingIndexView.as_view(results_only=True),
         name="dbs_checks_results",
     ),
-    path("safeguarding/people/add/", admin_views.StaffMemberAddView.as_view(), name="staff_add"),
+    path(
+        "safeguarding/people/add/",
+        safeguarding_views.StaffMemberAddView.as_view(),
+        name="staff_add",
+    ),
     path(
         "safeguarding/people/<id:person_id>/checks/add/",
-        admin_views.DBSCheckAddView.as_view(),
+        safeguarding_views.DBSCheckAddView.as_view(),
         name="dbs_check_add",
     ),
     path(
         "safeguarding/checks/<id:check_id>/",
-        admin_views.DBSCheckDetailView.as_view(),
+        safeguarding_views.DBSCheckDetailView.as_view(),
         name="dbs_check",
     ),
     path(
         "safeguarding/checks/<id:check_id>/verify/",
-        admin_views.DBSCheckVerifyView.as_view(),
+        safeguarding_views.DBSCheckVerifyView.as_view(),
         name="dbs_check_verify",
     ),
     path("applications/", admin_views.ApplicationIndexView.as_view(), name="applications"),

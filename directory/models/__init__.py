@@ -9,7 +9,7 @@ are never part of a page revision, so a moderated publish can never roll them ba
 # isort: skip_file
 # The order matters: pages (through browsing's filters) read the names above them.
 from .organisations import Organisation, ProviderApplication, StaffMember
-from .safeguarding import DBSCheck, worst_status
+from .safeguarding import DBSCheck, with_latest_check, worst_status
 from .status import ListingReport, ListingStatus
 from .taxonomy import (
     AccessFeature,
@@ -62,5 +62,6 @@ __all__ = [
     "Taxonomy",
     "Weekday",
     "visibility_q",
+    "with_latest_check",
     "worst_status",
 ]

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
+from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 
 from core.dates import add_months, today
@@ -107,3 +108,14 @@ def worst_status(statuses) -> DBSStatus:
     if not statuses:
         return DBSStatus.NONE
     return min(statuses, key=DBS_SEVERITY.index)
+
+
+def with_latest_check(people):
+    """People annotated with their latest DBS check: its id, next due date and when it was
+    verified (what the safeguarding list filters and the dashboard counts read)."""
+    latest = DBSCheck.objects.filter(person=OuterRef("pk")).order_by("-issue_date", "-pk")
+    return people.annotate(
+        latest_check_id=Subquery(latest.values("pk")[:1]),
+        latest_next_due=Subquery(latest.values("next_due_date")[:1]),
+        latest_verified_at=Subquery(latest.values("verified_at")[:1]),
+    )
