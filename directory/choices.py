@@ -24,6 +24,13 @@ class ListingKind(models.TextChoices):
     INCLUSIVE_CLUB = "inclusive_club", "Inclusive club or activity"
 
 
+KIND_PLURALS = {
+    ListingKind.SHORT_BREAK: "Short break services",
+    ListingKind.PERSONAL_ASSISTANT: "Personal assistants",
+    ListingKind.INCLUSIVE_CLUB: "Inclusive clubs and activities",
+}
+
+
 class CostUnit(models.TextChoices):
     FREE = "free", "Free"
     HOUR = "hour", "per hour"
@@ -35,6 +42,9 @@ class CostUnit(models.TextChoices):
 class CapacityUnit(models.TextChoices):
     PLACES = "places", "places"
     HOURS = "hours", "hours a week"
+
+
+CAPACITY_SINGULAR = {CapacityUnit.PLACES: "place", CapacityUnit.HOURS: "hour a week"}
 
 
 class PAEmployment(models.TextChoices):

@@ -26,7 +26,7 @@ from .places import (
     place_key,
     place_labels,
 )
-from .query import Place, SearchQuery, bounding_box
+from .query import Mode, Place, SearchQuery, Sort, bounding_box
 
 MAX_PAGE = 500
 PAGE_SIZE = 20
@@ -41,13 +41,22 @@ def page_number(value) -> int:
 
 @require_GET
 def search(request):
-    filterset = SearchFilter(request.GET or None, queryset=ListingPage.objects.none())
+    data = None
+    if request.GET:
+        # What the search did when the family left these out, ticked as the answers they are.
+        data = request.GET.copy()
+        data.setdefault("mode", Mode.BOTH)
+        data.setdefault("sort", Sort.DISTANCE)
+    filterset = SearchFilter(data, queryset=ListingPage.objects.none())
     advanced = set(FACET_FIELDS) | {"type", "day", "open_at", "when", "overnight", "max_cost"}
     advanced |= {"verified_dbs", "kitemarked", "free", "has_space", "q"}
     context = {
         "filter": filterset,
         "searched": False,
         "more_open": any(request.GET.get(name) for name in advanced),
+        # Only filters the family chose are suggested for removal when nothing is found.
+        "filters_chosen": any(request.GET.get(name) for name in advanced | {"age", "kind"})
+        or request.GET.get("mode", Mode.BOTH) != Mode.BOTH,
     }
     if filterset.is_bound and filterset.form.is_valid():
         postcode = filterset.form.cleaned_data.get("postcode") or ""
@@ -60,6 +69,9 @@ def search(request):
                 place, classification, choices = place_from_words(
                     postcode, request.GET.get("place", "")
                 )
+                if place is not None and request.GET.get("place"):
+                    # Kept in the form, so refining, paging and sorting stay at this place.
+                    context["chosen_place"] = request.GET["place"]
                 if choices:
                     context.update(
                         place_text=postcode.strip(),

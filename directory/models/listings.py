@@ -28,6 +28,8 @@ from gazetteer.lookup import PostcodeError, district_centre, lookup, outcode_of
 from .. import rules
 from ..badges import dbs_badge, freshness_badge
 from ..choices import (
+    CAPACITY_SINGULAR,
+    KIND_PLURALS,
     CapacityUnit,
     CostUnit,
     ListingKind,
@@ -432,6 +434,29 @@ class ListingPage(Page):
         if self.cost_amount is None:
             return "Ask the provider"
         return f"£{self.cost_amount:,.2f} {self.get_cost_unit_display()}"
+
+    @property
+    def cost_notes_display(self) -> str:
+        """The provider's notes on cost, unless they only repeat the cost ("Free", "Free")."""
+        notes = (self.cost_notes or "").strip()
+        return "" if notes.rstrip(".").lower() == self.cost_display.lower() else notes
+
+    @property
+    def kind_plural(self) -> str:
+        return KIND_PLURALS.get(self.kind, self.get_kind_display())
+
+    @property
+    def space_now_display(self) -> str:
+        """Space now, in words: "Full at the moment", "1 place", "10 hours a week"."""
+        if self.capacity_now is None:
+            return "Ask the provider"
+        if self.capacity_now == 0:
+            return "Full at the moment"
+        if self.capacity_now == 1:
+            return (
+                f"1 {CAPACITY_SINGULAR.get(self.capacity_unit, self.get_capacity_unit_display())}"
+            )
+        return f"{self.capacity_now} {self.get_capacity_unit_display()}"
 
     @property
     def ages_display(self) -> str:
