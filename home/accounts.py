@@ -15,6 +15,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import authenticate, get_user_model, login, logout
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
 from django.contrib.auth.password_validation import validate_password
 from django.contrib.auth.tokens import default_token_generator
@@ -140,6 +141,9 @@ def account_request(*, first_name: str, email: str, password: str, who: str):
     with transaction.atomic():
         existing = users.filter(email__iexact=email).order_by("pk").first()
         if existing is not None:
+            # The same work as a new account (hashing the password is most of it), so how
+            # long the answer takes does not tell anyone whether the address has an account.
+            make_password(password)
             notifications.account_exists(existing)
             return None
         user = users.create_user(
@@ -169,6 +173,12 @@ def account_confirm(*, token: str):
     max_age = datetime.timedelta(days=settings.ACCOUNT_LINK_MAX_AGE_DAYS)
     data = signing.TimestampSigner(salt=ACCOUNT_SALT).unsign_object(token, max_age=max_age)
     user = get_user_model().objects.get(pk=data["u"])
+    confirmed = AuditEvent.objects.filter(
+        action="account_confirmed", object_type=user._meta.label_lower, object_id=str(user.pk)
+    )
+    if confirmed.exists():
+        # A link works once: used again, it never undoes a deactivation by the council.
+        raise signing.BadSignature("This link has already been used")
     if not user.is_active:
         user.is_active = True
         user.save(update_fields=["is_active"])

@@ -179,3 +179,44 @@ def test_group_required_sends_strangers_to_sign_in_and_refuses_the_wrong_role(rf
     with pytest.raises(PermissionDenied):
         view(request)
     assert public_login_required(lambda request: "ok")(request) == "ok"
+
+
+def test_a_known_address_and_a_new_one_do_the_same_work_so_timing_tells_nothing(
+    client, family, monkeypatch
+):
+    """Hashing the password is most of the time an answer takes: both paths do it once."""
+    from django.contrib.auth.hashers import get_hasher
+
+    hasher = type(get_hasher())
+    hashed = []
+    real = hasher.encode
+
+    def counting(self, password, *args, **kwargs):
+        hashed.append(password)
+        return real(self, password, *args, **kwargs)
+
+    monkeypatch.setattr(hasher, "encode", counting)
+    known = {**GOOD, "email": family.email.upper()}
+    for data in (known, GOOD):
+        hashed.clear()
+        response = client.post(reverse("account:create"), data)
+        assert "Check your email" in response.content.decode()
+        assert hashed == [GOOD["password"]], data["email"]
+
+
+def test_a_confirmation_link_works_once_and_never_undoes_a_deactivation(
+    client, mailoutbox, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("account:create"), GOOD)
+    link = link_in(mailoutbox[0])
+    client.post(link)
+    user = get_user_model().objects.get(email="priya@example.org")
+    assert user.is_active
+    user.is_active = False  # the council closes the account
+    user.save()
+    response = client.post(link)
+    assert response.status_code == 400
+    assert "This link does not work" in response.content.decode()
+    user.refresh_from_db()
+    assert not user.is_active
