@@ -22,6 +22,7 @@ from . import privacy, services
 from .choices import CLOSED_STATUSES, OfferStatus, Requester, Status, SupportKind
 from .forms import STEP_FORMS, STEP_NAMES, AgeForm
 from .models import SupportRequest
+from .timeline import family_timeline
 
 family_required = group_required(FAMILIES)
 
@@ -237,7 +238,7 @@ def detail(request, pk: int):
                 and found.status == Status.AGREEING
                 and agreement.family_confirmed_at is None
             ),
-            "events": found.events.filter(offer__isnull=True).exclude(to_status=Status.DRAFT),
+            "timeline": family_timeline(found),
             "shares": found.shares.select_related("organisation"),
             "can_withdraw": found.status not in CLOSED_STATUSES,
             "rows": answer_rows(found),

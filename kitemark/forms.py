@@ -2,6 +2,8 @@
 
 from django import forms
 from django.conf import settings
+from django.contrib.auth import get_user_model, password_validation
+from django.core.exceptions import ValidationError
 
 from .choices import RATING_HINTS, RATING_SYMBOLS, AgeBand, Rating
 from .models import AuditorProfile
@@ -175,6 +177,20 @@ class AuditorCreateForm(forms.Form):
     access_needs = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False)
     supporting_adult = forms.CharField(max_length=120, required=False)
 
+    def clean(self):
+        cleaned = super().clean()
+        password = cleaned.get("password")
+        if password:
+            # The same rules as everyone's password (a young auditor's account is no weaker).
+            someone = get_user_model()(
+                username=cleaned.get("username", ""), first_name=cleaned.get("first_name", "")
+            )
+            try:
+                password_validation.validate_password(password, someone)
+            except ValidationError as error:
+                self.add_error("password", error)
+        return cleaned
+
 
 class AuditorPasswordForm(forms.Form):
     password = forms.CharField(
@@ -183,3 +199,12 @@ class AuditorPasswordForm(forms.Form):
         widget=forms.PasswordInput,
         help_text="At least 10 characters. Give it to the young person (and their parent).",
     )
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def clean_password(self):
+        password = self.cleaned_data["password"]
+        password_validation.validate_password(password, self.user)
+        return password

@@ -116,7 +116,7 @@ class AuditorPasswordView(KitemarkView):
         )
 
     def post(self, request, *args, **kwargs):
-        form = AuditorPasswordForm(request.POST)
+        form = AuditorPasswordForm(request.POST, user=self.profile.user)
         if form.is_valid():
             try:
                 services.auditor_set_password(

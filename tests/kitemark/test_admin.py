@@ -338,3 +338,33 @@ def test_families_brokers_and_auditors_cannot_ask_for_an_audit(client, request, 
     assert_denied(client.get(reverse("kitemark_admin:request")))
     assert_denied(client.post(reverse("kitemark_admin:request"), {"listing": listing.pk}))
     assert not Audit.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("password", "why"),
+    [
+        ("1111111111", "too common"),
+        ("1234567890", "too common"),
+        ("98765432109", "entirely numeric"),
+        ("ava-ava-ava", "too similar"),
+    ],
+)
+def test_a_young_auditors_password_passes_the_same_rules_as_everyones(
+    client, coordinator, ruby, password, why
+):
+    client.force_login(coordinator)
+    data = {
+        "first_name": "Ava",
+        "age_band": "16-17",
+        "username": "ava-ava-ava",
+        "password": password,
+        "training_completed_on": today().isoformat(),
+    }
+    response = client.post(reverse("kitemark_admin:auditor_add"), data)
+    assert why in response.content.decode()
+    assert not AuditorProfile.objects.filter(first_name="Ava").exists()
+    url = reverse("kitemark_admin:auditor_password", args=[ruby.pk])
+    if why != "too similar":
+        assert why in client.post(url, {"password": password}).content.decode()
+        ruby.user.refresh_from_db()
+        assert not ruby.user.check_password(password)
