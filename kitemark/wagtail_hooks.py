@@ -21,6 +21,7 @@ from .services import overdue_reaudits
 
 admin_urlpatterns = [
     path("", admin_views.AuditIndexView.as_view(), name="audits"),
+    path("results/", admin_views.AuditIndexView.as_view(results_only=True), name="audits_results"),
     path("overview/", admin_views.OverviewView.as_view(), name="overview"),
     path("request/", admin_views.AuditRequestView.as_view(), name="request"),
     path("provider/", admin_views.ProviderKitemarkView.as_view(), name="provider"),

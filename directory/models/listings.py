@@ -16,6 +16,7 @@ from wagtail.admin.panels import (
     MultiFieldPanel,
     ObjectList,
     TabbedInterface,
+    TitleFieldPanel,
 )
 from wagtail.fields import RichTextField
 from wagtail.models import Page, PageManager, PageViewRestriction
@@ -197,7 +198,7 @@ class ListingPage(Page):
     ]
 
     about_panels = [
-        FieldPanel("title", heading="Name of the service"),
+        TitleFieldPanel("title", heading="Name of the service"),
         FieldPanel("summary"),
         FieldPanel("description"),
         FieldPanel("service_types", widget=forms.CheckboxSelectMultiple),
@@ -273,8 +274,10 @@ class ListingPage(Page):
             ObjectList(cls.cost_panels, heading="Costs and capacity"),
             ObjectList(cls.access_panels, heading="Access and culture"),
             ObjectList(cls.contact_panels, heading="Contact"),
-            ObjectList(Page.promote_panels, heading="Promote"),
         ]
+        # No Promote tab: providers never see slugs or search-engine settings. A listing's
+        # web address is made from its name when it is first saved (Wagtail's `full_clean`
+        # adds -2, -3... to keep it unique among the provider's listings) and then kept.
         return TabbedInterface(tabs)
 
     class Meta:

@@ -4,13 +4,18 @@ decision, the quotes it publishes, and requesting an audit.
 
 from collections import Counter
 
+import django_filters
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
 from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.formats import date_format
 from wagtail.admin import messages
+from wagtail.admin.ui.tables import Column, TitleColumn
+from wagtail.admin.widgets import HeaderButton
 
-from core.admin_base import form_errors_to_form
+from core.admin_base import StaffListingView, StatusColumn, form_errors_to_form
 from core.dates import add_months, today
 from core.parsing import parse_id
 from directory.models import ListingPage
@@ -32,29 +37,68 @@ BUTTONS = {
 }
 
 
-class AuditIndexView(KitemarkView):
-    template_name = "kitemark/admin/audits.html"
-    page_title = "Kitemark audits"
+class AuditFilter(django_filters.FilterSet):
+    """Audits in one state; each state says how many audits are in it."""
 
-    def get_context_data(self, **kwargs):
-        status = self.request.GET.get("status", "")
-        audits = Audit.objects.select_related("listing").annotate(
+    status = django_filters.ChoiceFilter(choices=AuditStatus.choices, label="State")
+
+    class Meta:
+        model = Audit
+        fields = ["status"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        counts = Counter(Audit.objects.values_list("status", flat=True))
+        self.filters["status"].extra["choices"] = [
+            (state.value, f"{state.label} ({counts.get(state.value, 0)})") for state in AuditStatus
+        ]
+
+
+class AuditIndexView(StaffListingView):
+    """Audits of settings by young auditors, from the request to the panel's decision."""
+
+    page_title = "Kitemark audits"
+    header_icon = "tick-inverse"
+    index_url_name = "kitemark_admin:audits"
+    index_results_url_name = "kitemark_admin:audits_results"
+    filterset_class = AuditFilter
+    results_template_name = "kitemark/admin/audits_results.html"
+    verbose_name_plural = "audits"
+    columns = [
+        TitleColumn(
+            "listing",
+            label="Setting",
+            accessor="listing.title",
+            get_url=lambda audit: reverse("kitemark_admin:audit_detail", args=[audit.pk]),
+        ),
+        StatusColumn("status", label="State", accessor=lambda a: AuditStatus(a.status)),
+        Column("visit_date", label="Visit", accessor=lambda a: day_or_dash(a.visit_date)),
+        Column("team", label="Auditors"),
+        Column("expires_on", label="Award until", accessor=lambda a: day_or_dash(a.expires_on)),
+        Column("updated_at", label="Last change", accessor=lambda a: day_or_dash(a.updated_at)),
+    ]
+
+    def allowed(self, user) -> bool:
+        return permissions.is_coordinator(user)
+
+    def get_header_buttons(self):
+        return [
+            HeaderButton(
+                "Ask for an audit", url=reverse("kitemark_admin:request"), icon_name="plus"
+            )
+        ]
+
+    def get_base_queryset(self):
+        return Audit.objects.select_related("listing").annotate(
             team=Count("assignments", distinct=True)
         )
-        if status in AuditStatus.values:
-            audits = audits.filter(status=status)
-        else:
-            status = ""
-        counts = Counter(Audit.objects.values_list("status", flat=True))
-        page = self.paginate(audits.order_by("-updated_at", "-pk"))
-        return super().get_context_data(
-            page_obj=page,
-            audits=page.object_list,
-            status=status,
-            query_string=f"status={status}" if status else "",
-            states=[(s.value, s.label, counts.get(s.value, 0)) for s in AuditStatus],
-            **kwargs,
-        )
+
+    def order_queryset(self, queryset):
+        return queryset.order_by("-updated_at", "-pk")
+
+
+def day_or_dash(value) -> str:
+    return date_format(value, "j M Y") if value else "-"
 
 
 class AuditDetailView(AuditMixin, KitemarkView):
