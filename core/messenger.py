@@ -57,8 +57,9 @@ def send(
         "BASE_URL": settings.WAGTAILADMIN_BASE_URL,
         "url": url,
     }
-    subject = render_to_string(f"messages/{kind.value}_subject.txt", context).strip()
-    body = render_to_string(f"messages/{kind.value}.txt", context)
+    subject = render_to_string(f"messages/{kind.value}_subject.txt", context, using="text")
+    subject = " ".join(subject.split())  # one line, whatever the template's line breaks
+    body = render_to_string(f"messages/{kind.value}.txt", context, using="text")
 
     users = [u for u in users if u is not None]
     addresses = sorted({u.email for u in users if u.email} | {e for e in emails if e})

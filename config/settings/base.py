@@ -100,6 +100,15 @@ TEMPLATES = [
             ],
         },
     },
+    {
+        # Plain-text emails: the same templates, not HTML-escaped ("O'Brien", never
+        # "O&#x27;Brien"). Only core.messenger renders with it (`using="text"`).
+        "NAME": "text",
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [CONFIG_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {"autoescape": False},
+    },
 ]
 
 WSGI_APPLICATION = "config.wsgi.application"
