@@ -19,6 +19,7 @@ from core.parsing import parse_id
 from . import permissions, services
 from .badges import dbs_badge, freshness_badge
 from .choices import ApplicationStatus
+from .family_view import family_view
 from .filters import ApplicationFilter, ReportFilter
 from .forms import DeclineApplicationForm
 from .models import (
@@ -224,6 +225,7 @@ def provider_listing_rows(user, on: datetime.date | None = None):
             "status": getattr(listing, "status", None),
             "freshness": freshness_badge(getattr(listing, "status", None)),
             "dbs": dbs_badge(getattr(listing, "status", None)),
+            "families": family_view(listing, getattr(listing, "status", None), on),
         }
         for listing in listings
     ]
