@@ -1,5 +1,6 @@
 """Settings shared by every environment. Safe for production: dev.py and test.py relax it."""
 
+import datetime
 import os
 from pathlib import Path
 
@@ -62,6 +63,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "axes",
 ]
 
 MIDDLEWARE = [
@@ -81,7 +83,26 @@ MIDDLEWARE = [
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     # The database going away mid-request: a plain 503 page, and recovery without a restart.
     "ops.middleware.DatabaseUnavailableMiddleware",
+    # Last: answers a sign-in refused for too many failures with the "locked" page.
+    "axes.middleware.AxesMiddleware",
 ]
+
+# Sign-in throttling (django-axes), for the public sign-in and the admin's alike: after
+# AXES_FAILURE_LIMIT wrong passwords for one account, or from one address, sign-in is refused
+# for AXES_COOLOFF_TIME, even with the right password. A success resets the count.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "home/account/locked.html"
+AXES_VERBOSE = False  # no usernames in the logs
+# How many reverse proxies the council runs in front of the site (core/client_ip.py).
+TRUSTED_PROXIES = env_int("TRUSTED_PROXIES", 0)
+AXES_CLIENT_IP_CALLABLE = "core.client_ip.client_ip"
 
 ROOT_URLCONF = "config.urls"
 

@@ -13,3 +13,6 @@ STORAGES["staticfiles"] = {  # noqa: F405
     "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
 }
 WAGTAILADMIN_BASE_URL = "http://testserver"
+# Sign-in throttling needs the request at every authenticate(); Django's test client signs in
+# without one. tests/home/test_sign_in_throttling.py turns it on for itself.
+AXES_ENABLED = False
