@@ -309,11 +309,19 @@ def provider_application_submit(**data) -> ProviderApplication:
     return application
 
 
-def provider_application_confirm_email(*, token: str) -> ProviderApplication:
+def provider_application_for_token(*, token: str) -> ProviderApplication:
+    """The application a confirmation link is for, changing nothing. Raises
+    signing.BadSignature (or SignatureExpired) and ProviderApplication.DoesNotExist."""
     max_age = datetime.timedelta(days=settings.PROVIDER_APPLICATION_LINK_MAX_AGE_DAYS)
     data = signing.TimestampSigner(salt=APPLICATION_SALT).unsign_object(token, max_age=max_age)
+    return ProviderApplication.objects.get(pk=data["a"])
+
+
+def provider_application_confirm_email(*, token: str) -> ProviderApplication:
+    """The applicant pressed "Confirm" (a POST): the application goes before the council."""
+    found = provider_application_for_token(token=token)
     with transaction.atomic():
-        application = ProviderApplication.objects.select_for_update().get(pk=data["a"])
+        application = ProviderApplication.objects.select_for_update().get(pk=found.pk)
         if application.status == ApplicationStatus.AWAITING_EMAIL:
             application = APPLICATIONS.move(application, ApplicationStatus.CONFIRMED, system=True)
             notifications.application_received(application)

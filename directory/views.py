@@ -4,10 +4,10 @@ from django.core import signing
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from . import services
+from .choices import ApplicationStatus
 from .forms import ProviderApplicationForm, ReportProblemForm
 from .selectors import public_listings
 
@@ -73,9 +73,16 @@ def apply_sent(request):
     return render(request, "directory/apply_sent.html")
 
 
+@require_http_methods(["GET", "POST"])
 def application_confirm(request, token: str):
+    """GET shows a button; only the POST confirms, so an email scanner following the link
+    cannot confirm an address for someone."""
+    confirm = request.method == "POST"
     try:
-        application = services.provider_application_confirm_email(token=token)
+        if confirm:
+            application = services.provider_application_confirm_email(token=token)
+        else:
+            application = services.provider_application_for_token(token=token)
     except signing.SignatureExpired:
         return render(
             request, "directory/application_confirmed.html", {"problem": "expired"}, status=410
@@ -84,8 +91,9 @@ def application_confirm(request, token: str):
         return render(
             request, "directory/application_confirmed.html", {"problem": "invalid"}, status=404
         )
+    waiting = application.status == ApplicationStatus.AWAITING_EMAIL
     return render(
         request,
         "directory/application_confirmed.html",
-        {"application": application, "apply_url": reverse("directory:apply")},
+        {"application": application, "ask": waiting and not confirm},
     )

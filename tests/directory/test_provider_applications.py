@@ -44,7 +44,7 @@ def captured(django_capture_on_commit_callbacks):
 def confirmed_application(client, directory, captured, mailoutbox):
     apply(client, captured)
     with captured(execute=True):
-        client.get(link_in(mailoutbox[0]))
+        client.post(link_in(mailoutbox[0]))
     return ProviderApplication.objects.get()
 
 
@@ -66,19 +66,19 @@ def test_confirming_the_email_puts_the_application_before_the_council(
 ):
     apply(client, captured)
     with captured(execute=True):
-        response = client.get(link_in(mailoutbox[0]))
+        response = client.post(link_in(mailoutbox[0]))
     assert response.status_code == 200
     assert ProviderApplication.objects.get().status == ApplicationStatus.CONFIRMED
     assert mailoutbox[-1].to == [moderator.email]
     # Following the link again changes nothing and tells the council nothing more.
     with captured(execute=True):
-        client.get(link_in(mailoutbox[0]))
+        client.post(link_in(mailoutbox[0]))
     assert len(mailoutbox) == 2
 
 
 def test_a_tampered_confirmation_link_is_not_found(client, directory, captured, mailoutbox):
     apply(client, captured)
-    response = client.get(link_in(mailoutbox[0])[:-3] + "xyz/")
+    response = client.post(link_in(mailoutbox[0])[:-3] + "xyz/")
     assert response.status_code == 404
     assert ProviderApplication.objects.get().status == ApplicationStatus.AWAITING_EMAIL
 
@@ -86,7 +86,7 @@ def test_a_tampered_confirmation_link_is_not_found(client, directory, captured, 
 def test_a_confirmation_link_expires_after_seven_days(client, directory, captured, mailoutbox):
     apply(client, captured)
     with freeze_time(datetime.datetime.now() + datetime.timedelta(days=8)):
-        response = client.get(link_in(mailoutbox[0]))
+        response = client.post(link_in(mailoutbox[0]))
     assert response.status_code == 410
     assert b"expired" in response.content
     assert ProviderApplication.objects.get().status == ApplicationStatus.AWAITING_EMAIL
@@ -159,7 +159,7 @@ def test_an_admitted_personal_assistant_is_a_named_person_for_their_dbs_check(
 ):
     apply(client, captured, kind=OrganisationKind.SELF_EMPLOYED_PA, organisation_name="Jo Bell")
     with captured(execute=True):
-        client.get(link_in(mailoutbox[0]))
+        client.post(link_in(mailoutbox[0]))
     services.provider_application_admit(
         user=moderator, application=ProviderApplication.objects.get()
     )
@@ -259,3 +259,19 @@ def test_the_password_link_is_emailed_but_never_stored_in_the_in_app_updates(
     account = get_user_model().objects.get(email="sam@allendale.example")
     (update,) = Notification.objects.filter(recipient=account)
     assert update.url == reverse("wagtailadmin_home")
+
+
+def test_following_the_link_only_asks_the_applicant_to_press_confirm(
+    client, directory, captured, mailoutbox, moderator
+):
+    """An email scanner that follows every link confirms nothing."""
+    apply(client, captured)
+    with captured(execute=True):
+        page = client.get(link_in(mailoutbox[0]))
+    assert page.status_code == 200
+    assert "Confirm my email address" in page.content.decode()
+    assert ProviderApplication.objects.get().status == ApplicationStatus.AWAITING_EMAIL
+    assert len(mailoutbox) == 1  # the council has not been told
+    with captured(execute=True):
+        client.post(link_in(mailoutbox[0]))
+    assert ProviderApplication.objects.get().status == ApplicationStatus.CONFIRMED
