@@ -1,10 +1,26 @@
 """Panels for the listing editor."""
 
 from wagtail.admin.panels import Panel
+from wagtail.models import TaskState, WorkflowState
 
 from . import permissions
 from .badges import dbs_badge, freshness_badge
+from .family_view import family_view
 from .models import ListingStatus
+
+
+def changes_asked_for(listing) -> str:
+    """The moderator's comment when the council sent the listing's latest submission back for
+    changes ("" when it was not sent back, or is being looked at again)."""
+    latest = WorkflowState.objects.for_instance(listing).order_by("-created_at").first()
+    if latest is None or latest.status != WorkflowState.STATUS_NEEDS_CHANGES:
+        return ""
+    rejected = (
+        TaskState.objects.filter(workflow_state=latest, status=TaskState.STATUS_REJECTED)
+        .order_by("-finished_at")
+        .first()
+    )
+    return (rejected.comment or "").strip() if rejected else ""
 
 
 class ListingStatusPanel(Panel):
@@ -27,6 +43,8 @@ class ListingStatusPanel(Panel):
                 dbs=dbs_badge(status),
                 freshness=freshness_badge(status),
                 in_directory=bool(status and listing.live and status.in_directory()),
+                families=family_view(listing, status) if listing.pk else None,
+                changes_asked_for=changes_asked_for(listing) if listing.pk else "",
                 can_confirm=bool(
                     listing.pk
                     and listing.live

@@ -146,6 +146,16 @@ def test_a_moderator_requests_changes_with_a_comment_and_the_listing_stays_as_it
     assert to_provider, [m.subject for m in mailoutbox]
     assert "Please say which Sundays you open." in to_provider[0].body
 
+    # The provider reads the reason on the listing's own edit page, in plain words.
+    client.force_login(provider_a)
+    editor = client.get(edit_url(listing_a)).content.decode()
+    assert "The council asked for changes:</strong> Please say which Sundays you open." in editor
+    assert "Make the changes, then choose Submit" in editor
+    # Submitted again, the request for changes is no longer shown as current.
+    submit_change(client, listing_a, summary=NEW)
+    editor = client.get(edit_url(listing_a)).content.decode()
+    assert "The council asked for changes" not in editor
+
 
 def test_only_council_moderators_can_approve(client, provider_a, provider_b, broker, listing_a):
     client.force_login(provider_a)
