@@ -20,11 +20,12 @@ PHONE = re.compile(r"(?:\+\s*44|\b0)(?:[\s\-().]*\d){9,10}\b")
 BEYOND_DISTRICT = re.compile(
     r"\b[A-Z]{1,2}[0-9][A-Z0-9]?(?:\s+[0-9](?:[A-Z]{2})?|[0-9][A-Z]{2})\b", re.I
 )
+# A house number, one to three capitalised words, and a street word: "12 Priestpopple Road".
+# The name must be capitalised, so "aged 12, likes the park" is not an address.
 STREET = re.compile(
-    r"\b\d+[a-z]?,?\s+(?:[A-Z][\w'-]+\s+){1,3}"
-    r"(?:street|st|road|rd|avenue|ave|lane|ln|close|drive|dr|way|terrace|crescent|place|"
-    r"court|gardens|grove|walk|square|row|mews|view|hill|green|park|rise)\b",
-    re.I,
+    r"\b\d+[a-z]?,?\s+(?:[A-Z][\w'-]*\s+){1,3}"
+    r"(?i:street|st|road|rd|avenue|ave|lane|ln|close|drive|dr|way|terrace|crescent|place|"
+    r"court|gardens|grove|walk|square|row|mews|view|hill|green|park|rise)\b"
 )
 NAME_MIN_LETTERS = 2
 

@@ -31,6 +31,8 @@ ALLOWED = [
     "Lives in the NE46 area, 10 miles from Hexham",
     "Saturdays 10 to 4, about 6 hours a week, from 1 March",
     "Aged 12, uses a few Makaton signs",
+    "Aged 12, likes the park and the swimming pool",
+    "Goes to 2 clubs near the green",
     "",
 ]
 
