@@ -1,5 +1,6 @@
 """The family's search page. Thin: validate the form, build a query, run it, show it."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -253,24 +254,41 @@ def shortlist_remove(request, listing_id: int):
     return redirect(safe_next(request, reverse("search:shortlist")))
 
 
+def with_badges(listings):
+    """What a shortlist shows of each listing beside its details: its DBS and freshness."""
+    for listing in listings:
+        status = getattr(listing, "status", None)
+        listing.dbs = dbs_badge(status)
+        listing.freshness = freshness_badge(status)
+    return listings
+
+
 @require_GET
 def shortlist_view(request):
     ids = shortlist.ids_in(request)
-    listings = shortlist.public_listings(ids)
+    listings = with_badges(shortlist.public_listings(ids))
     share = request.build_absolute_uri(
         reverse("search:shortlist_shared") + "?ids=" + ",".join(str(x.pk) for x in listings)
     )
     return render(
         request,
         "search/shortlist.html",
-        {"listings": listings, "share_url": share if listings else "", "own": True},
+        {
+            "listings": listings,
+            "share_url": share if listings else "",
+            "own": True,
+            # True to the session's settings: kept this long after the last change.
+            "kept_days": settings.SESSION_COOKIE_AGE // 86_400,
+        },
     )
 
 
 @require_GET
 def shortlist_shared(request):
     listings = shortlist.public_listings(shortlist.parse_ids(request.GET.get("ids", "")))
-    return render(request, "search/shortlist.html", {"listings": listings, "own": False})
+    return render(
+        request, "search/shortlist.html", {"listings": with_badges(listings), "own": False}
+    )
 
 
 @require_POST

@@ -120,3 +120,31 @@ def test_space_reads_right_for_every_count_and_unit(org_a):
     ]:
         listing.capacity_now, listing.capacity_unit = now, unit
         assert listing.space_now_display == words
+
+
+def test_the_shortlist_shows_ages_cost_space_dbs_and_last_checked_and_how_long_it_is_kept(
+    client, club, settings
+):
+    from django.utils import dateformat
+
+    from directory.badges import dbs_badge
+    from directory.models import ListingStatus
+
+    status = ListingStatus.objects.get(listing=club)
+    client.post(reverse("search:shortlist_add", args=[club.pk]))
+    page = client.get(reverse("search:shortlist")).content.decode()
+    row = page.split(">Hexham Friday club</a>", 1)[1].split("</li>", 1)[0]
+    for key, value in [
+        ("Ages", club.ages_display),
+        ("Cost", "Free"),
+        ("Space now", "1 place"),
+        ("DBS check", dbs_badge(status).label),
+        ("Last checked", dateformat.format(status.assured_date, "j F Y")),
+    ]:
+        assert f">{key}</dt>" in row, key
+        assert value in row
+    days = settings.SESSION_COOKIE_AGE // 86_400
+    assert f"kept in this browser for {days} days after you last add or remove" in page
+    assert "until you close it" not in page
+    shared = client.get(reverse("search:shortlist_shared"), {"ids": str(club.pk)})
+    assert ">Space now</dt>" in shared.content.decode()
