@@ -1,10 +1,9 @@
-"""What every staff page inside the Wagtail admin shares: the base view (who may see it,
+"""What every staff page inside the Wagtail admin shares: the base views (who may see them,
 breadcrumbs, pagination), putting a service's refusal on a form, and a menu item shown only to
 the people a rule lets in. Feature apps build their admin screens on these."""
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
-from django.urls import reverse_lazy
+from django.urls import path, reverse_lazy
 from django.views.generic import TemplateView
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.tables import Column
@@ -23,13 +22,9 @@ def form_errors_to_form(form, error: ValidationError):
         form.add_error(None, error.messages)
 
 
-class StaffAdminView(WagtailAdminTemplateMixin, TemplateView):
-    """An admin page with breadcrumbs; `allowed(user)` guards every method and lets nobody in
-    unless a subclass says who may."""
-
-    header_icon = "lock"
-    crumbs: list = []
-    per_page = PER_PAGE
+class StaffOnly:
+    """`allowed(user)` guards every method of the view, and lets nobody in unless a subclass
+    says who may."""
 
     def allowed(self, user) -> bool:
         return False
@@ -39,36 +34,35 @@ class StaffAdminView(WagtailAdminTemplateMixin, TemplateView):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
 
+
+class StaffAdminView(StaffOnly, WagtailAdminTemplateMixin, TemplateView):
+    """An admin page with breadcrumbs, for the staff `allowed` lets in."""
+
+    header_icon = "lock"
+    crumbs: list = []
+
     def get_breadcrumbs_items(self):
         return [HOME, *self.crumbs, {"url": "", "label": self.get_page_title()}]
 
-    def paginate(self, queryset):
-        return Paginator(queryset, self.per_page).get_page(self.request.GET.get("p"))
 
-    def query_string(self) -> str:
-        """The filters in force, without the page number, for pagination links."""
-        query = self.request.GET.copy()
-        query.pop("p", None)
-        return query.urlencode()
-
-
-class StaffListingView(BaseListingView):
+class StaffListingView(StaffOnly, BaseListingView):
     """A staff index screen on Wagtail's listing view: its table, filters (a django-filter
-    filterset), ordering and pagination, with the same "who may see it" rule as
-    StaffAdminView. Register the view twice, once with `results_only=True` under
-    `index_results_url_name`, so filtering refreshes the table in place."""
+    filterset), ordering and pagination, for the staff `allowed` lets in. Register the view
+    twice, once with `results_only=True` under `index_results_url_name`, so filtering
+    refreshes the table in place."""
 
     header_icon = "lock"
     paginate_by = PER_PAGE
     breadcrumbs_items = [HOME]
 
-    def allowed(self, user) -> bool:
-        return False
 
-    def dispatch(self, request, *args, **kwargs):
-        if not self.allowed(request.user):
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
+def listing_urls(route: str, view: type[StaffListingView], name: str) -> list:
+    """A listing screen's two URLs: the page, and its table alone (`<name>_results`), which
+    Wagtail's filters fetch to refresh the table in place."""
+    return [
+        path(route, view.as_view(), name=name),
+        path(f"{route}results/", view.as_view(results_only=True), name=f"{name}_results"),
+    ]
 
 
 class StatusColumn(Column):

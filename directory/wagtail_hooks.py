@@ -9,7 +9,7 @@ from wagtail.admin.views.generic import CreateView
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 
-from core.admin_base import PredicateMenuItem
+from core.admin_base import PredicateMenuItem, listing_urls
 
 from . import admin_views, permissions, safeguarding_views, services
 from .models import AccessFeature, FundingRoute, Language, Need, Organisation, ServiceType, Skill
@@ -17,12 +17,7 @@ from .models import AccessFeature, FundingRoute, Language, Need, Organisation, S
 # --- URLs ------------------------------------------------------------------------------------
 
 admin_urlpatterns = [
-    path("safeguarding/", safeguarding_views.SafeguardingIndexView.as_view(), name="dbs_checks"),
-    path(
-        "safeguarding/results/",
-        safeguarding_views.SafeguardingIndexView.as_view(results_only=True),
-        name="dbs_checks_results",
-    ),
+    *listing_urls("safeguarding/", safeguarding_views.SafeguardingIndexView, "dbs_checks"),
     path(
         "safeguarding/people/add/",
         safeguarding_views.StaffMemberAddView.as_view(),
@@ -43,23 +38,13 @@ admin_urlpatterns = [
         safeguarding_views.DBSCheckVerifyView.as_view(),
         name="dbs_check_verify",
     ),
-    path("applications/", admin_views.ApplicationIndexView.as_view(), name="applications"),
-    path(
-        "applications/results/",
-        admin_views.ApplicationIndexView.as_view(results_only=True),
-        name="applications_results",
-    ),
+    *listing_urls("applications/", admin_views.ApplicationIndexView, "applications"),
     path(
         "applications/<id:application_id>/",
         admin_views.ApplicationDetailView.as_view(),
         name="application_detail",
     ),
-    path("reports/", admin_views.ReportIndexView.as_view(), name="reports"),
-    path(
-        "reports/results/",
-        admin_views.ReportIndexView.as_view(results_only=True),
-        name="reports_results",
-    ),
+    *listing_urls("reports/", admin_views.ReportIndexView, "reports"),
     path(
         "listings/<id:listing_id>/confirm/",
         admin_views.ListingConfirmView.as_view(),

@@ -11,7 +11,7 @@ from wagtail.admin.views.generic import CreateView, EditView
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 
-from core.admin_base import PredicateMenuItem
+from core.admin_base import PredicateMenuItem, listing_urls
 from directory.permissions import is_council_staff, organisations_of
 
 from . import admin_views, permissions
@@ -20,8 +20,7 @@ from .models import Audit, AuditorProfile, StandardSet
 from .services import overdue_reaudits
 
 admin_urlpatterns = [
-    path("", admin_views.AuditIndexView.as_view(), name="audits"),
-    path("results/", admin_views.AuditIndexView.as_view(results_only=True), name="audits_results"),
+    *listing_urls("", admin_views.AuditIndexView, "audits"),
     path("overview/", admin_views.OverviewView.as_view(), name="overview"),
     path("request/", admin_views.AuditRequestView.as_view(), name="request"),
     path("provider/", admin_views.ProviderKitemarkView.as_view(), name="provider"),

@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 from core.parsing import MAX_ID, parse_id, parse_ids
 from tests.factories.directory import InclusiveClubPageFactory
 from tests.helpers import postcode_in
+from tests.strategies import hostile as values
 
 pytestmark = pytest.mark.django_db
 
@@ -40,17 +41,6 @@ SEARCH_PARAMETERS = [
     "sort",
     "page",
 ]
-
-unicode_digits = st.text(alphabet=st.characters(categories=["Nd", "No"]), min_size=1, max_size=24)
-huge_numbers = st.integers(min_value=-(10**40), max_value=10**40).map(str)
-with_nul = st.text(max_size=20).map(lambda text: text + "\x00" + text)
-long_strings = st.text(min_size=300, max_size=3000)
-wrong_types = st.sampled_from(
-    ["true", "[]", "{}", "1.5", "-0", "1e309", "NaN", "Infinity", "0x10", " ", "²", "٣٤"]
-)
-values = st.one_of(
-    st.text(max_size=40), unicode_digits, huge_numbers, with_nul, long_strings, wrong_types
-)
 
 
 def answered(response) -> None:

@@ -11,6 +11,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from tests.strategies import huge_numbers, long_strings, unicode_digits, with_nul, wrong_types
+
 from .conftest import API, assert_no_nulls, assert_valid
 
 PARAMETERS = {
@@ -63,13 +65,6 @@ LIST_SCHEMAS = {
 # Counted across the module, for the record: every case is one request.
 CASES = {"requests": 0, "server_errors": 0}
 
-unicode_digits = st.text(alphabet=st.characters(categories=["Nd"]), min_size=1, max_size=12)
-huge_numbers = st.integers(min_value=-(10**40), max_value=10**40).map(str)
-with_nul = st.text(max_size=20).map(lambda text: text + "\x00" + text)
-long_strings = st.text(min_size=300, max_size=3000)
-wrong_types = st.sampled_from(
-    ["true", "false", "null", "[]", "{}", "1.5", "-0", "1e309", "NaN", "Infinity", "0x10", " "]
-)
 near_misses = st.sampled_from(
     [
         "00000000-0000-4000-8000-000000000000",
