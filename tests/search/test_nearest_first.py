@@ -220,7 +220,7 @@ def test_a_results_page_never_shows_a_person_a_distance_in_tenths_of_a_mile(
                 continue
             item = result_item(content, f"PA based in {district}")
             assert not re.search(r"\d\.\d", item), item
-            assert f"the {district} area" in item
+            assert f"Comes to you from the {district} area (" in item
 
 
 def test_people_listed_before_the_rule_are_moved_to_their_district_centre_by_the_migration(
