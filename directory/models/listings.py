@@ -24,7 +24,14 @@ from wagtail.query import PageQuerySet
 from wagtail.search import index
 
 from core.dates import today
-from gazetteer.lookup import PostcodeError, district_centre, lookup, outcode_of
+from gazetteer.lookup import (
+    OUTCODE_RE,
+    PostcodeError,
+    district_centre,
+    district_place,
+    lookup,
+    outcode_of,
+)
 
 from .. import rules
 from ..badges import dbs_badge, freshness_badge
@@ -318,15 +325,27 @@ class ListingPage(Page):
             errors["cost_amount"] = "Enter the cost, or choose Free"
         if self.cost_amount is not None and self.cost_amount < 0:
             errors["cost_amount"] = "The cost cannot be negative"
+        private = rules.private_position(self.listing_kind or self.kind, self.at_venue)
+        place = None
         try:
             place = lookup(self.postcode)
         except PostcodeError as error:
-            errors["postcode"] = str(error)
-        else:
+            message = str(error)
+            # Someone who works from home may give only their district ("NE46"): it is all
+            # that is ever shown, and their position is its centre either way.
+            district = "".join((self.postcode or "").upper().split())
+            if private and OUTCODE_RE.match(district):
+                try:
+                    place = district_place(district)
+                except PostcodeError as district_error:
+                    message = str(district_error)
+            if place is None:
+                errors["postcode"] = message
+        if place is not None:
             self.postcode = place.postcode
             self.postcode_district = outcode_of(place.postcode)
             self.latitude, self.longitude = place.latitude, place.longitude
-            if rules.private_position(self.listing_kind or self.kind, self.at_venue):
+            if private:
                 centre = district_centre(self.postcode_district)
                 self.latitude, self.longitude = centre or (place.latitude, place.longitude)
             self.local_authority_code = place.local_authority_code
