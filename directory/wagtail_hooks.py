@@ -1,15 +1,17 @@
 """The directory inside the Wagtail admin: organisations, taxonomies, safeguarding, provider
 applications, reports, and dashboard panels for providers and council staff."""
 
+from django.db.models import Count
 from django.urls import include, path, reverse
 from wagtail import hooks
 from wagtail.admin.panels import FieldPanel
 from wagtail.admin.ui.components import Component
-from wagtail.admin.views.generic import CreateView
+from wagtail.admin.views.generic import CreateView, IndexView
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 
 from core.admin_base import PredicateMenuItem, listing_urls
+from core.admin_export import SpreadsheetExport, local_date
 
 from . import admin_views, permissions, safeguarding_views, services
 from .models import AccessFeature, FundingRoute, Language, Need, Organisation, ServiceType, Skill
@@ -108,6 +110,21 @@ class OrganisationCreateView(CreateView):
         return services.organisation_create(**self.form.cleaned_data)
 
 
+class OrganisationIndexView(SpreadsheetExport, IndexView):
+    """The organisations, each with how many listings it has, for the list and its
+    spreadsheet."""
+
+    custom_field_preprocess = {
+        "created_at": {
+            SpreadsheetExport.FORMAT_CSV: lambda moment: local_date(moment).isoformat(),
+            SpreadsheetExport.FORMAT_XLSX: local_date,
+        }
+    }
+
+    def get_base_queryset(self):
+        return super().get_base_queryset().annotate(listing_count=Count("listings"))
+
+
 class OrganisationViewSet(ModelViewSet):
     model = Organisation
     icon = "group"
@@ -116,10 +133,43 @@ class OrganisationViewSet(ModelViewSet):
     add_to_admin_menu = True
     copy_view_enabled = False
     inspect_view_enabled = True
+    index_view_class = OrganisationIndexView
     add_view_class = OrganisationCreateView
     list_display = ["name", "kind", "council_relationship", "insurance_expiry"]
     list_filter = ["kind", "council_relationship"]
     search_fields = ["name", "email", "postcode"]
+    # The spreadsheet (Download CSV / XLSX on the list), with the list's filters and search.
+    list_export = [
+        "name",
+        "get_kind_display",
+        "get_council_relationship_display",
+        "email",
+        "phone",
+        "website",
+        "postcode",
+        "ofsted_urn",
+        "cqc_location_id",
+        "insurer",
+        "insurance_expiry",
+        "listing_count",
+        "created_at",
+    ]
+    export_headings = {
+        "name": "Name",
+        "get_kind_display": "Kind",
+        "get_council_relationship_display": "Council relationship",
+        "email": "Email",
+        "phone": "Phone",
+        "website": "Website",
+        "postcode": "Postcode",
+        "ofsted_urn": "Ofsted URN",
+        "cqc_location_id": "CQC location ID",
+        "insurer": "Public liability insurer",
+        "insurance_expiry": "Insurance expires on",
+        "listing_count": "Listings",
+        "created_at": "Created on",
+    }
+    export_filename = "organisations"
     inspect_view_fields = [
         "name",
         "kind",

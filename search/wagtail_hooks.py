@@ -1,9 +1,54 @@
-"""Unmet demand in the admin, for commissioners: read-only, filterable, anonymous."""
+"""Unmet demand in the admin, for commissioners: read-only, filterable, anonymous, and
+downloadable as a spreadsheet (with the list's filters applied)."""
 
+import django_filters
+from django.db.models import F, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from wagtail import hooks
+from wagtail.admin.filters import WagtailFilterSet
+from wagtail.admin.ui.tables import Column
+from wagtail.admin.views.generic import IndexView
 from wagtail.admin.viewsets.model import ModelViewSet
 
+from core.admin_export import SpreadsheetExport, yes_no
+from gazetteer.models import LocalAuthority
+
 from .models import UnmetDemand
+
+
+def council_name():
+    """The council's name, by the record's ONS code (the code itself if the gazetteer does
+    not know it)."""
+    names = LocalAuthority.objects.filter(code=OuterRef("local_authority_code")).values("name")
+    return Coalesce(Subquery(names[:1]), F("local_authority_code"))
+
+
+class UnmetDemandFilterSet(WagtailFilterSet):
+    """The list's filters; the council is chosen by its name (the parameter is still its
+    code, `local_authority_code`, so links made before keep working)."""
+
+    local_authority_code = django_filters.ChoiceFilter(label="Council", choices=[])
+
+    class Meta:
+        model = UnmetDemand
+        fields = ["source", "rural", "local_authority_code", "age_band", "mode", "searched_on"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        recorded = UnmetDemand.objects.values_list("local_authority_code", flat=True)
+        codes = set(recorded.order_by().distinct()) - {""}
+        names = dict(LocalAuthority.objects.filter(code__in=codes).values_list("code", "name"))
+        choices = sorted(((code, names.get(code, code)) for code in codes), key=lambda c: c[1])
+        self.filters["local_authority_code"].extra["choices"] = choices
+
+
+class UnmetDemandIndexView(SpreadsheetExport, IndexView):
+    custom_field_preprocess = {
+        "rural": {SpreadsheetExport.FORMAT_CSV: yes_no, SpreadsheetExport.FORMAT_XLSX: yes_no}
+    }
+
+    def get_base_queryset(self):
+        return super().get_base_queryset().annotate(council_name=council_name())
 
 
 class UnmetDemandViewSet(ModelViewSet):
@@ -14,10 +59,11 @@ class UnmetDemandViewSet(ModelViewSet):
     add_to_admin_menu = True
     copy_view_enabled = False
     inspect_view_enabled = True
+    index_view_class = UnmetDemandIndexView
     list_display = [
         "searched_on",
         "outcode",
-        "local_authority_code",
+        Column("council_name", label="Council", sort_key="council_name"),
         "rural",
         "mode",
         "kinds",
@@ -28,9 +74,30 @@ class UnmetDemandViewSet(ModelViewSet):
         "results",
         "radius_miles",
     ]
-    list_filter = ["source", "rural", "local_authority_code", "age_band", "mode", "searched_on"]
+    filterset_class = UnmetDemandFilterSet
     search_fields = ["outcode", "needs", "kinds", "reasons"]
     form_fields = []  # records are made by searches, never typed in
+    # The spreadsheet (Download CSV / XLSX on the list), with the list's filters and search.
+    export_headings = {
+        "searched_on": "Searched on",
+        "outcode": "Postcode district",
+        "local_authority_code": "Council code",
+        "council_name": "Council",
+        "rural": "Rural",
+        "classified_by": "Rural or urban by",
+        "mode": "Mode",
+        "kinds": "Kinds",
+        "service_type": "Service type",
+        "needs": "Needs",
+        "age_band": "Age band",
+        "days": "Days",
+        "get_source_display": "Source",
+        "results": "Results",
+        "radius_miles": "Radius (miles)",
+        "reasons": "Reasons",
+    }
+    list_export = list(export_headings)
+    export_filename = "unmet-demand"
 
 
 @hooks.register("register_admin_viewset")

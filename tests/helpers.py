@@ -1,6 +1,11 @@
-"""Helpers tests share: people with roles, real postcodes from the test gazetteer, and what a
-refusal looks like."""
+"""Helpers tests share: people with roles, real postcodes from the test gazetteer, what a
+refusal looks like, and what an admin list's spreadsheet download holds."""
 
+import csv
+import io
+import zipfile
+
+import openpyxl
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 
@@ -36,3 +41,38 @@ def assert_denied(response):
         ].startswith("/admin/login/"), response["Location"]
     else:
         assert response.status_code == 403, response.status_code
+
+
+def downloaded(response) -> bytes:
+    """The whole body of a download, streamed (CSV, XLSX) or not."""
+    assert response.status_code == 200, response.status_code
+    if response.streaming:
+        body = b"".join(response.streaming_content)
+        response.close()
+        return body
+    return response.content
+
+
+def csv_rows(body: bytes) -> list[list[str]]:
+    """A CSV download's rows, read by the csv module (after its UTF-8 byte order mark)."""
+    assert body.startswith(b"\xef\xbb\xbf"), "a CSV for spreadsheets starts with a BOM"
+    return list(csv.reader(io.StringIO(body.decode("utf-8-sig"), newline="")))
+
+
+def xlsx_sheet(body: bytes):
+    """An XLSX download's first sheet, opened by openpyxl."""
+    return openpyxl.load_workbook(io.BytesIO(body)).worksheets[0]
+
+
+def xlsx_rows(body: bytes) -> list[list]:
+    """An XLSX download's rows by openpyxl, empty cells as ""."""
+    return [
+        ["" if value is None else value for value in row]
+        for row in xlsx_sheet(body).iter_rows(values_only=True)
+    ]
+
+
+def xlsx_text(body: bytes) -> str:
+    """Every part of an XLSX (a zip of XML files), as one text to search."""
+    with zipfile.ZipFile(io.BytesIO(body)) as archive:
+        return "".join(archive.read(name).decode("utf-8") for name in archive.namelist())
