@@ -14,11 +14,13 @@ from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
 from django.core.validators import EmailValidator, URLValidator
+from django.utils.html import escape
 from wagtail.models import Page
 
 from directory.choices import CapacityUnit, CostUnit, Gender, ListingKind, OrganisationKind
 from directory.models import (
     LISTING_MODELS,
+    MAX_AGE,
     AccessFeature,
     FundingRoute,
     Language,
@@ -129,7 +131,8 @@ def fingerprint(values: dict[str, str]) -> str:
 
 def clean_row(number: int, values: dict[str, str], lookups: Lookups) -> CleanRow:
     """Check one row. Raises RowError with every problem found."""
-    values = {k: (v or "").strip() if isinstance(v, str) else v for k, v in values.items()}
+    values = {k: _unprotect((v or "").strip()) if isinstance(v, str) else v
+              for k, v in values.items()}  # fmt: skip
     errors: list[str] = []
     warnings: list[str] = []
 
@@ -143,6 +146,11 @@ def clean_row(number: int, values: dict[str, str], lookups: Lookups) -> CleanRow
     for key in ("age_min", "age_max", "travel_radius_miles", "capacity_now"):
         if values.get(key):
             fields[key] = _whole(values[key], key, errors)
+    for key in ("age_min", "age_max"):
+        if (fields.get(key) or 0) > MAX_AGE:
+            warnings.append(f"{_label(key)}: {fields[key]} given; the directory lists up to "
+                            f"{MAX_AGE}, so {MAX_AGE} is recorded")  # fmt: skip
+            fields[key] = MAX_AGE
     if kind == ListingKind.PERSONAL_ASSISTANT and values.get("hours_available_per_week"):
         fields["hours_available_per_week"] = _whole(
             values["hours_available_per_week"], "hours_available_per_week", errors
@@ -197,7 +205,7 @@ def clean_row(number: int, values: dict[str, str], lookups: Lookups) -> CleanRow
             warnings.append(
                 f"{_label(key)}: not on the council's list, left out: {', '.join(unknown)}"
             )
-    other, unknown = [], []
+    unknown = []
     for name in SPLIT_RE.split(values.get("other_terms", "")):
         match = None
         for key in ("service_types", "needs", "skills", "access_features", "funding_accepted"):
@@ -209,7 +217,6 @@ def clean_row(number: int, values: dict[str, str], lookups: Lookups) -> CleanRow
             unknown.append(name)
     if unknown:
         warnings.append(f"Terms not matched to the council's lists, left out: {', '.join(unknown)}")
-    del other
     days, unknown = _names(values.get("days", ""), lookups.days)
     relations["days"] = days
     if unknown:
@@ -217,7 +224,7 @@ def clean_row(number: int, values: dict[str, str], lookups: Lookups) -> CleanRow
     councils, unknown = _names(values.get("served_local_authorities", ""), lookups.councils)
     relations["served_local_authorities"] = councils
     if unknown:
-        errors.append(f"Councils served: not councils in England: {', '.join(unknown)}")
+        warnings.append(f"Councils served: not councils in England, left out: {', '.join(unknown)}")
 
     assured = None
     if values.get("assured_date"):
@@ -249,6 +256,14 @@ def clean_row(number: int, values: dict[str, str], lookups: Lookups) -> CleanRow
         fingerprint=fingerprint(values),
         warnings=warnings,
     )
+
+
+def _unprotect(text: str) -> str:
+    """A value the export wrote with an apostrophe in front, so spreadsheets show it as text
+    rather than run it ("'=HYPERLINK...", "'+44 191..."), back as it was."""
+    if text.startswith("'") and text[1:2] and text[1] in "=+-@\t\r\n":
+        return text[1:]
+    return text
 
 
 KIND_FIELDS_ALL = {key for keys in KIND_FIELDS.values() for key in keys}
@@ -406,7 +421,5 @@ def _date(text: str, key: str, errors) -> datetime.date | None:
 
 def _paragraphs(text: str) -> str:
     """Plain text as the description's rich text: a paragraph per blank-line-separated part."""
-    from django.utils.html import escape
-
     parts = [p.strip() for p in re.split(r"\n\s*\n", text or "") if p.strip()]
     return "".join(f"<p>{escape(' '.join(p.split()))}</p>" for p in parts)

@@ -278,8 +278,8 @@ def service_row(service: dict) -> dict[str, str]:
         travel = TRAVEL_RE.match(area.get("name") or "")
         if travel:
             row["travel_radius_miles"] = travel.group(1)
-        elif "/" in (area.get("uri") or ""):
-            councils.append(area["uri"].rstrip("/").rsplit("/", 1)[-1])
+        elif ONS_CODE_RE.search(area.get("uri") or ""):
+            councils.append(ONS_CODE_RE.search(area["uri"]).group(0))
         elif area.get("name"):
             councils.append(area["name"])
     if councils:
@@ -328,6 +328,7 @@ def _cost(cost: dict) -> dict[str, str]:
     }
 
 
+ONS_CODE_RE = re.compile(r"\bE0[6-9]\d{6}\b")
 TRAVEL_RE = re.compile(r"^Within (\d+) miles? of", re.IGNORECASE)
 
 
