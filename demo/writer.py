@@ -7,19 +7,14 @@ import random
 import time
 from collections import defaultdict
 from collections.abc import Callable
-from contextlib import contextmanager
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models.signals import post_save
 from django.utils import timezone
-from wagtail.models import Page, ReferenceIndex
-from wagtail.search.backends import get_search_backends
-from wagtail.search.index import get_indexed_models
-from wagtail.search.signal_handlers import post_save_signal_handler
-from wagtail.signal_handlers import disable_reference_index_auto_update
+from wagtail.models import Page
 
 from core.dates import add_months, today
+from core.indexing import index_pages, index_updates_deferred
 from directory import services
 from directory.choices import DBSReview
 from directory.models import (
@@ -42,20 +37,6 @@ from .accounts import ensure_accounts
 from .brokerage import seed_brokerage_demo
 from .kitemark import seed_kitemark_demo
 from .plans import OrgPlan, StaffPlan
-
-
-@contextmanager
-def index_updates_deferred():
-    """Pause the per-save search and reference index updates (three saves per published page)
-    while seeding; `Seeder.index` adds every new page once, in bulk, at the end."""
-    models = [m for m in get_indexed_models() if getattr(m, "search_auto_update", True)]
-    paused = [m for m in models if post_save.disconnect(post_save_signal_handler, sender=m)]
-    try:
-        with disable_reference_index_auto_update():
-            yield
-    finally:
-        for model in paused:
-            post_save.connect(post_save_signal_handler, sender=model)
 
 
 def dbs_check_for(
@@ -241,14 +222,7 @@ class Seeder:
 
     def index(self) -> None:
         """Add the new pages to the search index and the reference index, once each."""
-        backends = list(get_search_backends(with_auto_update=True))
-        for model, ids in self.pages.items():
-            for start in range(0, len(ids), 500):
-                pages = list(model.objects.filter(pk__in=ids[start : start + 500]))
-                for backend in backends:
-                    backend.add_bulk(model, pages)
-                for page in pages:
-                    ReferenceIndex.create_or_update_for_object(page)
+        index_pages(self.pages)
 
 
 def write_demo(

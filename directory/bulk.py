@@ -288,3 +288,217 @@ def _status(rng, listing, on) -> ListingStatus:
         status.kitemark_awarded_on = on - datetime.timedelta(days=200)
         status.kitemark_expires_on = on + datetime.timedelta(days=500)
     return status
+
+
+# --- Many listings from a council's import ---------------------------------------------------
+
+
+def add_listings(
+    provider: ProviderPage,
+    listings: list[ListingPage],
+    relations: list[dict[str, list]],
+    *,
+    live: bool,
+    user=None,
+    assured: list[datetime.date | None] | None = None,
+) -> list[ListingPage]:
+    """Write new listings under one provider at once, as adding (and, when `live`, publishing)
+    each through Wagtail would leave them: the page tree rows, each kind's table, their lists,
+    a revision each (the page's latest, and its live one when published), "created" and
+    "published" entries in the history, and each listing's status with its last-checked date.
+
+    For an import of thousands of listings, where adding each through Wagtail costs about 45 ms
+    (three saves, their signals and the search index each time). Listings come cleaned (their
+    `full_clean` run, so the postcode's position is set), one specific model instance each;
+    `relations[i]` holds listing i's many-to-many values by field name. Call in a transaction.
+    Afterwards: `organisation_refresh_safeguarding`, then `core.indexing.index_pages` and
+    `signals.listing_status_changed` for the search indexes (the caller does them once for all).
+    """
+    from wagtail.models import PageLogEntry, Revision
+
+    if not listings:
+        return []
+    provider = ProviderPage.objects.select_for_update().get(pk=provider.pk)
+    last = provider.get_last_child()
+    step = Page._str2int(last.path[-Page.steplen :]) if last else 0
+    taken = set(provider.get_children().values_list("slug", flat=True))
+    now = timezone.now()
+    on = today()
+    page_type = ContentType.objects.get_for_model(Page)
+    pages = []
+    for listing in listings:
+        step += 1
+        base = slugify(listing.title)[:200] or "listing"
+        slug, n = base, 2
+        while slug in taken:
+            slug, n = f"{base}-{n}", n + 1
+        taken.add(slug)
+        pages.append(
+            Page(
+                title=listing.title,
+                draft_title=listing.title,
+                slug=slug,
+                content_type=ContentType.objects.get_for_model(type(listing)),
+                path=Page._get_path(provider.path, provider.depth + 1, step),
+                depth=provider.depth + 1,
+                numchild=0,
+                url_path=f"{provider.url_path}{slug}/",
+                live=live,
+                has_unpublished_changes=not live,
+                first_published_at=now if live else None,
+                last_published_at=now if live else None,
+                latest_revision_created_at=now,
+                locale_id=provider.locale_id,
+                translation_key=uuid.uuid4(),
+            )
+        )
+    Page.objects.bulk_create(pages)
+    for page, listing in zip(pages, listings, strict=True):
+        for field in Page._meta.concrete_fields:
+            setattr(listing, field.attname, getattr(page, field.attname))
+        listing.page_ptr_id = listing.listingpage_ptr_id = page.pk
+        listing.kind = listing.listing_kind
+        listing.organisation_id = provider.organisation_id
+        if listing.capacity_now is not None:
+            listing.capacity_stated_on = on
+    _insert(ListingPage, listings)
+    for model in LISTING_MODELS.values():
+        _insert(model, [listing for listing in listings if type(listing) is model])
+    for name in {name for values in relations for name in values}:
+        field = getattr(ListingPage, name)
+        through = field.through
+        target = f"{field.field.related_model._meta.model_name}_id"
+        rows = [
+            through(listingpage_id=listing.pk, **{target: value.pk})
+            for listing, values in zip(listings, relations, strict=True)
+            for value in values.get(name, [])
+        ]
+        through.objects.bulk_create(rows)
+        for listing, values in zip(listings, relations, strict=True):
+            setattr(listing, name, values.get(name, []))  # for the revision's content
+    revisions = Revision.objects.bulk_create(
+        [
+            Revision(
+                content_type_id=page.content_type_id,
+                base_content_type=page_type,
+                object_id=str(listing.pk),
+                created_at=now,
+                user=user,
+                object_str=listing.title,
+                content=listing.serializable_data(),
+            )
+            for page, listing in zip(pages, listings, strict=True)
+        ]
+    )
+    for page, revision in zip(pages, revisions, strict=True):
+        page.latest_revision = revision
+        page.live_revision = revision if live else None
+    Page.objects.bulk_update(pages, ["latest_revision", "live_revision"])
+    for listing, page in zip(listings, pages, strict=True):
+        listing.latest_revision_id = page.latest_revision_id
+        listing.live_revision_id = page.live_revision_id
+    actions = ["wagtail.create"] + (["wagtail.publish"] if live else [])
+    PageLogEntry.objects.bulk_create(
+        [
+            PageLogEntry(
+                content_type_id=page.content_type_id,
+                page_id=page.pk,
+                label=page.title,
+                action=action,
+                timestamp=now,
+                user=user,
+                revision=revision if action == "wagtail.publish" else None,
+                content_changed=True,
+            )
+            for page, revision in zip(pages, revisions, strict=True)
+            for action in actions
+        ]
+    )
+    assured = assured or [None] * len(listings)
+    ListingStatus.objects.bulk_create(
+        [
+            ListingStatus(listing_id=listing.pk, assured_date=min(when or on, on))
+            for listing, when in zip(listings, assured, strict=True)
+        ]
+    )
+    Page.objects.filter(pk=provider.pk).update(numchild=provider.numchild + len(pages))
+    return listings
+
+
+def start_moderation(listings: list[ListingPage], *, user=None) -> bool:
+    """Send new listings (all under one provider page) to the council's moderators, as
+    `Workflow.start` does for each: a workflow state at its first task, a task state on the
+    listing's revision, and "workflow started" in its history, written at once. Wagtail's
+    "submitted" signals are not sent: their emails, one a listing, are what an import holds
+    back. Returns False, having done nothing, when the workflow has no task to start (the
+    caller then starts each, and Wagtail finishes the workflow as it would)."""
+    from wagtail.models import PageLogEntry, Task, TaskState, WorkflowState
+
+    if not listings:
+        return True
+    workflow = listings[0].get_workflow()
+    task = (
+        Task.objects.filter(workflow_tasks__workflow=workflow, active=True)
+        .order_by("workflow_tasks__sort_order")
+        .first()
+        if workflow is not None
+        else None
+    )
+    if task is None:
+        return False
+    task = task.specific
+    page_type = ContentType.objects.get_for_model(Page)
+    state_type = ContentType.objects.get_for_model(task.get_task_state_class())
+    states = WorkflowState.objects.bulk_create(
+        [
+            WorkflowState(
+                content_type_id=listing.content_type_id,
+                base_content_type=page_type,
+                object_id=str(listing.pk),
+                workflow=workflow,
+                status=WorkflowState.STATUS_IN_PROGRESS,
+                requested_by=user,
+            )
+            for listing in listings
+        ]
+    )
+    task_states = TaskState.objects.bulk_create(
+        [
+            TaskState(
+                workflow_state=state,
+                revision_id=listing.latest_revision_id,
+                task=task,
+                status=TaskState.STATUS_IN_PROGRESS,
+                content_type=state_type,
+            )
+            for state, listing in zip(states, listings, strict=True)
+        ]
+    )
+    for state, task_state in zip(states, task_states, strict=True):
+        state.current_task_state = task_state
+    WorkflowState.objects.bulk_update(states, ["current_task_state"])
+    now = timezone.now()
+    PageLogEntry.objects.bulk_create(
+        [
+            PageLogEntry(
+                content_type_id=listing.content_type_id,
+                page_id=listing.pk,
+                label=listing.title,
+                action="wagtail.workflow.start",
+                data={
+                    "workflow": {
+                        "id": workflow.pk,
+                        "title": workflow.name,
+                        "status": state.status,
+                        "next": {"id": task.pk, "title": task.name},
+                        "task_state_id": task_state.pk,
+                    }
+                },
+                timestamp=now,
+                user=user,
+                revision_id=listing.latest_revision_id,
+            )
+            for listing, state, task_state in zip(listings, states, task_states, strict=True)
+        ]
+    )
+    return True

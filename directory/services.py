@@ -98,13 +98,30 @@ def organisation_refresh_safeguarding(
     listings = ListingPage.objects.filter(organisation=organisation).select_related(
         "personalassistantpage"
     )
-    changed = []
+    # Listings with the same people share a summary: one update for each group, so an
+    # organisation with thousands of listings (an import) costs a few queries, not thousands.
+    groups: dict[tuple, list[int]] = {}
+    summaries: dict[tuple, dict] = {}
     for listing in listings:
         specific = getattr(listing, "personalassistantpage", listing)
         summary = safeguarding_summary(people_for(specific, staff), on)
-        if ListingStatus.objects.filter(listing_id=listing.pk).exclude(**summary).update(**summary):
-            changed.append(listing.pk)
-        ListingStatus.objects.get_or_create(listing_id=listing.pk, defaults=summary)
+        key = tuple(sorted(summary.items()))
+        summaries[key] = summary
+        groups.setdefault(key, []).append(listing.pk)
+    changed = []
+    for key, ids in groups.items():
+        summary = summaries[key]
+        stale = ListingStatus.objects.filter(listing_id__in=ids).exclude(**summary)
+        stale_ids = list(stale.values_list("listing_id", flat=True))
+        if stale_ids:
+            ListingStatus.objects.filter(listing_id__in=stale_ids).update(**summary)
+            changed.extend(stale_ids)
+        have = set(
+            ListingStatus.objects.filter(listing_id__in=ids).values_list("listing_id", flat=True)
+        )
+        ListingStatus.objects.bulk_create(
+            [ListingStatus(listing_id=pk, **summary) for pk in ids if pk not in have]
+        )
     if changed:
         listing_status_changed.send(sender=ListingStatus, listing_ids=changed)
     return len(changed)

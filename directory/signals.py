@@ -1,3 +1,6 @@
+from contextlib import contextmanager
+from contextvars import ContextVar
+
 from django.db.models.signals import post_save
 from django.dispatch import Signal, receiver
 from wagtail.signals import page_published
@@ -5,11 +8,31 @@ from wagtail.signals import page_published
 from core.audit import audit
 from core.dates import today
 
-from .models import LISTING_MODELS, ListingPage, ListingStatus
+from .models import LISTING_MODELS, ListingPage, ListingStatus, Organisation
 
 # Sent with `listing_ids` when bulk updates change listings' safeguarding status (queryset
 # updates send no post_save), so that anything derived, like a search index, can follow.
 listing_status_changed = Signal()
+
+
+# Organisations whose DBS badges to recompute once, when many listings are being added (an
+# import), rather than once a listing; None when listings are added one at a time.
+_refresh_later: ContextVar[set | None] = ContextVar("refresh_later", default=None)
+
+
+@contextmanager
+def safeguarding_refresh_deferred():
+    """Add many listings, then recompute each organisation's DBS badges once, at the end."""
+    from .services import organisation_refresh_safeguarding
+
+    pending: set[int] = set()
+    token = _refresh_later.set(pending)
+    try:
+        yield
+    finally:
+        _refresh_later.reset(token)
+        for organisation in Organisation.objects.filter(pk__in=pending):
+            organisation_refresh_safeguarding(organisation=organisation)
 
 
 def ensure_status(sender, instance, created, raw=False, **kwargs):
@@ -17,6 +40,10 @@ def ensure_status(sender, instance, created, raw=False, **kwargs):
         return
     status, made = ListingStatus.objects.get_or_create(listing_id=instance.pk)
     if made and instance.organisation_id:
+        pending = _refresh_later.get()
+        if pending is not None:
+            pending.add(instance.organisation_id)
+            return
         from .services import organisation_refresh_safeguarding
 
         organisation_refresh_safeguarding(organisation=instance.organisation)

