@@ -164,6 +164,10 @@ def clean_row(number: int, values: dict[str, str], lookups: Lookups) -> CleanRow
             continue
         value = _boolean(values.get(key, ""), key, errors)
         fields[key] = BOOLEAN_DEFAULTS[key] if value is None else value
+    if not values.get("comes_to_family") and (
+        kind == ListingKind.PERSONAL_ASSISTANT or values.get("travel_radius_miles")
+    ):
+        fields["comes_to_family"] = True  # a personal assistant, or someone who says how far
     if fields["at_venue"] is None:
         fields["at_venue"] = not (
             kind == ListingKind.PERSONAL_ASSISTANT

@@ -282,19 +282,22 @@ def new_browser_page(browser, site, problems):
         close_context(context)
 
 
-def run_axe(page) -> list[dict]:
-    """Run axe-core on the page for WCAG 2.2 AA; returns its violations."""
+def run_axe(page, within: str = "") -> list[dict]:
+    """Run axe-core on the page (or the part `within` selects) for WCAG 2.2 AA; returns its
+    violations."""
     page.add_script_tag(url="/__e2e__/axe.min.js")
     return page.evaluate(
-        """async () => {
-            const results = await axe.run(document, {runOnly: {type: 'tag', values:
+        """async (within) => {
+            const context = within ? document.querySelector(within) : document;
+            const results = await axe.run(context, {runOnly: {type: 'tag', values:
                 ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']}});
             return results.violations.map((v) => ({
                 id: v.id, impact: v.impact, help: v.help, helpUrl: v.helpUrl,
                 nodes: v.nodes.map((n) => ({target: n.target.join(' '),
                                             html: n.html, summary: n.failureSummary})),
             }));
-        }"""
+        }""",
+        within,
     )
 
 

@@ -151,6 +151,13 @@ def test_a_personal_assistant_may_give_only_their_district(needs, moderator):
     assert run.preview["counts"]["create"] == 1, run.preview["rows"]
 
 
+def test_a_personal_assistant_comes_to_the_family_unless_the_row_says_otherwise(needs, moderator):
+    headers = ["Organisation name", "Kind", "Name", "Summary", "Postcode", "Travels up to (miles)"]
+    row = ["Sam Example", "Personal assistant", "Sam E.", "Support at home.", "NE46", "10"]
+    run = start(sheet(row, headers=headers), moderator)
+    assert run.preview["counts"]["create"] == 1, run.preview["rows"]
+
+
 def test_a_venue_must_give_its_full_postcode(needs, moderator):
     run = start(sheet(club(**{"Postcode": "NE46"})), moderator)
     assert run.preview["counts"]["error"] == 1
