@@ -93,10 +93,13 @@ test-fast: $(VENV)/.dev-installed ## Run the suite without the browser tests
 
 BENCH_POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/short_breaks_bench
 
-bench: $(VENV)/.dev-installed build/static/css/site.css ## Measure search and matching at 10k and 100k listings, and the directory pages (SQLite)
+bench: $(VENV)/.dev-installed build/static/css/site.css ## Measure search and matching at 10k and 100k listings, the directory pages, the open data API and a 10,000-row import (SQLite)
 	DJANGO_SETTINGS_MODULE=config.settings.bench $(MANAGE) bench_search --reset --engine
 	DJANGO_SETTINGS_MODULE=config.settings.bench $(MANAGE) bench_matching --sizes 100000
 	DJANGO_SETTINGS_MODULE=config.settings.bench BENCH_DB=bench-directory.sqlite3 $(MANAGE) bench_directory
+	DJANGO_SETTINGS_MODULE=config.settings.bench $(MANAGE) bench_openref
+	rm -f bench-import.sqlite3
+	DJANGO_SETTINGS_MODULE=config.settings.bench BENCH_DB=bench-import.sqlite3 $(MANAGE) bench_import --rows 10000 --drafts
 
 bench-postgres: $(VENV)/.dev-installed build/static/css/site.css ## The search and matching benchmarks on PostgreSQL (BENCH_POSTGRES_URL)
 	$(BIN)/python config/create_database.py $(BENCH_POSTGRES_URL)

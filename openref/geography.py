@@ -6,6 +6,8 @@ their location and for every distance the API measures, so no sequence of postco
 proximity searches can narrow them down further than their district.
 """
 
+import time
+
 from django.core.cache import cache
 from django.db.models import Avg
 from geopy.distance import great_circle
@@ -14,13 +16,24 @@ from directory.choices import ListingKind
 from gazetteer.models import Postcode
 
 METRES_PER_MILE = 1609.344
+DISTRICT_CACHE_SECONDS = 60 * 60 * 24
+
+
+# This process's copy of the centres it has read, as well as the cache: the cache is shared
+# between processes but, as configured (local memory, 300 entries, shared with the rest of the
+# site), holds a tenth of England's 2,800 districts, so streaming the directory averaged the
+# same districts' postcodes again and again.
+_known: dict[str, tuple[tuple[float, float], float]] = {}  # outcode: (centre, good until)
 
 
 def district_centre(outcode: str) -> tuple[float, float] | None:
     """The mean position of a postcode district's postcodes, to about 100 metres."""
     if not outcode:
         return None
-    key = f"openref:district:{outcode}"
+    known = _known.get(outcode)
+    if known is not None and known[1] > time.monotonic():
+        return known[0]
+    key = _district_key(outcode)
     found = cache.get(key)
     if found is None:
         centre = Postcode.objects.filter(outcode=outcode).aggregate(
@@ -29,8 +42,44 @@ def district_centre(outcode: str) -> tuple[float, float] | None:
         if centre["lat"] is None:
             return None
         found = (round(centre["lat"], 3), round(centre["lng"], 3))
-        cache.set(key, found, 60 * 60 * 24)
+        cache.set(key, found, DISTRICT_CACHE_SECONDS)
+    _known[outcode] = (found, time.monotonic() + DISTRICT_CACHE_SECONDS)
     return found
+
+
+def warm_district_centres(outcodes) -> None:
+    """Read the centres of these districts that this process does not have yet, with one
+    query for all those the cache does not have either (a batch of a stream would otherwise
+    ask for each district in turn)."""
+    now = time.monotonic()
+    wanted = {
+        _district_key(outcode): outcode
+        for outcode in set(outcodes)
+        if outcode and not (outcode in _known and _known[outcode][1] > now)
+    }
+    if not wanted:
+        return
+    found = {wanted[key]: centre for key, centre in cache.get_many(wanted).items()}
+    missing = set(wanted.values()) - set(found)
+    if missing:
+        centres = (
+            Postcode.objects.filter(outcode__in=missing)
+            .values("outcode")
+            .annotate(lat=Avg("latitude"), lng=Avg("longitude"))
+            .order_by()
+        )
+        made = {row["outcode"]: (round(row["lat"], 3), round(row["lng"], 3)) for row in centres}
+        cache.set_many(
+            {_district_key(outcode): centre for outcode, centre in made.items()},
+            DISTRICT_CACHE_SECONDS,
+        )
+        found.update(made)
+    until = now + DISTRICT_CACHE_SECONDS
+    _known.update((outcode, (centre, until)) for outcode, centre in found.items())
+
+
+def _district_key(outcode: str) -> str:
+    return f"openref:district:{outcode}"
 
 
 def is_personal_assistant(listing) -> bool:

@@ -4,16 +4,26 @@ A personal assistant's address is their postcode district only (never their stre
 full postcode), at the district's centre (see `geography`).
 """
 
+import functools
+
 from gazetteer.lookup import local_authority_name
 
 from .geography import is_personal_assistant, public_position
 from .ids import compact, derived
+from .queries import related
 
 COUNTRY = "GB"
 
 
 def location_id(listing) -> str:
-    return derived(listing.uuid, "location")
+    return _location_id(listing.uuid)
+
+
+@functools.lru_cache(maxsize=1024)
+def _location_id(listing_uuid) -> str:
+    # Remembered: a location's id is in its service_at_location, its address and each of its
+    # accessibility records.
+    return derived(listing_uuid, "location")
 
 
 def service_at_location_id(listing) -> str:
@@ -21,9 +31,12 @@ def service_at_location_id(listing) -> str:
 
 
 def _council(listing) -> str:
-    if not listing.local_authority_code:
+    code = listing.local_authority_code
+    if not code:
         return ""
-    return local_authority_name(listing.local_authority_code)
+    if hasattr(listing, "council_name"):  # read with the listing (`queries.services`)
+        return listing.council_name or code
+    return local_authority_name(code)
 
 
 def address_json(listing) -> dict:
@@ -64,7 +77,7 @@ def accessibility_json(listing) -> list[dict]:
             "description": feature.name,
             "details": feature.description,
         }
-        for feature in listing.access_features.all()
+        for feature in related(listing, "access_features")
     ] + (
         [
             {

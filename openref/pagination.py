@@ -44,13 +44,14 @@ class PageForm(forms.Form):
 def envelope(
     rows, page: int | None, per_page: int | None, render: Callable, max_per_page: int = MAX_PER_PAGE
 ) -> dict:
-    """`rows` is a queryset or a list; `render` turns one page's rows into JSON objects."""
+    """`rows` is a queryset or a list; `render` turns one page's rows into JSON objects (an
+    iterable: a stream writes each as it is made)."""
     page = page or 1
     per_page = min(per_page or DEFAULT_PER_PAGE, max_per_page)
     total = rows.count() if hasattr(rows, "count") and not isinstance(rows, list) else len(rows)
     total_pages = math.ceil(total / per_page)
     start = (page - 1) * per_page
-    contents = render(list(rows[start : start + per_page])) if start < total else []
+    contents = list(render(page_rows(rows, start, per_page, total))) if start < total else []
     return {
         "total_items": total,
         "total_pages": total_pages,
@@ -61,6 +62,23 @@ def envelope(
         "empty": not contents,
         "contents": contents,
     }
+
+
+def page_rows(rows, start: int, size: int, total: int | None = None) -> list:
+    """One page of `rows`. A queryset's page is found by primary key first, a narrow query
+    the database sorts and skips through cheaply, then only those rows are read in full with
+    what they join. A page in the second half is counted from the end (given the `total`), so
+    the database skips at most half the rows."""
+    if isinstance(rows, list):
+        return rows[start : start + size]
+    ids = rows.prefetch_related(None).values_list("pk", flat=True)
+    if total is not None and start > total // 2 and rows.ordered:
+        end = min(start + size, total)
+        found_ids = list(ids.reverse()[total - end : total - start])[::-1]
+    else:
+        found_ids = list(ids[start : start + size])
+    found = {row.pk: row for row in rows.filter(pk__in=found_ids).order_by()}
+    return [found[pk] for pk in found_ids if pk in found]
 
 
 def chunks(queryset, size: int = CHUNK) -> Iterator[list]:

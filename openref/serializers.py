@@ -16,9 +16,11 @@ from directory.choices import CostUnit, Freshness, ListingKind, OrganisationKind
 
 from .ids import compact, derived
 from .locations import service_at_location_json
-from .taxonomies import listing_terms, term_json
+from .queries import related
+from .taxonomies import check_terms, listing_terms
 
 DAY_CODES = {1: "MO", 2: "TU", 3: "WE", 4: "TH", 5: "FR", 6: "SA", 7: "SU"}
+CHECKS = "checks-and-awards"  # the taxonomy of a service's accreditations
 # People, not organisations: their own contact details and registrations are not published
 # beyond what their listing shows.
 INDIVIDUAL_KINDS = {OrganisationKind.SELF_EMPLOYED_PA, OrganisationKind.CHILDMINDER}
@@ -57,6 +59,18 @@ def organization_basic(organisation, request) -> dict:
             "uri": page_url(provider_page, request),
         }
     )
+
+
+def _service_organization(organisation, request) -> dict:
+    """`organization_basic`, made once a request for each organisation: a stream of the
+    directory gives the same few organisations for thousands of services. (Shared between
+    services' JSON: read it, never change it.)"""
+    if request is None:
+        return organization_basic(organisation, request)
+    made = request.__dict__.setdefault("_openref_organizations", {})
+    if organisation.pk not in made:
+        made[organisation.pk] = organization_basic(organisation, request)
+    return made[organisation.pk]
 
 
 def organization_identifiers(organisation) -> list[dict]:
@@ -100,13 +114,12 @@ def service_minimal(listing) -> dict:
     )
 
 
-def _accreditations(listing, on) -> str:
-    words = [
-        value
-        for term, value in listing_terms(listing, on)
-        if term.taxonomy.key == "checks-and-awards"
-    ]
-    return ". ".join(words)
+def _accreditations(listing, on, terms=None) -> str:
+    # The terms of "checks and awards": from the listing's status alone, so that a page of the
+    # list reads no many-to-many, unless the service's terms were read already.
+    if terms is None:
+        terms = check_terms(listing, on)
+    return ". ".join(value for term, value in terms if term.taxonomy.key == CHECKS)
 
 
 def _alert(listing, on) -> str:
@@ -137,8 +150,9 @@ def _inclusion(listing) -> str:
     return f"{INCLUSION_PREFIX}{' '.join(support.split())}" if support.strip() else ""
 
 
-def service_basic(listing, request, on=None) -> dict:
-    """The service's one-to-one fields and its organisation (the list endpoints' shape)."""
+def service_basic(listing, request, on=None, terms=None) -> dict:
+    """The service's one-to-one fields and its organisation (the list endpoints' shape).
+    `terms`: the listing's `listing_terms`, when the caller has them."""
     on = on or timezone.localdate()
     status = getattr(listing, "status", None)
     description = "\n\n".join(
@@ -156,7 +170,7 @@ def service_basic(listing, request, on=None) -> dict:
             "url": listing.contact_website or page_url(listing, request),
             "email": listing.contact_email,
             "status": "active",
-            "accreditations": _accreditations(listing, on),
+            "accreditations": _accreditations(listing, on, terms),
             "minimum_age": listing.age_min,
             "maximum_age": listing.age_max,
             "assured_date": status.assured_date.isoformat()
@@ -164,13 +178,13 @@ def service_basic(listing, request, on=None) -> dict:
             else None,
             "alert": _alert(listing, on),
             "last_modified": timestamp(listing.last_published_at),
-            "organization": organization_basic(organisation, request) if organisation else None,
+            "organization": _service_organization(organisation, request) if organisation else None,
         }
     )
 
 
 def schedules(listing) -> list[dict]:
-    days = [DAY_CODES[day.id] for day in listing.days.all() if day.id in DAY_CODES]
+    days = [DAY_CODES[day.id] for day in related(listing, "days") if day.id in DAY_CODES]
     if not days and not listing.time_from:
         return []
     when = []
@@ -224,7 +238,7 @@ def funding(listing) -> list[dict]:
             "service_id": str(listing.uuid),
             "source": route.name,
         }
-        for route in listing.funding_accepted.all()
+        for route in related(listing, "funding_accepted")
     ]
 
 
@@ -235,7 +249,7 @@ def languages(listing) -> list[dict]:
             "service_id": str(listing.uuid),
             "name": language.name,
         }
-        for language in listing.languages.all()
+        for language in related(listing, "languages")
     ]
 
 
@@ -272,7 +286,7 @@ def service_areas(listing) -> list[dict]:
             "service_area": council.name,
             "uri": f"http://statistics.data.gov.uk/id/statistical-geography/{council.code}",
         }
-        for council in listing.served_local_authorities.all()
+        for council in related(listing, "served_local_authorities")
     ]
     if listing.comes_to_family and listing.travel_radius_miles:
         reach = (
@@ -290,34 +304,42 @@ def service_areas(listing) -> list[dict]:
     return areas
 
 
-def attributes(listing, on=None) -> list[dict]:
-    return [
-        {
+def attributes(listing, on=None, terms=None) -> list[dict]:
+    """Compact already: every field has a value, but for `value`, left out when empty."""
+    service_id = str(listing.uuid)
+    found = []
+    for term, value in listing_terms(listing, on) if terms is None else terms:
+        attribute = {
             "id": derived(listing.uuid, "attribute", term.id),
-            "link_id": str(listing.uuid),
+            "link_id": service_id,
             "link_type": term.taxonomy.link_type,
             "link_entity": "service",
             "taxonomy_term_id": term.id,
-            "taxonomy_term": term_json(term),
-            "value": value,
+            "taxonomy_term": term.json,
         }
-        for term, value in listing_terms(listing, on)
-    ]
+        if value:
+            attribute["value"] = value
+        found.append(attribute)
+    return found
 
 
 def service_full(listing, request, on=None) -> dict:
     """The fully nested service (`/services/{id}`, `full=true`, the ndjson stream)."""
-    data = service_basic(listing, request, on)
+    terms = listing_terms(listing, on)
+    data = service_basic(listing, request, on, terms)  # compact already
     data.update(
-        {
-            "schedules": schedules(listing),
-            "service_areas": service_areas(listing),
-            "service_at_locations": [service_at_location_json(listing)],
-            "languages": languages(listing),
-            "funding": funding(listing),
-            "cost_options": cost_options(listing),
-            "contacts": contacts(listing),
-            "attributes": attributes(listing, on),
-        }
+        compact(
+            {
+                "schedules": schedules(listing),
+                "service_areas": service_areas(listing),
+                "service_at_locations": [service_at_location_json(listing)],
+                "languages": languages(listing),
+                "funding": funding(listing),
+                "cost_options": cost_options(listing),
+                "contacts": contacts(listing),
+            }
+        )
     )
-    return compact(data)
+    if found := attributes(listing, on, terms):  # compact already
+        data["attributes"] = found
+    return data

@@ -9,16 +9,20 @@ attribute carries the badge's words, never a certificate number.
 
 import datetime
 from dataclasses import dataclass, field
+from functools import cached_property, lru_cache
+from types import SimpleNamespace
 
 from django.db.models import Q
 from django.utils.dateformat import format as date_format
+from django.utils.translation import get_language
 
 from core.dates import today
 from directory.badges import dbs_badge
 from directory.choices import DBSStatus, ListingKind
 from directory.models import AccessFeature, FundingRoute, Need, ServiceType, Skill
 
-from .ids import named
+from .ids import compact, named
+from .queries import related
 
 
 @dataclass(frozen=True)
@@ -29,6 +33,12 @@ class Term:
     code: str
     taxonomy: "Taxonomy"
     q: Q = field(compare=False)  # the listings that have this term
+
+    @cached_property
+    def json(self) -> dict:
+        """`term_json`, compact, made once a term: every service's attributes show it. Shared:
+        read it, never change it."""
+        return compact(term_json(self))
 
 
 @dataclass(frozen=True)
@@ -41,7 +51,7 @@ class Taxonomy:
     relation: str = ""  # the listing's many-to-many to `model`
     fixed: tuple = ()  # (code, name, description, Q) for terms defined in code
 
-    @property
+    @cached_property
     def id(self) -> str:
         return named("taxonomy", self.key)
 
@@ -55,6 +65,13 @@ class Taxonomy:
         return [self.term_of(row) for row in rows]
 
     def term_of(self, row) -> Term:
+        # Made once for each row read: a batch of services shares its rows (`queries.nest`).
+        term = row.__dict__.get("_openref_term")
+        if term is None or term.taxonomy is not self:
+            term = row.__dict__["_openref_term"] = self._term_of(row)
+        return term
+
+    def _term_of(self, row) -> Term:
         return Term(
             str(row.uuid),
             row.name,
@@ -219,43 +236,76 @@ def taxonomy_json(taxonomy: Taxonomy, with_terms: bool = False) -> dict:
     return data
 
 
+# The terms defined in code, by (taxonomy key, code): the same as `Taxonomy.terms()` gives.
+FIXED_TERMS = {
+    (taxonomy.key, code): Term(
+        named("term", taxonomy.key, code), name, description, code, taxonomy, q
+    )
+    for taxonomy in TAXONOMIES
+    for code, name, description, q in taxonomy.fixed
+}
+DELIVERY_FLAGS = (
+    ("at_venue", "at-venue"),
+    ("comes_to_family", "comes-to-family"),
+    ("online", "online"),
+)
+
+
 def listing_terms(listing, on: datetime.date | None = None) -> list[tuple[Term, str]]:
     """The listing's terms with the attribute's value: (term, value or "").
 
-    Reads the prefetched relations (see `openref.queries.services`)."""
-    on = on or today()
-    by_key = {taxonomy.key: taxonomy for taxonomy in TAXONOMIES}
+    Reads the relations `openref.queries.nest` read, when it has."""
     found: list[tuple[Term, str]] = []
-
-    def fixed(key: str, code: str, value: str = ""):
-        taxonomy = by_key[key]
-        for term_code, name, description, q in taxonomy.fixed:
-            if term_code == code:
-                found.append(
-                    (Term(named("term", key, code), name, description, code, taxonomy, q), value)
-                )
-
-    fixed("kinds", listing.kind)
+    if kind := FIXED_TERMS.get(("kinds", listing.kind)):
+        found.append((kind, ""))
     for taxonomy in TAXONOMIES:
         if taxonomy.model is not None:
-            for row in getattr(listing, taxonomy.relation).all():
+            for row in related(listing, taxonomy.relation):
                 found.append((taxonomy.term_of(row), ""))
-    for flag, code in (
-        ("at_venue", "at-venue"),
-        ("comes_to_family", "comes-to-family"),
-        ("online", "online"),
-    ):
+    for flag, code in DELIVERY_FLAGS:
         if getattr(listing, flag):
-            fixed("delivery", code)
+            found.append((FIXED_TERMS["delivery", code], ""))
+    found.extend(check_terms(listing, on))
+    return found
+
+
+def check_terms(listing, on: datetime.date | None = None) -> list[tuple[Term, str]]:
+    """The listing's terms of "checks and awards", its DBS badge and kitemark, with the
+    attribute's value: from its status alone."""
     status = getattr(listing, "status", None)
-    if status is not None:
-        fixed("checks-and-awards", f"dbs-{status.dbs_status.replace('_', '-')}", dbs_label(status))
-        if status.kitemarked(on):
-            expires = date_format(status.kitemark_expires_on, "j F Y")
-            fixed("checks-and-awards", "kitemark", f"Kitemark awarded, valid until {expires}")
+    if status is None:
+        return []
+    found = []
+    dbs = FIXED_TERMS.get(("checks-and-awards", f"dbs-{status.dbs_status.replace('_', '-')}"))
+    if dbs:
+        found.append((dbs, dbs_label(status)))
+    if status.kitemarked(on or today()):
+        expires = date_format(status.kitemark_expires_on, "j F Y")
+        kitemark = FIXED_TERMS["checks-and-awards", "kitemark"]
+        found.append((kitemark, f"Kitemark awarded, valid until {expires}"))
     return found
 
 
 def dbs_label(status) -> str:
     """The public badge's words: level and verification date, never the certificate."""
+    return _dbs_label(
+        status.dbs_status,
+        status.dbs_level,
+        status.dbs_verified_on,
+        status.dbs_next_due,
+        get_language(),
+    )
+
+
+@lru_cache(maxsize=4096)
+def _dbs_label(dbs_status, dbs_level, dbs_verified_on, dbs_next_due, language) -> str:
+    # Remembered: formatting the date is most of a service's accreditation, and a directory
+    # has a few thousand different badges. The badge reads these fields alone (a stand-in
+    # without one would fail, not go stale).
+    status = SimpleNamespace(
+        dbs_status=dbs_status,
+        dbs_level=dbs_level,
+        dbs_verified_on=dbs_verified_on,
+        dbs_next_due=dbs_next_due,
+    )
     return dbs_badge(status).label

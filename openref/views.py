@@ -22,7 +22,7 @@ from .locations import service_at_location_json
 from .openapi import openapi_document as _openapi_document
 from .openapi import openapi_url
 from .pagination import MAX_PER_PAGE, MAX_PER_PAGE_MINIMAL, chunks, envelope, ndjson_response
-from .queries import organisations, services
+from .queries import join_organisations, nest, organisations, published, services
 from .serializers import (
     organization_basic,
     organization_full,
@@ -34,6 +34,10 @@ from .taxonomies import TAXONOMIES, TAXONOMIES_BY_ID, all_terms, find_term, taxo
 
 VERSION = "HSDS-UK-3.0"
 PROFILE = "https://github.com/OpenReferralUK/uk-profile/blob/main/docs/index.md"
+# Pages of services in the order listings were added: sorting 100,000 by name for every page
+# took longer than a page may (docs/performance.md), and a listing added while a consumer
+# pages through goes on the last page instead of moving every page after it.
+SERVICE_ORDER = ("pk",)
 
 
 def error(status: int, message: str, errors=None) -> JsonResponse:
@@ -110,21 +114,24 @@ def _service_list(request, render_full, render_basic, endpoint: str):
     if endpoint == "services" and data.get("minimal"):
 
         def render(batch):
-            return [service_minimal(listing) for listing in batch]
+            return (service_minimal(listing) for listing in batch)
 
         max_per_page = MAX_PER_PAGE_MINIMAL
     elif data.get("full") or (data.get("format") == "ndjson" and endpoint == "services"):
+        known = {}  # what listings link to, read once for every batch of a stream
 
         def render(batch):
-            return [render_full(listing, request, on) for listing in batch]
+            nest(batch, known)
+            return (render_full(listing, request, on) for listing in batch)
 
     else:
 
         def render(batch):
-            return [render_basic(listing, request, on) for listing in batch]
+            join_organisations(batch)
+            return (render_basic(listing, request, on) for listing in batch)
 
     if data.get("format") != "ndjson":
-        rows = rows.order_by("title", "pk")
+        rows = rows.order_by(*SERVICE_ORDER)
     return page_or_stream(request, service_filter.form, rows, render, max_per_page)
 
 
@@ -136,6 +143,7 @@ def service_list(request):
 @api_view
 def service_detail(request, service_id: str):
     listing = by_uuid(services(), service_id, "service")
+    nest([listing])
     return json(service_full(listing, request))
 
 
@@ -162,17 +170,20 @@ def service_at_location_detail(request, sal_id: str):
     if value is not None:
         # The id is derived from the listing's (see `ids`): find the listing that gives it,
         # reading one column of the published listings.
-        rows = services(nested=False).values_list("pk", "uuid").order_by().iterator(chunk_size=2000)
+        rows = published().values_list("pk", "uuid").order_by().iterator(chunk_size=2000)
         for pk, listing_uuid in rows:
             if derived(listing_uuid, "service_at_location") == str(value):
                 listing = services().get(pk=pk)
+                nest([listing])
                 return json(_sal_full(listing, request, timezone.localdate()))
     raise Http404(f"There is no published service at location with the id {sal_id[:64]!r}.")
 
 
 def _organisation_services(organisation, request, full: bool):
-    rows = services(nested=full).filter(organisation=organisation).order_by("title", "pk")
+    rows = services().filter(organisation=organisation).order_by("title", "pk")
     if full:
+        rows = list(rows)
+        nest(rows)
         return [service_full(listing, request) for listing in rows]
     return [service_minimal(listing) for listing in rows]
 
