@@ -1,5 +1,5 @@
 from django.conf import settings
-from django.urls import include, path
+from django.urls import include, path, re_path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
@@ -23,8 +23,8 @@ urlpatterns = [
 ]
 
 if settings.DEBUG:
-    from django.conf.urls.static import static
-
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+    # `make run` serves uploaded files itself, except those only a view that checks who is
+    # asking may give out (review photos: PRIVATE_MEDIA_PREFIXES).
+    urlpatterns += [re_path(r"^media/(?P<path>.*)$", home_views.public_media)]
 
 urlpatterns += [path("", include(wagtail_urls))]

@@ -1,4 +1,7 @@
+from django.conf import settings
+from django.http import Http404
 from django.shortcuts import render
+from django.views.static import serve
 
 
 def accessibility(request):
@@ -11,3 +14,11 @@ def privacy(request):
 
 def cookies(request):
     return render(request, "home/cookies.html")
+
+
+def public_media(request, path: str):
+    """Uploaded files, under `make run` only (DEBUG): never those whose own view decides who
+    may see them (PRIVATE_MEDIA_PREFIXES, e.g. the young auditors' review photos)."""
+    if path.lstrip("/").startswith(tuple(settings.PRIVATE_MEDIA_PREFIXES)):
+        raise Http404("Not here")
+    return serve(request, path, document_root=settings.MEDIA_ROOT)

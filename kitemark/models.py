@@ -336,9 +336,10 @@ class Assignment(models.Model):
 
 
 def photo_path(instance, filename: str) -> str:
-    """A name nobody can guess, that says nothing about the setting or the auditor."""
-    extension = os.path.splitext(filename)[1].lower()[:5] or ".jpg"
-    return f"kitemark/photos/{uuid.uuid4().hex}{extension}"
+    """A name nobody can guess, that says nothing about the setting or the auditor. The
+    extension is the stored file's own (`photos.stored_photo` decides it from the content)."""
+    extension = os.path.splitext(filename)[1].lower()
+    return f"kitemark/photos/{uuid.uuid4().hex}{extension if extension in ('.jpg', '.png') else ''}"
 
 
 class Answer(models.Model):

@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "openref",
     "demo",
     "ops",
+    "sufficiency",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
@@ -185,6 +186,9 @@ STATICFILES_DIRS = [
 ]
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT") or BASE_DIR / "media")
 MEDIA_URL = "/media/"
+# Uploaded files only a view that checks who is asking may give out: a web server serving
+# MEDIA_ROOT must not serve these paths (docs/operations.md), and `make run` does not.
+PRIVATE_MEDIA_PREFIXES = ["kitemark/"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},

@@ -9,6 +9,7 @@ from core.dates import today
 from .. import permissions
 from ..choices import Rating
 from ..models import Answer, Assignment, Standard
+from ..photos import stored_photo
 from .audits import S, audit_transition
 
 
@@ -70,6 +71,9 @@ def answer_save(
                 "or everyone in it said yes"
             }
         )
+    # Re-encoded from its pixels (no EXIF, its type from its content); a file that is not a
+    # picture is refused here, before anything changes.
+    kept = stored_photo(photo) if photo else None
     answer.rating = rating
     answer.comment = comment.strip()
     if remove_photo and answer.photo:
@@ -78,7 +82,7 @@ def answer_save(
     if photo:
         if answer.photo:
             answer.photo.delete(save=False)
-        answer.photo = photo
+        answer.photo = kept
         answer.photo_people_confirmed = True
     answer.save()
     if assignment.started_at is None:
