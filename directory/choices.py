@@ -31,6 +31,26 @@ KIND_PLURALS = {
 }
 
 
+class Eligibility(models.TextChoices):
+    """Who may use a listing: the route in (the council's criteria for targeted and specialist
+    short breaks are on its Short Breaks Services Statement)."""
+
+    OPEN = "open", "Open access: anyone can use it, no assessment needed"
+    ASSESSMENT = "assessment", "Needs an assessment by the council"
+    REFERRAL = "referral", "Referral by a professional, such as a social worker or teacher"
+    DIRECT_PAYMENT = "direct_payment", "Paid with a direct payment from the council"
+
+
+# What families read: "Who can use it: ..." on a listing, and the statement's table rows.
+ELIGIBILITY_PLAIN = {
+    Eligibility.OPEN: "Anyone, no assessment needed",
+    Eligibility.ASSESSMENT: "Children and young people the council has assessed as needing it",
+    Eligibility.REFERRAL: "Children and young people referred by a professional, such as a "
+    "social worker, teacher or health visitor",
+    Eligibility.DIRECT_PAYMENT: "Families who pay for it with a direct payment from the council",
+}
+
+
 class CostUnit(models.TextChoices):
     FREE = "free", "Free"
     HOUR = "hour", "per hour"

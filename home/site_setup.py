@@ -13,14 +13,18 @@ from wagtail.models import (
     WorkflowTask,
 )
 
+from core.dates import add_months, today
 from core.roles import COUNCIL_MODERATORS
 from directory.models import DirectoryIndexPage
 
-from .models import HomePage
+from .models import HomePage, ShortBreaksStatementPage
+from .statement import STARTING_TEXT
 
 WORKFLOW_NAME = "Council moderation"
 WAGTAIL_DEFAULT_GROUPS = ("Editors", "Moderators")
 MODERATOR_PAGE_PERMISSIONS = ("add_page", "change_page", "publish_page", "unlock_page")
+STATEMENT_PAGE_PERMISSIONS = ("change_page", "publish_page", "unlock_page")
+STATEMENT_SLUG = "short-breaks-statement"
 
 
 @transaction.atomic
@@ -64,15 +68,37 @@ def ensure_site(hostname: str = "localhost", port: int = 80) -> DirectoryIndexPa
     WorkflowPage.objects.update_or_create(page=directory, defaults={"workflow": workflow})
     # Moderators approve (which publishes), correct and take down listings in the directory.
     for codename in MODERATOR_PAGE_PERMISSIONS:
-        GroupPagePermission.objects.get_or_create(
-            group=moderators,
-            page=directory,
-            permission=Permission.objects.get(
-                content_type__app_label="wagtailcore", codename=codename
-            ),
-        )
+        grant(moderators, directory, codename)
+    # The council's statement: only its staff edit and publish it.
+    statement = ensure_statement(home)
+    for codename in STATEMENT_PAGE_PERMISSIONS:
+        grant(moderators, statement, codename)
     remove_wagtail_default_roles()
     return directory
+
+
+def grant(group: Group, page: Page, codename: str) -> None:
+    GroupPagePermission.objects.get_or_create(
+        group=group,
+        page=page,
+        permission=Permission.objects.get(content_type__app_label="wagtailcore", codename=codename),
+    )
+
+
+def ensure_statement(home: HomePage) -> ShortBreaksStatementPage:
+    """The Short Breaks Services Statement, created as a draft with starting text for council
+    staff to edit and publish (it is not public until they do)."""
+    statement = ShortBreaksStatementPage.objects.first()
+    if statement is None:
+        statement = ShortBreaksStatementPage(
+            slug=STATEMENT_SLUG,
+            live=False,
+            review_date=add_months(today(), 12),
+            **STARTING_TEXT,
+        )
+        home.add_child(instance=statement)
+        statement.save_revision()
+    return statement
 
 
 def remove_wagtail_default_roles():

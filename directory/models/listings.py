@@ -40,6 +40,7 @@ from ..choices import (
     KIND_PLURALS,
     CapacityUnit,
     CostUnit,
+    Eligibility,
     ListingKind,
 )
 from ..panels import ListingStatusPanel
@@ -109,6 +110,13 @@ class ListingPage(Page):
         "Oldest age", default=18, validators=[MaxValueValidator(MAX_AGE)]
     )
     needs = ParentalManyToManyField(Need, blank=True, related_name="listings")
+    eligibility = models.CharField(
+        "Who can use it",
+        max_length=16,
+        choices=Eligibility.choices,
+        default=Eligibility.OPEN,
+        help_text="How a family gets this service.",
+    )
     skills = ParentalManyToManyField(Skill, blank=True, related_name="listings")
 
     at_venue = models.BooleanField("Families come to a venue", default=True)
@@ -214,6 +222,7 @@ class ListingPage(Page):
         FieldRowPanel([FieldPanel("age_min"), FieldPanel("age_max")], heading="Ages"),
         FieldPanel("needs", widget=forms.CheckboxSelectMultiple),
         FieldPanel("skills", widget=forms.CheckboxSelectMultiple),
+        FieldPanel("eligibility", widget=forms.RadioSelect),
     ]
     where_panels = [
         MultiFieldPanel(

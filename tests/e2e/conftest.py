@@ -392,6 +392,7 @@ def site(live_server, live_server_requests, settings):
     from wagtail.models import Page, Site
 
     from gazetteer.models import LocalAuthority, Postcode
+    from home.models import ShortBreaksStatementPage
     from home.site_setup import ensure_site
 
     assert Page.get_first_root_node() is not None, (
@@ -414,6 +415,11 @@ def site(live_server, live_server_requests, settings):
             },
         )
     directory = ensure_site(hostname=parts.hostname, port=parts.port)
+    # ensure_site leaves the Short Breaks Services Statement a draft for council staff to
+    # publish: publish it, as they would, so it is checked with the other public pages.
+    statement = ShortBreaksStatementPage.objects.get()
+    if not statement.live:
+        statement.save_revision().publish()
     Site.objects.filter(is_default_site=True).update(hostname=parts.hostname, port=parts.port)
     Site.clear_site_root_paths_cache()
     settings.WAGTAILADMIN_BASE_URL = live_server.url

@@ -57,6 +57,7 @@ PAGES = {
     "accessibility-statement": PublicPage(lambda _: "/accessibility/"),
     "privacy-notice": PublicPage(lambda _: "/privacy/"),
     "cookies": PublicPage(lambda _: "/cookies/"),
+    "short-breaks-statement": PublicPage(lambda _: "/short-breaks-statement/"),
 }
 
 
