@@ -16,7 +16,14 @@ from html import unescape
 
 from django.utils.html import strip_tags
 
-from directory.choices import CapacityUnit, CostUnit, Gender, ListingKind, PAEmployment
+from directory.choices import (
+    CapacityUnit,
+    CostUnit,
+    Eligibility,
+    Gender,
+    ListingKind,
+    PAEmployment,
+)
 from directory.models import (
     InclusiveClubPage,
     ListingPage,
@@ -92,6 +99,13 @@ COLUMNS: list[Column] = [
     Column("age_min", "Youngest age", aliases=("min age", "minimum age", "age from")),
     Column("age_max", "Oldest age", aliases=("max age", "maximum age", "age to")),
     Column("needs", "Needs supported", aliases=("needs", "conditions")),
+    Column(
+        "eligibility",
+        "Who can use it",
+        "Open access, Needs an assessment by the council, Referral by a professional, or "
+        "Paid with a direct payment (blank: open access)",
+        aliases=("eligibility", "who can use it", "access route"),
+    ),
     Column("skills", "Skills", aliases=("staff skills",)),
     Column("at_venue", "At a venue", aliases=("venue",)),
     Column("comes_to_family", "Comes to the family", aliases=("comes to you", "home visits")),
@@ -200,6 +214,7 @@ KIND_FIELDS = {
 }
 CHOICE_COLUMNS = {
     "kind": ListingKind,
+    "eligibility": Eligibility,
     "cost_unit": CostUnit,
     "capacity_unit": CapacityUnit,
     "employment": PAEmployment,
@@ -285,6 +300,7 @@ def listing_row(listing: ListingPage, specific=None) -> dict[str, str]:
         "title": listing.title,
         "summary": listing.summary,
         "description": _plain(listing.description),
+        "eligibility": listing.get_eligibility_display(),
         "age_min": str(listing.age_min),
         "age_max": str(listing.age_max),
         "address_line_1": listing.address_line_1,

@@ -17,7 +17,14 @@ from django.core.validators import EmailValidator, URLValidator
 from django.utils.html import escape
 from wagtail.models import Page
 
-from directory.choices import CapacityUnit, CostUnit, Gender, ListingKind, OrganisationKind
+from directory.choices import (
+    CapacityUnit,
+    CostUnit,
+    Eligibility,
+    Gender,
+    ListingKind,
+    OrganisationKind,
+)
 from directory.models import (
     LISTING_MODELS,
     MAX_AGE,
@@ -181,6 +188,7 @@ def clean_row(number: int, values: dict[str, str], lookups: Lookups) -> CleanRow
     fields["cost_unit"] = _cost_unit(values, errors)
     if values.get("cost_amount") and fields["cost_unit"] != CostUnit.FREE:
         fields["cost_amount"] = _decimal(values["cost_amount"].lstrip("£"), "cost_amount", errors)
+    fields["eligibility"] = _eligibility(values.get("eligibility"), errors) or Eligibility.OPEN
     fields["capacity_unit"] = (
         _choice(values.get("capacity_unit"), CapacityUnit, "capacity_unit", errors)
         or CapacityUnit.PLACES
@@ -346,6 +354,17 @@ def _choice(text, choices, key, errors):
     options = ", ".join(label for value, label in choices.choices if value)
     errors.append(f"{_label(key)}: {text!r} is not one of: {options}")
     return None
+
+
+def _eligibility(text, errors):
+    """A label, a code, or the label's first words ("Open access", "Referral by a
+    professional", "Needs an assessment")."""
+    if text and ":" not in text:
+        folded = _fold(text)
+        for value, label in Eligibility.choices:
+            if _fold(label).startswith(folded) or _fold(label.split(":")[0]) == folded:
+                return value
+    return _choice(text, Eligibility, "eligibility", errors)
 
 
 def _choice_of_kind(values, key, errors):

@@ -158,6 +158,34 @@ def test_a_personal_assistant_comes_to_the_family_unless_the_row_says_otherwise(
     assert run.preview["counts"]["create"] == 1, run.preview["rows"]
 
 
+@pytest.mark.parametrize(
+    "given, stored",
+    [
+        ("", "open"),
+        ("Open access", "open"),
+        ("Referral by a professional", "referral"),
+        ("Needs an assessment by the council", "assessment"),
+        ("direct_payment", "direct_payment"),
+    ],
+)
+def test_who_can_use_it_is_read_from_its_words_or_its_code(needs, moderator, given, stored):
+    from openref.importer.rows import Lookups, clean_row
+
+    values = dict(zip(HEADERS, club(), strict=True))
+    row = {"title": values["Name"], "summary": values["Summary"], "postcode": values["Postcode"],
+           "organisation_name": "Swimmers", "kind": values["Kind"], "eligibility": given,
+           "inclusion_support": "Help."}  # fmt: skip
+    assert clean_row(2, row, Lookups()).fields["eligibility"] == stored
+
+
+def test_an_unknown_eligibility_is_refused_with_the_choices(needs, moderator):
+    run = start(sheet(club(), headers=HEADERS) + b"", moderator)
+    assert run.preview["counts"]["create"] == 1
+    headers = [*HEADERS, "Who can use it"]
+    run = start(sheet([*club(), "Members only"], headers=headers), moderator, source="other")
+    assert "Who can use it" in run.preview["rows"][0]["messages"][0]
+
+
 def test_a_venue_must_give_its_full_postcode(needs, moderator):
     run = start(sheet(club(**{"Postcode": "NE46"})), moderator)
     assert run.preview["counts"]["error"] == 1
