@@ -13,6 +13,7 @@ from directory.choices import (
     CostUnit,
     CouncilRelationship,
     DBSLevel,
+    Eligibility,
     Freshness,
     Gender,
     ListingKind,
@@ -409,7 +410,22 @@ class Planner:
                 inclusion_support=" ".join(rng.sample(INCLUSION_SUPPORT, 2)),
                 extra_worker_available=rng.random() < 0.6,
             )
+        fields["eligibility"] = self.eligibility(key, spec, fields, council)
         return ListingPlan(model, fields, taxonomy, staff_index)
+
+    @staticmethod
+    def eligibility(key: str, spec: Spec, fields: dict, council: bool) -> str:
+        """Who can use it, as councils usually arrange it: overnight and council-run care
+        after an assessment, transition and shared care on a professional's referral, personal
+        assistants paid with a direct payment, clubs and activities open to all. Decided from
+        the listing, not drawn at random, so the rest of the demo stays as it was."""
+        if spec.kind == ListingKind.PERSONAL_ASSISTANT:
+            return Eligibility.DIRECT_PAYMENT
+        if fields.get("overnight") or (council and spec.kind == ListingKind.SHORT_BREAK):
+            return Eligibility.ASSESSMENT
+        if "transition" in key or "shared" in key:
+            return Eligibility.REFERRAL
+        return Eligibility.OPEN
 
     def funding(self, spec: Spec, council: bool, free: bool) -> list[str]:
         """Ways of paying: none needed when free (unless the council arranges it); a

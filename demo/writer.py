@@ -37,6 +37,7 @@ from .accounts import ensure_accounts
 from .brokerage import seed_brokerage_demo
 from .kitemark import seed_kitemark_demo
 from .plans import OrgPlan, StaffPlan
+from .statement import seed_statement_demo
 
 
 def dbs_check_for(
@@ -237,4 +238,5 @@ def write_demo(
         seeder.apply(plans)
         seed_kitemark_demo(users=users)  # audits in several states, two or more awarded
         seed_brokerage_demo(users=users)  # requests queued and with offers; a broker ready
+        seed_statement_demo()  # the council's Short Breaks Services Statement, published
     return seeder, accounts_created

@@ -341,3 +341,22 @@ def test_council_staff_preview_the_draft_before_it_is_public(client, directory, 
     assert response.status_code == 200
     assert b"Not published yet" in response.content
     assert b"The short breaks available" in response.content
+
+
+def test_the_footer_links_to_the_statement_once_it_is_published(client, directory):
+    from home.models import ShortBreaksStatementPage
+
+    assert "Short breaks statement" not in client.get("/accessibility/").content.decode()
+    ShortBreaksStatementPage.objects.get().save_revision().publish()
+    page = client.get("/accessibility/").content.decode()
+    assert 'href="/short-breaks-statement/">Short breaks statement</a>' in page
+
+
+def test_the_demo_publishes_the_statement_with_families_views(client, directory):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    call_command("seed_demo", seed=2, listings=20, stdout=StringIO())
+    page = client.get("/short-breaks-statement/").content.decode()
+    assert "Parent carers" in page and "travel grant" in page
