@@ -1,0 +1,118 @@
+"""A dashboard table: its caption, the plain-English sentence above it, its columns and rows,
+and the same figures as a CSV download with small numbers suppressed."""
+
+from dataclasses import dataclass, field
+
+from core.admin_export import csv_lines
+
+SUPPRESSED = "fewer than 5"
+
+# Column kinds: a row's name; a count (of listings, searches, requests: suppressed 1-4 in a
+# download); a count shown with its share of the row's first count on screen; a figure that is
+# not a count of people or services (capacity, median days: written as it is).
+BAR_HEIGHT, BAR_STEP, LABEL_WIDTH, BAR_WIDTH = 18, 24, 260, 360
+
+LABEL = "label"
+COUNT = "count"
+SHARE = "share"
+NUMBER = "number"
+
+
+@dataclass
+class Column:
+    label: str
+    kind: str = COUNT
+
+
+@dataclass
+class Table:
+    id: str
+    caption: str
+    summary: str
+    columns: list[Column]
+    rows: list[list] = field(default_factory=list)
+    note: str = ""
+    chart: bool = True  # a bar chart of the first count beside the table
+
+    @property
+    def bars(self) -> dict | None:
+        """A horizontal bar chart of each row's first count, laid out for an inline SVG."""
+        if not self.chart or not self.rows:
+            return None
+        index = next(i for i, column in enumerate(self.columns) if column.kind == COUNT)
+        values = [(str(row[0]), row[index] or 0) for row in self.rows]
+        most = max(value for _label, value in values) or 1
+        bars = [
+            {
+                "label": label,
+                "value": value,
+                "y": i * BAR_STEP,
+                "text_y": i * BAR_STEP + BAR_HEIGHT - 4,
+                "width": round(BAR_WIDTH * value / most),
+                "value_x": LABEL_WIDTH + round(BAR_WIDTH * value / most) + 6,
+            }
+            for i, (label, value) in enumerate(values)
+        ]
+        described = "; ".join(f"{label}: {value:,}" for label, value in values)
+        return {
+            "bars": bars,
+            "height": len(bars) * BAR_STEP,
+            "width": LABEL_WIDTH + BAR_WIDTH + 60,
+            "label_width": LABEL_WIDTH,
+            "bar_height": BAR_HEIGHT,
+            "aria_label": f"Bar chart of {self.caption.lower()}, "
+            f"{self.columns[index].label.lower()}: {described}",
+        }
+
+    @property
+    def filename(self) -> str:
+        return f"{self.id}.csv"
+
+    def cells(self):
+        """Each row as (value, share) pairs for the screen: a share column's percentage of the
+        row's first count."""
+        for row in self.rows:
+            total = next(
+                (
+                    value
+                    for value, column in zip(row, self.columns, strict=True)
+                    if column.kind == COUNT
+                ),
+                None,
+            )
+            yield [
+                (value, percent(value, total) if column.kind == SHARE else None, column.kind)
+                for value, column in zip(row, self.columns, strict=True)
+            ]
+
+    def csv_rows(self):
+        yield [column.label for column in self.columns]
+        for row in self.rows:
+            yield [
+                suppress(value) if column.kind in (COUNT, SHARE) else blank_none(value)
+                for value, column in zip(row, self.columns, strict=True)
+            ]
+
+    def csv(self):
+        return csv_lines(self.csv_rows())
+
+
+def percent(part, whole) -> str:
+    if not whole or part is None:
+        return ""
+    return f"{round(100 * part / whole)}%"
+
+
+def suppress(value):
+    """A count for publication: 1 to 4 as "fewer than 5", so nobody can be picked out."""
+    if isinstance(value, int) and 0 < value < 5:
+        return SUPPRESSED
+    return value
+
+
+def blank_none(value):
+    return "" if value is None else value
+
+
+def plural(n: int, one: str, many: str | None = None) -> str:
+    return f"{n:,} {one if n == 1 else (many or one + 's')}"
