@@ -35,6 +35,7 @@ from gazetteer.models import LocalAuthority
 
 from .accounts import ensure_accounts
 from .brokerage import seed_brokerage_demo
+from .demand import seed_unmet_demand
 from .kitemark import seed_kitemark_demo
 from .plans import OrgPlan, StaffPlan
 from .statement import seed_statement_demo
@@ -239,4 +240,5 @@ def write_demo(
         seed_kitemark_demo(users=users)  # audits in several states, two or more awarded
         seed_brokerage_demo(users=users)  # requests queued and with offers; a broker ready
         seed_statement_demo()  # the council's Short Breaks Services Statement, published
+        seed_unmet_demand(seed)  # six months of what families could not find
     return seeder, accounts_created
