@@ -9,13 +9,15 @@ SUPPRESSED = "fewer than 5"
 
 # Column kinds: a row's name; a count (of listings, searches, requests: suppressed 1-4 in a
 # download); a count shown with its share of the row's first count on screen; a figure that is
-# not a count of people or services (capacity, median days: written as it is).
+# not a count of people or services (capacity, median days: written as it is); words that are
+# not the row's name (a ward's council: written as they are).
 BAR_HEIGHT, BAR_STEP, LABEL_WIDTH, BAR_WIDTH = 18, 24, 260, 360
 
 LABEL = "label"
 COUNT = "count"
 SHARE = "share"
 NUMBER = "number"
+TEXT = "text"
 
 
 @dataclass
@@ -33,6 +35,11 @@ class Table:
     rows: list[list] = field(default_factory=list)
     note: str = ""
     chart: bool = True  # a bar chart of the first count beside the table
+    shown: int | None = None  # on screen, only the first rows (the download has them all)
+
+    @property
+    def screen_rows(self) -> list[list]:
+        return self.rows if self.shown is None else self.rows[: self.shown]
 
     @property
     def bars(self) -> dict | None:
@@ -40,7 +47,7 @@ class Table:
         if not self.chart or not self.rows:
             return None
         index = next(i for i, column in enumerate(self.columns) if column.kind == COUNT)
-        values = [(str(row[0]), row[index] or 0) for row in self.rows]
+        values = [(str(row[0]), row[index] or 0) for row in self.screen_rows]
         most = max(value for _label, value in values) or 1
         bars = [
             {
@@ -71,7 +78,7 @@ class Table:
     def cells(self):
         """Each row as (value, share) pairs for the screen: a share column's percentage of the
         row's first count."""
-        for row in self.rows:
+        for row in self.screen_rows:
             total = next(
                 (
                     value

@@ -9,7 +9,7 @@ from django.db.models.functions import TruncMonth
 from brokerage.choices import Outcome
 from directory.models import ListingPage
 
-from .demand import outcomes, requests, unmet
+from .demand import local_days, outcomes, requests, unmet
 from .filters import Filters
 from .supply import listings
 from .tables import COUNT, LABEL, Column, Table, plural
@@ -29,7 +29,7 @@ def by_month(qs, field: str) -> dict[datetime.date, int]:
 
 def trend_table(filters: Filters) -> Table:
     new = listings(filters, ListingPage.objects.live()).filter(
-        first_published_at__date__gte=filters.start, first_published_at__date__lte=filters.end
+        local_days("first_published_at", filters.start, filters.end)
     )
     columns = {
         "unmet": by_month(unmet(filters), "searched_on"),

@@ -12,14 +12,18 @@ from core.roles import is_council_staff
 
 from .demand import brokerage_tables, unmet_tables
 from .filters import read_filters
+from .reach import reach_tables
 from .supply import classification_loaded, supply_tables
 from .trends import trend_table
+from .voices import voices_tables
 
 SECTIONS = (
     ("supply", "Supply: listings in the directory today", supply_tables),
     ("demand", "Demand: searches that found too little", unmet_tables),
     ("brokerage", "Demand: requests to the brokerage service", brokerage_tables),
     ("trends", "Trends by month", lambda filters: [trend_table(filters)]),
+    ("reach", "Reach: services within a family's travel distance of each ward", reach_tables),
+    ("voices", "Families' and young people's views", voices_tables),
 )
 
 

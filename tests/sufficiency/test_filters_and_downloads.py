@@ -205,7 +205,7 @@ def test_each_table_has_a_summary_caption_and_scoped_headers(signed_in):
     response = signed_in.get(DASHBOARD)
     html = response.content.decode()
     found = tables(response)
-    assert len(found) == 16
+    assert len(found) == 18
     for table in found.values():
         summary = html.index(f"<p>{table.summary}</p>".replace("'", "&#x27;"))
         caption = html.index(f'<caption class="w-sr-only">{table.caption}</caption>')
@@ -231,4 +231,4 @@ def test_tables_have_a_bar_chart_described_for_screen_readers(signed_in):
     assert f'role="img" aria-label="{kind.bars["aria_label"]}"' in html
     assert [bar["width"] for bar in kind.bars["bars"]] == [216, 72, 72, 360]
     assert tables(response)["brokerage"].bars is None
-    assert html.count('role="img"') == 15
+    assert html.count('role="img"') == 17

@@ -23,10 +23,11 @@ import statistics
 import time
 from dataclasses import dataclass
 
+from django.apps import apps
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
-from django.db import connection, transaction
+from django.db import connection, models, transaction
 from django.test import Client
 from django.test.utils import override_settings
 
@@ -181,6 +182,16 @@ class Command(BaseCommand):
         ids = list(ListingPage.objects.values_list("pk", flat=True))
         self.stdout.write(f"Deleting {len(ids):,} listings")
         with transaction.atomic():
+            # Rows that protect a listing from deletion (bench_sufficiency's brokerage offers)
+            # go first, with what cascades from them; search does not import those apps.
+            for model in apps.get_models():
+                for field in model._meta.concrete_fields:
+                    if (
+                        field.many_to_one
+                        and field.related_model is ListingPage
+                        and field.remote_field.on_delete is models.PROTECT
+                    ):
+                        model._base_manager.all().delete()
             for field in ListingPage._meta.many_to_many:
                 field.remote_field.through.objects.all()._raw_delete(connection.alias)
             ListingStatus.objects.all()._raw_delete(connection.alias)

@@ -1,0 +1,68 @@
+"""Commissioners read the sufficiency dashboard in a real browser, with and without
+JavaScript: its filters, its tables and charts, and a table's CSV, with axe-core on the
+admin content of each page."""
+
+import re
+
+import pytest
+
+from core.roles import COUNCIL_MODERATORS
+from tests.helpers import PASSWORD, make_user
+
+from .conftest import describe_violations, playwright_expect, run_axe
+
+expect = playwright_expect()
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+
+
+def sign_in(page):
+    page.goto("/admin/login/")
+    page.get_by_label("Username").fill("cara")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    expect(page).to_have_url(re.compile(r"/admin/$"))
+
+
+def assert_content_accessible(page):
+    page.evaluate(
+        """Promise.all(document.getAnimations()
+            .filter((a) => a.effect && a.effect.target && a.effect.target.closest('.messages'))
+            .map((a) => a.finished))"""
+    )
+    violations = run_axe(page, within="main")
+    assert not violations, describe_violations(page.url, violations)
+
+
+@pytest.fixture
+def commissioner(site):
+    return make_user("cara", COUNCIL_MODERATORS, first_name="Cara", last_name="Commissioner")
+
+
+@pytest.mark.parametrize("javascript", [True, False], ids=["with-js", "without-js"])
+def test_a_commissioner_filters_the_dashboard_and_downloads_a_tables_figures(
+    page, nojs_page, listings, commissioner, javascript
+):
+    tab = page if javascript else nojs_page
+    sign_in(tab)
+    tab.goto("/admin/sufficiency/")
+    expect(tab.get_by_role("heading", level=1)).to_contain_text("Sufficiency")
+    expect(tab.locator("table caption").first).to_be_visible()
+    expect(tab.locator("svg[role=img]").first).to_be_visible()
+    if javascript:  # axe runs in the page: without JavaScript the page is only used
+        assert_content_accessible(tab)
+
+    tab.get_by_label("Kind of service").select_option(label="Personal assistant")
+    tab.get_by_label("From (month)").fill("not a month")
+    tab.get_by_role("button", name="Show figures").click()
+    expect(tab).to_have_url(re.compile(r"kind=personal_assistant"))
+    expect(tab.get_by_text(re.compile(r"From \(month\)")).first).to_be_visible()
+    if javascript:
+        assert_content_accessible(tab)
+
+    link = tab.locator("a[href*='download=']").first
+    href = link.get_attribute("href")
+    assert "kind=personal_assistant" in href
+    response = tab.request.get(href if href.startswith("/") else f"/admin/sufficiency/{href}")
+    assert response.status == 200 and "text/csv" in response.headers["content-type"]
+    assert response.text().strip()
