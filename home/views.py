@@ -1,3 +1,6 @@
+import posixpath
+from urllib.parse import unquote
+
 from django.conf import settings
 from django.http import Http404
 from django.shortcuts import render
@@ -19,6 +22,8 @@ def cookies(request):
 def public_media(request, path: str):
     """Uploaded files, under `make run` only (DEBUG): never those whose own view decides who
     may see them (PRIVATE_MEDIA_PREFIXES, e.g. the young auditors' review photos)."""
-    if path.lstrip("/").startswith(tuple(settings.PRIVATE_MEDIA_PREFIXES)):
+    # As `serve` will read it ("images/../kitemark/x.jpg" is "kitemark/x.jpg").
+    normalised = posixpath.normpath(unquote(path)).lstrip("/")
+    if normalised.startswith(tuple(settings.PRIVATE_MEDIA_PREFIXES)) or normalised.startswith(".."):
         raise Http404("Not here")
     return serve(request, path, document_root=settings.MEDIA_ROOT)

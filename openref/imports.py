@@ -5,7 +5,7 @@ background, as drafts for moderation or published at once."""
 
 from django import forms
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse, reverse_lazy
 
@@ -149,6 +149,8 @@ class ImportRunView(CouncilStaffOnly, StaffAdminView):
         return f"Import from {self.run.origin}"
 
     def dispatch(self, request, *args, **kwargs):
+        if not self.allowed(request.user):  # before looking it up: no hint which runs exist
+            raise PermissionDenied
         self.run = get_object_or_404(ImportRun.objects.defer("content"), pk=kwargs["pk"])
         return super().dispatch(request, *args, **kwargs)
 

@@ -172,10 +172,24 @@ def _refuse_private_address(host: str) -> None:
             raise SourceError(f"The feed's address {host} is not on the public internet")
 
 
+class _CheckedRedirects(urllib.request.HTTPRedirectHandler):
+    """A feed may move, but not into this server's own network."""
+
+    def redirect_request(self, req, fp, code, msg, headers, newurl):
+        parsed = urllib.parse.urlsplit(newurl)
+        if parsed.scheme not in ("http", "https") or not parsed.hostname:
+            raise SourceError("The feed moved to an address that is not a web address")
+        _refuse_private_address(parsed.hostname)
+        return super().redirect_request(req, fp, code, msg, headers, newurl)
+
+
+_opener = urllib.request.build_opener(_CheckedRedirects)
+
+
 def _get(url: str) -> bytes:
     request = urllib.request.Request(url, headers={"Accept": "application/json"})  # noqa: S310
     try:
-        with urllib.request.urlopen(request, timeout=FEED_TIMEOUT) as response:  # noqa: S310
+        with _opener.open(request, timeout=FEED_TIMEOUT) as response:
             return response.read(MAX_BYTES + 1)
     except OSError as error:
         raise SourceError(f"The feed could not be read ({error})") from error

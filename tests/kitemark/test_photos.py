@@ -97,8 +97,14 @@ def test_review_photos_are_never_served_from_media(settings, scheduled, kai):
     request = RequestFactory().get(f"/media/{answer.photo.name}")
     with pytest.raises(Http404):
         public_media(request, answer.photo.name)
-    with pytest.raises(Http404):
-        public_media(request, "/" + answer.photo.name)
+    for disguised in (
+        "/" + answer.photo.name,
+        "images/../" + answer.photo.name,
+        "./" + answer.photo.name,
+        "images/%2e%2e/" + answer.photo.name,
+    ):
+        with pytest.raises(Http404):
+            public_media(request, disguised)
     other = settings.MEDIA_ROOT / "images" / "ramp.txt"
     other.parent.mkdir(parents=True)
     other.write_text("a public file")

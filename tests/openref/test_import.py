@@ -640,3 +640,26 @@ def test_the_import_history_shows_in_each_listings_audit_trail(
     listing = ListingPage.objects.get(title="Saturday swimming club")
     assert trail_of(listing).filter(action="listing_imported", actor=moderator).exists()
     assert listing.status.assured_date is not None
+
+
+class RedirectHandler(http.server.BaseHTTPRequestHandler):
+    """A feed on an allowed host that sends the importer on to this machine's own network."""
+
+    def do_GET(self):  # noqa: N802
+        self.send_response(302)
+        self.send_header("Location", f"http://localhost:{self.server.server_port}/internal")
+        self.end_headers()
+
+    def log_message(self, *args):
+        pass
+
+
+def test_a_feed_that_redirects_into_this_servers_network_is_refused(directory, settings):
+    settings.IMPORT_FEED_ALLOWED_HOSTS = ["127.0.0.1"]
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), RedirectHandler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        with pytest.raises(sources.SourceError, match="not on the public internet"):
+            sources.fetch_feed(f"http://127.0.0.1:{server.server_port}/api/openreferral/")
+    finally:
+        server.shutdown()
