@@ -14,19 +14,17 @@ from dataclasses import dataclass
 from django.db.models import Count
 
 from core.dates import today
+from core.disclosure import SUPPRESSED, is_small
 from directory.choices import ELIGIBILITY_PLAIN, KIND_PLURALS, Eligibility, ListingKind
 from directory.models import ListingPage
 
-SUPPRESS_BELOW = 5
 SATURDAY, SUNDAY = 6, 7  # `Weekday` ids (ISO: 1 is Monday)
 EVENING = datetime.time(18, 0)
 
 
 def shown(count: int) -> str:
     """A count as the public sees it: 1 to 4 become "fewer than 5"."""
-    if 0 < count < SUPPRESS_BELOW:
-        return f"fewer than {SUPPRESS_BELOW}"
-    return str(count)
+    return SUPPRESSED if is_small(count) else str(count)
 
 
 @dataclass(frozen=True)

@@ -23,7 +23,7 @@ from reportlab.platypus import (
 )
 from wagtail.rich_text import expand_db_html
 
-from .statement import SUPPRESS_BELOW
+from core.disclosure import SUPPRESS_BELOW
 
 BLOCKS = {"p", "h2", "h3", "h4", "li"}
 INLINE = {"b": "b", "strong": "b", "i": "i", "em": "i"}

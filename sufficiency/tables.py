@@ -4,8 +4,7 @@ and the same figures as a CSV download with small numbers suppressed."""
 from dataclasses import dataclass, field
 
 from core.admin_export import csv_lines
-
-SUPPRESSED = "fewer than 5"
+from core.disclosure import SUPPRESSED, is_small
 
 # Column kinds: a row's name; a count (of listings, searches, requests: suppressed 1-4 in a
 # download); a count shown with its share of the row's first count on screen; a figure that is
@@ -112,9 +111,7 @@ def percent(part, whole) -> str:
 
 def suppress(value):
     """A count for publication: 1 to 4 as "fewer than 5", so nobody can be picked out."""
-    if isinstance(value, int) and 0 < value < 5:
-        return SUPPRESSED
-    return value
+    return SUPPRESSED if is_small(value) else value
 
 
 def blank_none(value):
