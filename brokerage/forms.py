@@ -6,6 +6,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from core.dates import today
+from core.fields import IdChoiceField, IdsChoiceField
 from directory.models import FundingRoute, Language, Need, Organisation, Skill, Weekday
 from gazetteer.lookup import PostcodeError
 
@@ -99,7 +100,7 @@ class AgeForm(StepForm):
 class NeedsForm(StepForm):
     title = "What needs should the support understand?"
     fields_on_model = ("needs",)
-    needs = forms.ModelMultipleChoiceField(
+    needs = IdsChoiceField(
         label=title,
         queryset=Need.objects.all(),
         widget=forms.CheckboxSelectMultiple,
@@ -132,7 +133,7 @@ class CareForm(StepForm):
         help_text="For example: needs help with toileting; has seizures at night.",
         error_messages={"max_length": TEXT_LIMIT},
     )
-    skills = forms.ModelMultipleChoiceField(
+    skills = IdsChoiceField(
         label="Does the person supporting them need training in any of these?",
         queryset=Skill.objects.all(),
         widget=forms.CheckboxSelectMultiple,
@@ -170,7 +171,7 @@ class SupportForm(StepForm):
 class DaysForm(StepForm):
     title = "Which days would suit you?"
     fields_on_model = ("days",)
-    days = forms.ModelMultipleChoiceField(
+    days = IdsChoiceField(
         label=title,
         queryset=Weekday.objects.all(),
         widget=forms.CheckboxSelectMultiple,
@@ -284,7 +285,7 @@ class PreferencesForm(StepForm):
         widget=forms.RadioSelect,
         required=False,
     )
-    language = forms.ModelChoiceField(
+    language = IdChoiceField(
         label="Language spoken at home (optional)",
         queryset=Language.objects.all(),
         required=False,
@@ -302,7 +303,7 @@ class PreferencesForm(StepForm):
 class FundingForm(StepForm):
     title = "How will the support be paid for?"
     fields_on_model = ("funding", "hourly_budget")
-    funding = forms.ModelChoiceField(
+    funding = IdChoiceField(
         label=title,
         queryset=FundingRoute.objects.all(),
         widget=forms.RadioSelect,
@@ -443,7 +444,7 @@ class AgreementForm(forms.Form):
     rate = forms.DecimalField(
         label="Rate per hour (£)", min_value=0, max_value=1000, decimal_places=2
     )
-    funding = forms.ModelChoiceField(label="Funding route", queryset=FundingRoute.objects.all())
+    funding = IdChoiceField(label="Funding route", queryset=FundingRoute.objects.all())
     start_date = forms.DateField(label="Start date")
     review_date = forms.DateField(
         label="Review date",
@@ -471,7 +472,7 @@ class ReviewForm(forms.Form):
 
 
 class AffiliationForm(forms.Form):
-    organisation = forms.ModelChoiceField(label="Provider", queryset=None)
+    organisation = IdChoiceField(label="Provider", queryset=None)
     nature = forms.CharField(label="How are you linked to them?", max_length=200)
 
     def __init__(self, *args, **kwargs):

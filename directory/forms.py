@@ -1,5 +1,7 @@
 from django import forms
 
+from core.fields import IdChoiceField
+
 from .choices import OrganisationKind, ReportReason
 from .models import DBSCheck, Organisation
 
@@ -124,7 +126,7 @@ class DBSCheckForm(forms.ModelForm):
 
 
 class StaffMemberForm(forms.Form):
-    organisation = forms.ModelChoiceField(
+    organisation = IdChoiceField(
         queryset=None,
         label="Organisation",
         error_messages={"required": "Choose the organisation they work for"},

@@ -5,6 +5,8 @@ from django.conf import settings
 from django.contrib.auth import get_user_model, password_validation
 from django.core.exceptions import ValidationError
 
+from core.fields import IdChoiceField, IdsChoiceField
+
 from .choices import RATING_HINTS, RATING_SYMBOLS, AgeBand, Rating
 from .models import AuditorProfile
 
@@ -75,7 +77,7 @@ class DateInput(forms.DateInput):
 class ScheduleForm(forms.Form):
     expected_status = forms.CharField(widget=forms.HiddenInput)
     visit_date = forms.DateField(widget=DateInput, error_messages={"required": "Enter a date"})
-    auditors = forms.ModelMultipleChoiceField(
+    auditors = IdsChoiceField(
         queryset=AuditorProfile.objects.none(),
         widget=forms.CheckboxSelectMultiple,
         help_text=f"At least {settings.KITEMARK_MIN_AUDITORS}, trained, with parental consent "
@@ -134,7 +136,7 @@ class TransitionForm(forms.Form):
 
 
 class RequestAuditForm(forms.Form):
-    listing = forms.ModelChoiceField(
+    listing = IdChoiceField(
         queryset=None, error_messages={"required": "Choose the listing to be audited"}
     )
     note = forms.CharField(

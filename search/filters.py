@@ -3,7 +3,7 @@
 import django_filters
 from django import forms
 
-from core.parsing import parse_id
+from core.fields import IdsChoiceField
 from directory.choices import ListingKind
 from directory.models import (
     AccessFeature,
@@ -23,22 +23,8 @@ RADIUS_CHOICES = [("", "Let us choose (wider in the countryside)")] + [
 ]
 
 
-class IdsField(forms.ModelMultipleChoiceField):
-    """Choices by id, refusing anything that is not an id before the database sees it."""
-
-    def _check_values(self, value):
-        for item in value:
-            if parse_id(str(item)) is None:
-                raise forms.ValidationError(
-                    self.error_messages["invalid_choice"],
-                    code="invalid_choice",
-                    params={"value": item},
-                )
-        return super()._check_values(value)
-
-
 class IdsFilter(django_filters.ModelMultipleChoiceFilter):
-    field_class = IdsField
+    field_class = IdsChoiceField
 
 
 def no_op(queryset, name, value):
