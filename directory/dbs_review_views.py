@@ -22,7 +22,8 @@ CRUMBS = [{"url": reverse_lazy("directory_admin:dbs_checks"), "label": "Safeguar
 
 
 class DBSCheckMoveView(StaffView):
-    """One move of a check, for whoever the workflow lets make it now."""
+    """One move of a check, for whoever the workflow lets make it now. Each page gives its
+    `target` state, `make_form`, `save` (the service call) and `done_message`."""
 
     template_name = "directory/admin/dbs_review.html"
     crumbs = CRUMBS
@@ -36,7 +37,7 @@ class DBSCheckMoveView(StaffView):
         return super().dispatch(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
-        kwargs.setdefault("form", self.form_class(initial={"expected_status": self.check.review}))
+        kwargs.setdefault("form", self.make_form(initial={"expected_status": self.check.review}))
         return super().get_context_data(
             check=self.check,
             submit_label=self.submit_label,
@@ -45,7 +46,7 @@ class DBSCheckMoveView(StaffView):
         )
 
     def post(self, request):
-        form = self.form_class(request.POST)
+        form = self.make_form(request.POST)
         if form.is_valid():
             try:
                 self.save(form.cleaned_data)
@@ -67,7 +68,7 @@ class DBSCheckQueryView(DBSCheckMoveView):
     def get_page_title(self):
         return f"Ask about the DBS check for {self.check.person.full_name}"
 
-    def form_class(self, *args, **kwargs):
+    def make_form(self, *args, **kwargs):
         return DBSReviewNoteForm(
             *args, label="What is missing?", required_message=QUERY_REASON, **kwargs
         )
@@ -91,7 +92,7 @@ class DBSCheckRejectView(DBSCheckQueryView):
     def get_page_title(self):
         return f"Reject the DBS check for {self.check.person.full_name}"
 
-    def form_class(self, *args, **kwargs):
+    def make_form(self, *args, **kwargs):
         return DBSReviewNoteForm(
             *args, label="Why is it rejected?", required_message=REJECT_REASON, **kwargs
         )
@@ -123,7 +124,7 @@ class DBSCheckAnswerView(DBSCheckMoveView):
     def get_page_title(self):
         return f"Answer the council about the DBS check for {self.check.person.full_name}"
 
-    def form_class(self, *args, **kwargs):
+    def make_form(self, *args, **kwargs):
         if not args:
             check = self.check
             kwargs["initial"] = {
