@@ -198,7 +198,8 @@ class DBSReviewNoteForm(forms.Form):
     note = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 4}),
         max_length=1000,
-        help_text="The provider is emailed these words. Do not write the certificate number.",
+        help_text="The provider is emailed these words: say what is missing in plain words, "
+        "without naming the person or writing the certificate number.",
         error_messages={"max_length": "Keep it to 1,000 characters or fewer"},
     )
 

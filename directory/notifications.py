@@ -38,8 +38,8 @@ def dbs_submitted(check, *, actor) -> None:
 
 
 def dbs_queried(check, *, actor) -> None:
-    """The provider hears what the council needs, in the council's words, and where to answer
-    (never the certificate number)."""
+    """The provider hears what the council needs, in the council's words, and where to answer:
+    never the certificate number, nor whose check it is (the link, behind sign-in, says)."""
     _dbs_to_provider(Message.DBS_QUERIED, check, actor=actor)
 
 
