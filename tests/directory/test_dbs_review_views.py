@@ -233,6 +233,18 @@ def test_council_staff_reject_a_check_and_the_provider_sees_why_in_their_list(
 # --- Verifying, saying how ---------------------------------------------------------------------
 
 
+@pytest.mark.parametrize(
+    "role", ["family", "young_auditor", "broker", "coordinator", "provider_a", "provider_b", None]
+)
+def test_only_council_staff_may_open_or_post_the_verify_page(client, request, role, check_a):
+    if role:
+        client.force_login(request.getfixturevalue(role))
+    assert_denied(client.get(url("verify", check_a)))
+    assert_denied(client.post(url("verify", check_a), {"method": "certificate"}))
+    check_a.refresh_from_db()
+    assert check_a.review == DBSReview.SUBMITTED
+
+
 def test_verifying_without_saying_how_is_a_form_error(client, moderator, check_a):
     client.force_login(moderator)
     response = client.post(url("verify", check_a), {})
