@@ -99,6 +99,26 @@ def dbs_check_for(
     )
 
 
+DEMO_QUERIES = (
+    "The issue date you gave is not the one printed on the certificate. Please check it and "
+    "send the date from the certificate.",
+    "The level you chose does not say whether the children's barred list was checked. Which "
+    "level does the certificate show?",
+    "The name on the certificate is spelt differently from the name you gave us. Please send "
+    "the name as it appears on the certificate.",
+)
+
+
+def query_some(checks: list[DBSCheck]) -> None:
+    """One in four checks waiting for the council has been queried instead (at least one, so
+    the demo shows a provider what the council asked for). No randomness: the seeded stream
+    the rest of the demo draws from stays as it was."""
+    waiting = [c for c in checks if c.review == DBSReview.SUBMITTED]
+    for n, check in enumerate(waiting[::4]):
+        check.review = DBSReview.QUERIED
+        check.review_note = DEMO_QUERIES[n % len(DEMO_QUERIES)]
+
+
 class Seeder:
     """Writes a plan: organisations through the services, pages published once each."""
 
@@ -138,6 +158,7 @@ class Seeder:
                 continue
             self.create(plan)
         self.link_demo_accounts(plans)
+        query_some(self.checks)
         DBSCheck.objects.bulk_create(self.checks, batch_size=500)
         for organisation in self.created_orgs:
             services.organisation_refresh_safeguarding(organisation=organisation)

@@ -18,7 +18,7 @@ from core.parsing import parse_id
 
 from . import permissions, services
 from .badges import dbs_badge, freshness_badge
-from .choices import ApplicationStatus
+from .choices import ApplicationStatus, DBSReview
 from .family_view import family_view
 from .filters import ApplicationFilter, ReportFilter
 from .forms import DeclineApplicationForm
@@ -234,7 +234,7 @@ def provider_listing_rows(user, on: datetime.date | None = None):
 def council_attention_counts(on: datetime.date | None = None) -> dict[str, int]:
     on = on or today()
     checks = with_latest_check(StaffMember.objects.all()).aggregate(
-        awaiting=Count("pk", filter=Q(latest_check_id__isnull=False, latest_verified_at=None)),
+        awaiting=Count("pk", filter=Q(latest_review=DBSReview.SUBMITTED)),
         lapsed=Count("pk", filter=Q(latest_next_due__lte=on)),
     )
     return {

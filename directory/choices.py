@@ -93,6 +93,16 @@ class DBSReview(models.TextChoices):
 
     SUBMITTED = "submitted", "Waiting for the council to check it"
     VERIFIED = "verified", "Verified by the council"
+    QUERIED = "queried", "The council asked the provider for more information"
+    REJECTED = "rejected", "Rejected by the council"
+
+
+class DBSCheckMethod(models.TextChoices):
+    """How council staff checked a DBS check; it decides the next due date."""
+
+    CERTIFICATE = "certificate", "Saw the certificate"
+    UPDATE_SERVICE = "update_service", "Status check on the DBS Update Service"
+    OTHER = "other", "Another way"
 
 
 class DBSStatus(models.TextChoices):

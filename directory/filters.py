@@ -8,7 +8,7 @@ from django.db.models import Q
 from core.dates import today
 
 from . import permissions
-from .choices import ApplicationStatus, ListingKind
+from .choices import ApplicationStatus, DBSReview, ListingKind
 from .models import (
     ListingPage,
     ListingReport,
@@ -43,6 +43,7 @@ class BrowseFilter(django_filters.FilterSet):
 
 SAFEGUARDING_STATUSES = [
     ("awaiting", "Waiting for verification"),
+    ("queried", "Queried: waiting for the provider"),
     ("due_soon", "Due for renewal soon"),
     ("lapsed", "Lapsed"),
     ("none", "No check recorded"),
@@ -52,8 +53,8 @@ SAFEGUARDING_STATUSES = [
 class SafeguardingFilter(django_filters.FilterSet):
     """People whose DBS checks count, filtered by the state of their latest check.
 
-    The queryset must be annotated with `latest_check_id`, `latest_next_due` and
-    `latest_verified_at` (see `models.with_latest_check`)."""
+    The queryset must be annotated with `latest_check_id`, `latest_next_due`,
+    `latest_verified_at` and `latest_review` (see `models.with_latest_check`)."""
 
     name = django_filters.CharFilter(
         field_name="full_name", lookup_expr="icontains", label="Name contains"
@@ -82,8 +83,8 @@ class SafeguardingFilter(django_filters.FilterSet):
         on = today()
         soon = on + datetime.timedelta(days=settings.DBS_REMINDER_DAYS)
         conditions = {
-            "awaiting": Q(latest_check_id__isnull=False, latest_verified_at=None)
-            & Q(latest_next_due__gt=on),
+            "awaiting": Q(latest_review=DBSReview.SUBMITTED, latest_next_due__gt=on),
+            "queried": Q(latest_review=DBSReview.QUERIED),
             "due_soon": Q(latest_verified_at__isnull=False)
             & Q(latest_next_due__gt=on, latest_next_due__lte=soon),
             "lapsed": Q(latest_next_due__lte=on),

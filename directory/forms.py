@@ -2,7 +2,7 @@ from django import forms
 
 from core.fields import IdChoiceField
 
-from .choices import OrganisationKind, ReportReason
+from .choices import DBSCheckMethod, OrganisationKind, ReportReason
 from .models import DBSCheck, Organisation
 
 
@@ -151,14 +151,93 @@ class StaffMemberForm(forms.Form):
             self.fields["organisation"].initial = organisations.first()
 
 
+DATE_INVALID = {"invalid": "Enter a real date, like 27 3 2027"}
+
+
 class VerifyDBSForm(forms.Form):
+    """How council staff checked a DBS check; the next due date follows from it."""
+
+    expected_status = forms.CharField(widget=forms.HiddenInput, required=False)
+    method = forms.ChoiceField(
+        label="How did you check it?",
+        choices=DBSCheckMethod.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose how you checked it"},
+    )
+    status_check_on = forms.DateField(
+        label="Date of the Update Service status check",
+        required=False,
+        error_messages=DATE_INVALID,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text="Only for an Update Service status check. The next due date is a year later.",
+    )
+    date_of_birth_used = forms.BooleanField(
+        label="I used the person's date of birth, from the provider, for the status check",
+        required=False,
+        help_text="The Update Service needs it. The service records only that you used it, "
+        "never the date itself.",
+    )
+    method_note = forms.CharField(
+        label="If another way, how?",
+        required=False,
+        max_length=300,
+        error_messages={"max_length": "Keep it to 300 characters or fewer"},
+    )
     next_due_date = forms.DateField(
         label="Next due date",
         required=False,
-        error_messages={"invalid": "Enter a real date, like 27 3 2027"},
+        error_messages=DATE_INVALID,
         widget=forms.DateInput(attrs={"type": "date"}),
-        help_text="Leave blank to use the default renewal period.",
+        help_text="Leave blank to use the default: three years after issue for a certificate "
+        "seen, a year after an Update Service status check.",
     )
+
+
+class DBSReviewNoteForm(forms.Form):
+    """Council staff query a check (what is missing) or reject it (why)."""
+
+    expected_status = forms.CharField(widget=forms.HiddenInput, required=False)
+    note = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=1000,
+        help_text="The provider is emailed these words: say what is missing in plain words, "
+        "without naming the person or writing the certificate number.",
+        error_messages={"max_length": "Keep it to 1,000 characters or fewer"},
+    )
+
+    def __init__(self, *args, label: str, required_message: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["note"].label = label
+        self.fields["note"].error_messages["required"] = required_message
+
+
+class DBSAnswerForm(DBSCheckForm):
+    """The provider answers the council's query, correcting the details if need be."""
+
+    expected_status = forms.CharField(widget=forms.HiddenInput, required=False)
+    note = forms.CharField(
+        label="Your answer to the council",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=1000,
+        error_messages={
+            "required": "Say what you changed, or answer the council's question",
+            "max_length": "Keep it to 1,000 characters or fewer",
+        },
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        number = self.fields["certificate_number"]
+        number.required = False
+        number.help_text = (
+            "Only if it was wrong: leave blank to keep the number you sent before. "
+            "12 digits, from the top right of the certificate."
+        )
+
+    def clean_certificate_number(self):
+        if not "".join((self.cleaned_data.get("certificate_number") or "").split()):
+            return ""
+        return super().clean_certificate_number()
 
 
 class DeclineApplicationForm(forms.Form):

@@ -16,6 +16,9 @@ class Message(models.TextChoices):
     DBS_DUE_SOON = "dbs_due_soon", "A DBS check is due for renewal soon"
     DBS_LAPSED = "dbs_lapsed", "A DBS check has lapsed"
     DBS_SUBMITTED = "dbs_submitted", "DBS check details submitted for verification"
+    DBS_QUERIED = "dbs_queried", "The council needs more about a DBS check"
+    DBS_REJECTED = "dbs_rejected", "The council rejected a DBS check"
+    DBS_ANSWERED = "dbs_answered", "A provider answered a query about a DBS check"
     APPLICATION_CONFIRM_EMAIL = "application_confirm_email", "Confirm your email address"
     APPLICATION_RECEIVED = "application_received", "New provider application to review"
     APPLICATION_ADMITTED = "application_admitted", "Your provider account is ready"
@@ -29,6 +32,47 @@ def dbs_submitted(check, *, actor) -> None:
         users=council_staff(),
         context={"person": person, "organisation": person.organisation},
         url=reverse("directory_admin:dbs_checks"),
+        actor=actor,
+        related=check,
+    )
+
+
+def dbs_queried(check, *, actor) -> None:
+    """The provider hears what the council needs, in the council's words, and where to answer:
+    never the certificate number, nor whose check it is (the link, behind sign-in, says)."""
+    _dbs_to_provider(Message.DBS_QUERIED, check, actor=actor)
+
+
+def dbs_rejected(check, *, actor) -> None:
+    _dbs_to_provider(Message.DBS_REJECTED, check, actor=actor)
+
+
+def _dbs_to_provider(kind: Message, check, *, actor) -> None:
+    person = check.person
+    users, emails = provider_recipients(person.organisation)
+    url = (
+        reverse("directory_admin:dbs_check_answer", args=[check.pk])
+        if kind == Message.DBS_QUERIED
+        else reverse("directory_admin:dbs_check_add", args=[person.pk])
+    )
+    messenger.send(
+        kind,
+        users=users,
+        emails=emails,
+        context={"person": person, "organisation": person.organisation, "check": check},
+        url=url,
+        actor=actor,
+        related=check,
+    )
+
+
+def dbs_answered(check, *, actor) -> None:
+    person = check.person
+    messenger.send(
+        Message.DBS_ANSWERED,
+        users=council_staff(),
+        context={"person": person, "organisation": person.organisation},
+        url=reverse("directory_admin:dbs_check_verify", args=[check.pk]),
         actor=actor,
         related=check,
     )

@@ -24,7 +24,7 @@ from core.admin_export import SpreadsheetExport, chunks, local_date
 from core.audit import audit
 from core.dates import today
 
-from . import permissions, services
+from . import dbs_reviews, permissions, services
 from .admin_views import StaffView
 from .choices import DBSStatus
 from .filters import SafeguardingFilter
@@ -35,6 +35,7 @@ from .models import (
     StaffMember,
     with_latest_check,
 )
+from .workflow import DBS_CHECKS
 
 
 def people_visible_to(user):
@@ -117,6 +118,11 @@ class SafeguardingIndexView(SpreadsheetExport, StaffListingView):
             Column("next_due", label="Next due", accessor=check_date("next_due_date")),
             StatusColumn("status", label="Status", accessor=lambda p: status_of(p, on)),
             TemplateColumn(
+                "review",
+                label="Council review",
+                cell_template_name="directory/admin/cells/dbs_review.html",
+            ),
+            TemplateColumn(
                 "actions",
                 label="Actions",
                 cell_template_name="directory/admin/cells/dbs_actions.html",
@@ -129,20 +135,15 @@ class SafeguardingIndexView(SpreadsheetExport, StaffListingView):
     def paginate_queryset(self, queryset, page_size):
         paginator, page, people, is_paginated = super().paginate_queryset(queryset, page_size)
         people = list(people)
-        checks = DBSCheck.objects.in_bulk([p.latest_check_id for p in people if p.latest_check_id])
-        for person in people:
-            person.latest_check = checks.get(person.latest_check_id)
+        attach_checks(people)
         return paginator, page, people, is_paginated
 
     def export_items(self, queryset):
         """Each person with their latest check, a chunk at a time."""
         size = self.export_chunk_size
         for people in chunks(queryset.iterator(chunk_size=size), size):
-            ids = [p.latest_check_id for p in people if p.latest_check_id]
-            checks = DBSCheck.objects.in_bulk(ids)
-            for person in people:
-                person.latest_check = checks.get(person.latest_check_id)
-                yield person
+            attach_checks(people)
+            yield from people
 
     def to_row_dict(self, person):
         check = person.latest_check
@@ -163,6 +164,16 @@ class SafeguardingIndexView(SpreadsheetExport, StaffListingView):
     @cached_property
     def export_date(self):
         return today()
+
+
+def attach_checks(people) -> None:
+    """Each person's latest check that counts, and a newer rejected one (with its reason)."""
+    ids = {i for p in people for i in (p.latest_check_id, p.newest_check_id) if i}
+    checks = DBSCheck.objects.in_bulk(ids)
+    for person in people:
+        person.latest_check = checks.get(person.latest_check_id)
+        newest = checks.get(person.newest_check_id)
+        person.rejected_check = newest if newest and not newest.counts else None
 
 
 def person_and_role(person) -> str:
@@ -275,7 +286,7 @@ class DBSCheckDetailView(StaffView):
     def get_context_data(self, **kwargs):
         return super().get_context_data(
             check=self.check,
-            can_verify=permissions.can_verify_dbs(self.request.user) and not self.check.verified,
+            moves=DBS_CHECKS.allowed_moves(self.request.user, self.check),
             **kwargs,
         )
 
@@ -308,18 +319,28 @@ class DBSCheckVerifyView(StaffView):
     def get_context_data(self, **kwargs):
         kwargs.setdefault(
             "form",
-            VerifyDBSForm(initial={"next_due_date": self.check.next_due_date}),
+            VerifyDBSForm(initial={"expected_status": self.check.review}),
         )
-        return super().get_context_data(check=self.check, **kwargs)
+        return super().get_context_data(
+            check=self.check,
+            moves=DBS_CHECKS.allowed_moves(self.request.user, self.check),
+            **kwargs,
+        )
 
     def post(self, request):
         form = VerifyDBSForm(request.POST)
         if form.is_valid():
+            data = form.cleaned_data
             try:
-                services.dbs_check_verify(
+                dbs_reviews.dbs_check_verify(
                     user=request.user,
                     check=self.check,
-                    next_due_date=form.cleaned_data["next_due_date"],
+                    method=data["method"],
+                    status_check_on=data["status_check_on"],
+                    date_of_birth_used=data["date_of_birth_used"],
+                    method_note=data["method_note"],
+                    next_due_date=data["next_due_date"],
+                    expected_status=data["expected_status"] or None,
                 )
             except ValidationError as error:
                 form_errors_to_form(form, error)

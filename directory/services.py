@@ -41,7 +41,7 @@ from .models import (
 )
 from .notifications import Message
 from .signals import listing_status_changed
-from .workflow import APPLICATIONS, DBS_CHECKS
+from .workflow import APPLICATIONS
 
 CONFIRM_SALT = "directory.listing-still-accurate"
 APPLICATION_SALT = "directory.provider-application-email"
@@ -51,11 +51,15 @@ APPLICATION_SALT = "directory.provider-application-email"
 
 
 def latest_check(person: StaffMember) -> DBSCheck | None:
+    """The person's latest check that counts: a rejected check is as if never submitted, so
+    an earlier check (verified, or lapsed) still decides their badge."""
     checks = getattr(person, "_prefetched_objects_cache", {}).get("dbs_checks")
     if checks is not None:
         ordered = sorted(checks, key=lambda c: (c.issue_date, c.pk), reverse=True)
-        return ordered[0] if ordered else None
-    return person.dbs_checks.order_by("-issue_date", "-pk").first()
+        return next((c for c in ordered if c.counts), None)
+    return (
+        person.dbs_checks.exclude(review=DBSReview.REJECTED).order_by("-issue_date", "-pk").first()
+    )
 
 
 def people_for(listing: ListingPage, staff: list[StaffMember]) -> list[StaffMember]:
@@ -178,23 +182,6 @@ def dbs_check_submit(
         audit(actor=user, action="dbs_submitted", obj=check, summary="DBS check details submitted")
         organisation_refresh_safeguarding(organisation=person.organisation)
         notifications.dbs_submitted(check, actor=user)
-    return check
-
-
-def dbs_check_verify(
-    *, user, check: DBSCheck, next_due_date: datetime.date | None = None
-) -> DBSCheck:
-    """Council staff confirm a check against the certificate or the Update Service."""
-    if not permissions.can_verify_dbs(user):
-        raise PermissionDenied("Only council staff can verify DBS checks")
-    changes = {}
-    if next_due_date is not None:
-        if next_due_date <= today():
-            raise ValidationError({"next_due_date": "The next due date must be in the future"})
-        changes["next_due_date"] = next_due_date
-    with transaction.atomic():
-        check = DBS_CHECKS.move(check, DBSReview.VERIFIED, user=user, changes=changes)
-        organisation_refresh_safeguarding(organisation=check.person.organisation)
     return check
 
 

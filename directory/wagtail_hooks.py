@@ -13,7 +13,7 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from core.admin_base import PredicateMenuItem, listing_urls
 from core.admin_export import SpreadsheetExport, local_date
 
-from . import admin_views, permissions, safeguarding_views, services
+from . import admin_views, dbs_review_views, permissions, safeguarding_views, services
 from .models import AccessFeature, FundingRoute, Language, Need, Organisation, ServiceType, Skill
 
 # --- URLs ------------------------------------------------------------------------------------
@@ -39,6 +39,21 @@ admin_urlpatterns = [
         "safeguarding/checks/<id:check_id>/verify/",
         safeguarding_views.DBSCheckVerifyView.as_view(),
         name="dbs_check_verify",
+    ),
+    path(
+        "safeguarding/checks/<id:check_id>/query/",
+        dbs_review_views.DBSCheckQueryView.as_view(),
+        name="dbs_check_query",
+    ),
+    path(
+        "safeguarding/checks/<id:check_id>/reject/",
+        dbs_review_views.DBSCheckRejectView.as_view(),
+        name="dbs_check_reject",
+    ),
+    path(
+        "safeguarding/checks/<id:check_id>/answer/",
+        dbs_review_views.DBSCheckAnswerView.as_view(),
+        name="dbs_check_answer",
     ),
     *listing_urls("applications/", admin_views.ApplicationIndexView, "applications"),
     path(

@@ -6,9 +6,9 @@ from django.utils import timezone
 
 from core.audit import audit
 from core.roles import is_council_staff
-from core.workflow import SYSTEM, Context, Move, Workflow
+from core.workflow import SYSTEM, Context, Move, TransitionRefused, Workflow, note_required
 
-from . import permissions
+from . import notifications, permissions
 from .choices import ApplicationStatus, DBSReview
 from .models import DBSCheck, ProviderApplication
 
@@ -27,15 +27,17 @@ def decided(context: Context) -> None:
         application.email_confirmed_at = timezone.now()
 
 
-def trail(action: str, summaries: dict):
-    """The move's history row: one audit event, named by the state it reached."""
+def trail(action: str, summaries: dict, *, with_note: bool = True):
+    """The move's history row: one audit event, named by the state it reached. A note that
+    may hold personal data (a DBS query's words) stays on the record, out of the trail."""
 
     def record(context: Context) -> None:
+        note = f": {context.note}" if context.note and with_note else ""
         audit(
             actor=context.actor,
             action=f"{action}_{context.target}",
             obj=context.obj,
-            summary=summaries[context.target] + (f": {context.note}" if context.note else ""),
+            summary=summaries[context.target] + note,
         )
 
     return record
@@ -75,23 +77,88 @@ def dbs_roles(user, check: DBSCheck) -> set[str]:
     return roles
 
 
-def verified(context: Context) -> None:
+def reviewed(context: Context) -> None:
+    """Who verified a check and when; the council's question or reason, and the provider's
+    answer, kept on the check (the trail says only that they happened)."""
     check = context.obj
-    check.verified_by, check.verified_at = context.actor, timezone.now()
+    if context.target == DBSReview.VERIFIED:
+        check.verified_by, check.verified_at = context.actor, timezone.now()
+    elif context.target in (DBSReview.QUERIED, DBSReview.REJECTED):
+        check.review_note = context.note
+    elif context.target == DBSReview.SUBMITTED:
+        check.answer = context.note
 
 
+def no_certificate_number(context: Context) -> None:
+    """The reason goes to the provider by email, where a certificate number must never be."""
+    digits = "".join(ch for ch in context.note if ch.isdigit())
+    if context.obj.certificate_number and context.obj.certificate_number in digits:
+        raise TransitionRefused(
+            {"note": "Do not write the certificate number: this goes to the provider by email"},
+            code="blocked",
+        )
+
+
+def tell_who_needs_to_know(context: Context) -> None:
+    if context.target == DBSReview.QUERIED:
+        notifications.dbs_queried(context.obj, actor=context.actor)
+    elif context.target == DBSReview.REJECTED:
+        notifications.dbs_rejected(context.obj, actor=context.actor)
+    elif context.target == DBSReview.SUBMITTED:
+        notifications.dbs_answered(context.obj, actor=context.actor)
+
+
+R = DBSReview
+QUERY_REASON = "Say what is missing, so the provider knows what to send"
+REJECT_REASON = "Say why the check is rejected, so the provider knows what to do"
 DBS_CHECKS = Workflow(
     name="DBS check",
     model=DBSCheck,
     states=DBSReview,
     status_field="review",
     moves=(
-        Move(DBSReview.SUBMITTED, DBSReview.VERIFIED, {COUNCIL}),
+        Move(R.SUBMITTED, R.VERIFIED, {COUNCIL}),
+        Move(
+            R.SUBMITTED,
+            R.QUERIED,
+            {COUNCIL},
+            guards=(note_required(QUERY_REASON), no_certificate_number),
+        ),
+        Move(
+            R.SUBMITTED,
+            R.REJECTED,
+            {COUNCIL},
+            guards=(note_required(REJECT_REASON), no_certificate_number),
+        ),
+        # the provider answers the council's question, correcting the details if need be
+        Move(
+            R.QUERIED,
+            R.SUBMITTED,
+            {PROVIDER, COUNCIL},
+            guards=(note_required("Say what you changed, or answer the council's question"),),
+        ),
+        # the provider never answered, or the answer shows the check cannot stand
+        Move(
+            R.QUERIED,
+            R.REJECTED,
+            {COUNCIL},
+            guards=(note_required(REJECT_REASON), no_certificate_number),
+        ),
         # checked again: an Update Service status check, or a new due date
-        Move(DBSReview.VERIFIED, DBSReview.VERIFIED, {COUNCIL}),
+        Move(R.VERIFIED, R.VERIFIED, {COUNCIL}),
     ),
     roles_of=dbs_roles,
-    record=trail("dbs", {DBSReview.VERIFIED: "DBS check verified"}),
-    before_save=verified,
+    record=trail(
+        "dbs",
+        {
+            R.VERIFIED: "DBS check verified",
+            R.QUERIED: "DBS check queried",
+            R.REJECTED: "DBS check rejected",
+            R.SUBMITTED: "Provider answered the council's query",
+        },
+        with_note=False,
+    ),
+    before_save=reviewed,
+    notify=tell_who_needs_to_know,
     noun="DBS check",
 )

@@ -9,8 +9,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from core.dates import today
-from directory import services
-from directory.choices import CouncilRelationship, DBSLevel, OrganisationKind
+from directory import dbs_reviews, services
+from directory.choices import CouncilRelationship, DBSCheckMethod, DBSLevel, OrganisationKind
 from directory.models import DBSCheck, Organisation, StaffMember
 from directory.safeguarding_views import SafeguardingIndexView
 from tests.factories.directory import (
@@ -209,8 +209,10 @@ def people(org_a, org_b, provider_a, moderator):
         issue_date=today() - datetime.timedelta(days=100),
     )
     bob = StaffMember.objects.create(organisation=org_b, full_name="Bob Hall", role="Driver")
-    services.dbs_check_verify(
-        user=moderator, check=DBSCheckFactory(person=bob, verified=False, refresh=False)
+    dbs_reviews.dbs_check_verify(
+        user=moderator,
+        check=DBSCheckFactory(person=bob, verified=False, refresh=False),
+        method=DBSCheckMethod.CERTIFICATE,
     )
     nobody = StaffMember.objects.create(organisation=org_a, full_name="Alex Young")
     return {"priya": priya, "bob": bob, "nobody": nobody}

@@ -229,7 +229,7 @@ def test_council_staff_see_the_full_certificate_to_verify_it_and_the_view_is_aud
     assert AuditEvent.objects.filter(
         action="dbs_certificate_viewed", object_id=str(check_a.pk), actor=moderator
     ).exists()
-    response = client.post(url, {"next_due_date": ""})
+    response = client.post(url, {"method": "certificate", "next_due_date": ""})
     assert response.status_code == 302
     check_a.refresh_from_db()
     assert check_a.verified_by == moderator
@@ -238,7 +238,7 @@ def test_council_staff_see_the_full_certificate_to_verify_it_and_the_view_is_aud
 def test_a_verifier_cannot_set_a_next_due_date_in_the_past(client, moderator, check_a):
     client.force_login(moderator)
     url = reverse("directory_admin:dbs_check_verify", args=[check_a.pk])
-    response = client.post(url, {"next_due_date": "2020-01-01"})
+    response = client.post(url, {"method": "certificate", "next_due_date": "2020-01-01"})
     assert response.status_code == 200
     assert b"The next due date must be in the future" in response.content
     check_a.refresh_from_db()

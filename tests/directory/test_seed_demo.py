@@ -24,7 +24,7 @@ from core.roles import (
 )
 from demo.accounts import ACCOUNTS, DEMO_PASSWORD
 from directory import rules
-from directory.choices import DBSStatus, Freshness, ListingKind, OrganisationKind
+from directory.choices import DBSReview, DBSStatus, Freshness, ListingKind, OrganisationKind
 from directory.models import (
     DBSCheck,
     ListingPage,
@@ -152,6 +152,8 @@ def test_seed_demo_hides_listings_with_lapsed_dbs_or_expired_freshness_and_some_
     assert set(stale) - set(dbs_hidden) <= public  # stale listings rank lower but stay listed
     badges = {s.dbs_status for s in statuses}
     assert {DBSStatus.VERIFIED, DBSStatus.DUE_SOON, DBSStatus.SELF_DECLARED} <= badges
+    queried = DBSCheck.objects.filter(review=DBSReview.QUERIED)
+    assert queried.exists() and all(c.review_note for c in queried)
     assert len(public) > LISTINGS // 2
 
 
