@@ -23,7 +23,13 @@ from .badges import dbs_badge, freshness_badge
 from .choices import ApplicationStatus, ConcernStatus, ReportStatus
 from .family_view import family_view
 from .filters import ApplicationFilter, ReportFilter
-from .forms import ConcernStepForm, DealWithReportForm, DeclineApplicationForm, ReportNoteForm
+from .forms import (
+    ConcernStepForm,
+    DealWithReportForm,
+    DeclineApplicationForm,
+    MakeConcernForm,
+    ReportNoteForm,
+)
 from .models import (
     ListingPage,
     ListingReport,
@@ -249,6 +255,9 @@ class ReportDetailView(StaffView):
             )
         if open_report:
             kwargs.setdefault("deal_form", DealWithReportForm(initial=status, prefix="deal_with"))
+            kwargs.setdefault(
+                "concern_form", MakeConcernForm(initial=status, prefix="make_concern")
+            )
         kwargs.setdefault("note_form", ReportNoteForm(prefix="note"))
         return super().get_context_data(
             report=report,
@@ -263,6 +272,7 @@ class ReportDetailView(StaffView):
         forms = {
             "step": (ConcernStepForm, {"steps": self.steps()}, "step_form"),
             "deal_with": (DealWithReportForm, {}, "deal_form"),
+            "make_concern": (MakeConcernForm, {}, "concern_form"),
             "note": (ReportNoteForm, {}, "note_form"),
         }
         if action not in forms or (action == "step" and not self.report.safeguarding):
@@ -291,6 +301,11 @@ class ReportDetailView(StaffView):
                 user=user, report=report, note=data["note"], expected_status=expected
             )
             return f"Report on {report.listing_title or 'a listing'} marked as dealt with."
+        if action == "make_concern":
+            reports.listing_report_make_concern(
+                user=user, report=report, note=data["note"], expected_status=expected
+            )
+            return "This is now a safeguarding concern. It has been sent to the safeguarding inbox."
         report = reports.concern_move(
             user=user, report=report, to=data["to"], note=data["note"], expected_status=expected
         )

@@ -140,6 +140,15 @@ class ReportStatus(models.TextChoices):
     DEALT_WITH = "dealt_with", "Dealt with"
 
 
+class ReportStep(models.TextChoices):
+    """What an ordinary report can become (`REPORTS`): dealt with, or, when council staff see
+    it is really about a child's safety, a safeguarding concern, received."""
+
+    OPEN = "open", "Not yet dealt with"
+    DEALT_WITH = "dealt_with", "Dealt with"
+    RECEIVED = "received", "Received as a safeguarding concern"
+
+
 class ConcernStatus(models.TextChoices):
     """A report about a child's safety (docs/workflows/safeguarding-concerns.md,
     `CONCERNS`)."""

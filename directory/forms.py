@@ -249,3 +249,18 @@ class ConcernStepForm(forms.Form):
         self.fields["to"].choices = steps
         if len(steps) == 1:
             self.fields["to"].initial = steps[0][0]
+
+
+class MakeConcernForm(forms.Form):
+    """Council staff see an ordinary report is really about a child's safety."""
+
+    note = forms.CharField(
+        label="Why is this about a child's safety?",
+        max_length=2000,
+        required=False,  # the workflow's guard asks for it
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="It becomes a safeguarding concern and goes at once to the safeguarding "
+        "inbox and the LADO. This cannot be undone.",
+        error_messages={"max_length": "Keep it to 2,000 characters or fewer"},
+    )
+    expected_status = forms.CharField(widget=forms.HiddenInput, required=False)

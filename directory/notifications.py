@@ -75,11 +75,11 @@ def listing_reported(report) -> None:
     )
 
 
-def concern_received(report) -> None:
+def concern_received(report, *, acknowledge: bool = True) -> None:
     """A report about a child's safety, at once: what was reported to the designated
     safeguarding inbox and the LADO; to council staff only that one is waiting (their inboxes
     are not designated to hold it); to the person who reported, an acknowledgement that does
-    not repeat what they wrote."""
+    not repeat what they wrote (not when staff, rather than they, said it is about safety)."""
     url = reverse("directory_admin:report", args=[report.pk])
     context = {"report": report, "listing_title": report.listing_title}
     messenger.send(
@@ -96,7 +96,7 @@ def concern_received(report) -> None:
         url=url,
         related=report,
     )
-    if report.reply_email:
+    if acknowledge and report.reply_email:
         messenger.send(
             Message.CONCERN_ACKNOWLEDGEMENT,
             emails=[report.reply_email],

@@ -13,7 +13,7 @@ from core.audit import audit
 from core.workflow import TransitionRefused
 
 from . import notifications, permissions
-from .choices import ConcernStatus, ReportReason, ReportStatus
+from .choices import ConcernStatus, ReportReason, ReportStatus, ReportStep
 from .models import ListingPage, ListingReport, ReportEvent
 from .workflow import CONCERNS, REPORTS
 
@@ -94,6 +94,22 @@ def listing_report_deal_with(
     check_note(note, "Say what was done about the report")
     return REPORTS.move(
         report, ReportStatus.DEALT_WITH, user=user, note=note, expected_status=expected_status
+    )
+
+
+def listing_report_make_concern(
+    *, user, report: ListingReport, note: str, expected_status: str | None = None
+) -> ListingReport:
+    """Council staff see an ordinary report is really about a child's safety: it becomes a
+    safeguarding concern, received, and goes at once to the designated inboxes."""
+    if not permissions.is_council_staff(user):
+        raise PermissionDenied("Only council staff can act on reports")
+    if report.safeguarding:
+        raise TransitionRefused("This report is already a safeguarding concern.", code="illegal")
+    if len(note or "") > NOTE_MAX:
+        raise ValidationError({"note": "Keep the note to 2,000 characters or fewer"})
+    return REPORTS.move(
+        report, ReportStep.RECEIVED, user=user, note=note, expected_status=expected_status
     )
 
 

@@ -10,8 +10,8 @@ from core.audit import audit
 from core.roles import is_council_staff
 from core.workflow import SYSTEM, Context, Move, Workflow, note_required
 
-from . import permissions
-from .choices import ApplicationStatus, ConcernStatus, DBSReview, ReportStatus
+from . import notifications, permissions
+from .choices import ApplicationStatus, ConcernStatus, DBSReview, ReportStatus, ReportStep
 from .models import DBSCheck, ListingReport, ProviderApplication, ReportEvent
 
 COUNCIL, PROVIDER = "council", "provider"
@@ -126,22 +126,36 @@ def report_event(context: Context) -> None:
 
 
 def finished(context: Context) -> None:
-    """A report leaves the open queue when it is dealt with, or a concern is closed."""
+    """A report leaves the open queue when it is dealt with, or a concern is closed. A report
+    council staff recognise as about a child's safety becomes a safeguarding concern."""
     if context.target in (ReportStatus.DEALT_WITH, ConcernStatus.CLOSED):
         context.obj.resolved_at, context.obj.resolved_by = timezone.now(), context.actor
+    if context.target == ReportStep.RECEIVED:
+        context.obj.safeguarding = True
 
 
-R = ReportStatus
+def to_designated_inboxes(context: Context) -> None:
+    notifications.concern_received(context.obj, acknowledge=False)
+
+
+R = ReportStep
 REPORTS = Workflow(
     name="report",
     model=ListingReport,
-    states=ReportStatus,
+    states=ReportStep,
     moves=(
         Move(
             R.OPEN,
             R.DEALT_WITH,
             {COUNCIL},
             guards=[note_required("Say what was done about the report")],
+        ),
+        Move(
+            R.OPEN,
+            R.RECEIVED,
+            {COUNCIL},
+            guards=[note_required("Say why this report is about a child's safety")],
+            on_enter=[to_designated_inboxes],
         ),
     ),
     roles_of=council_only,

@@ -407,3 +407,55 @@ def test_safety_reports_sent_before_come_back_to_the_queue_as_received_concerns(
     assert old.listing_title == "Morpeth Friday Youth Club"
     assert "marked dealt with on 05 January 2026" in old.events.get().note
     assert (typo.safeguarding, typo.status) == (False, "open")
+
+
+# --- An ordinary report that is really about a child's safety --------------------------------
+
+
+def test_council_staff_can_treat_an_ordinary_report_as_a_safeguarding_concern(
+    client, club, inboxes, moderator, mailoutbox, django_capture_on_commit_callbacks
+):
+    report = reports.listing_report_create(
+        listing=club, safety=False, reason="other", details=WORDS, reply_email="p@example.net"
+    )
+    client.force_login(moderator)
+    url = reverse("directory_admin:report", args=[report.pk])
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            url, {"action": "make_concern", "make_concern-note": "Describes a worker grabbing"}
+        )
+
+    assert response.status_code == 302
+    report.refresh_from_db()
+    assert (report.safeguarding, report.status) == (True, "received")
+    assert report.events.last().note == "Describes a worker grabbing"
+    recipients = {address for m in mailoutbox for address in m.to}
+    assert {"front-door@council.example", "lado@council.example"} <= recipients
+    assert "p@example.net" not in {a for m in mailoutbox if "child" in m.subject for a in m.to}
+    report.details = "changed"
+    with pytest.raises(ValueError):
+        report.save()
+
+
+def test_treating_a_report_as_a_concern_needs_a_reason(client, club, moderator):
+    report = ListingReport.objects.create(listing=club, reason="other", details="x")
+    client.force_login(moderator)
+    url = reverse("directory_admin:report", args=[report.pk])
+    response = client.post(url, {"action": "make_concern", "make_concern-note": ""})
+    assert response.status_code == 200
+    assert "Say why this report is about a child" in response.content.decode()
+    report.refresh_from_db()
+    assert (report.safeguarding, report.status) == (False, "open")
+
+
+@pytest.mark.parametrize(
+    "role", [None, "family", "young_auditor", "provider_b", "broker", "coordinator"]
+)
+def test_only_council_staff_can_treat_a_report_as_a_concern(client, request, role, club):
+    report = ListingReport.objects.create(listing=club, reason="other", details="x")
+    if role:
+        client.force_login(request.getfixturevalue(role))
+    url = reverse("directory_admin:report", args=[report.pk])
+    assert_denied(client.post(url, {"action": "make_concern", "make_concern-note": "Harm"}))
+    report.refresh_from_db()
+    assert report.safeguarding is False
