@@ -109,3 +109,14 @@ def test_a_safeguarding_concern_goes_from_the_public_report_to_referral_by_counc
     assert concern.status == "referred"
     assert [e.to_status for e in concern.events.all()] == ["received", "acknowledged", "referred"]
     assert concern.details == WORDS
+
+
+def test_a_concern_can_be_reported_without_javascript(nojs_page, listings, settings):
+    settings.SAFEGUARDING_EMAIL = "front-door@council.example"
+    nojs_page.goto(f"/listing/{listings.short_break.pk}/report/")
+    nojs_page.get_by_role("radio", name="Yes, I am worried a child is not safe").check()
+    nojs_page.get_by_role("textbox", name="Tell us more").fill(WORDS)
+    nojs_page.get_by_role("button", name="Send report").click()
+    expect(nojs_page.get_by_role("heading", name="What happens next")).to_be_visible()
+    assert ListingReport.objects.get().safeguarding is True
+    assert any("front-door@council.example" in m.to for m in mail.outbox)
