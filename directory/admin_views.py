@@ -1,11 +1,13 @@
-"""Staff views inside the Wagtail admin: provider applications, reports and one-click
-confirmation of a listing (safeguarding is in `safeguarding_views`). Thin: each checks who
-may see the page, then calls a service, which checks again before it writes anything."""
+"""Staff views inside the Wagtail admin: provider applications, reports and safeguarding
+concerns, and one-click confirmation of a listing (DBS checks are in `safeguarding_views`).
+Thin: each checks who may see the page, then calls a service, which checks again before it
+writes anything."""
 
 import datetime
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count, Q
+from django.db.models import Count, F, Q
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse, reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -13,15 +15,21 @@ from wagtail.admin import messages
 from wagtail.admin.ui.tables import Column, DateColumn, TitleColumn
 
 from core.admin_base import StaffAdminView, StaffListingView, TemplateColumn, form_errors_to_form
+from core.audit import audit
 from core.dates import today
-from core.parsing import parse_id
 
-from . import permissions, services
+from . import permissions, reports, services
 from .badges import dbs_badge, freshness_badge
-from .choices import ApplicationStatus, DBSReview
+from .choices import ApplicationStatus, ConcernStatus, DBSReview, ReportStatus
 from .family_view import family_view
 from .filters import ApplicationFilter, ReportFilter
-from .forms import DeclineApplicationForm
+from .forms import (
+    ConcernStepForm,
+    DealWithReportForm,
+    DeclineApplicationForm,
+    MakeConcernForm,
+    ReportNoteForm,
+)
 from .models import (
     ListingPage,
     ListingReport,
@@ -29,6 +37,7 @@ from .models import (
     StaffMember,
     with_latest_check,
 )
+from .workflow import CONCERNS
 
 
 class StaffView(StaffAdminView):
@@ -131,11 +140,16 @@ class ApplicationDetailView(StaffView):
         return redirect(request.path)
 
 
-# --- Listing reports -----------------------------------------------------------------------
+# --- Listing reports and safeguarding concerns --------------------------------------------
+
+
+def report_url(report) -> str:
+    return reverse("directory_admin:report", args=[report.pk])
 
 
 class ReportIndexView(StaffListingView):
-    """Problems families reported with listings: open ones unless staff ask for all."""
+    """Problems reported with listings: safeguarding concerns first, then the rest; open ones
+    unless staff ask for all."""
 
     page_title = "Problems reported by families"
     header_icon = "warning"
@@ -145,10 +159,10 @@ class ReportIndexView(StaffListingView):
     verbose_name_plural = "reports"
     columns = [
         TitleColumn(
-            "listing",
+            "listing_title",
             label="Listing",
-            accessor="listing.title",
-            get_url=lambda report: reverse("wagtailadmin_pages:edit", args=[report.listing_id]),
+            accessor=lambda r: r.listing_title or "Listing no longer in the directory",
+            get_url=report_url,
         ),
         TemplateColumn(
             "reason", label="Problem", cell_template_name="directory/admin/cells/report_reason.html"
@@ -163,7 +177,7 @@ class ReportIndexView(StaffListingView):
         ),
         DateColumn("created_at", label="Received"),
         TemplateColumn(
-            "action", label="Action", cell_template_name="directory/admin/cells/report_action.html"
+            "action", label="Status", cell_template_name="directory/admin/cells/report_action.html"
         ),
     ]
 
@@ -171,19 +185,131 @@ class ReportIndexView(StaffListingView):
         return permissions.is_council_staff(user)
 
     def get_base_queryset(self):
-        return ListingReport.objects.select_related("listing", "resolved_by")
+        return ListingReport.objects.select_related("resolved_by").order_by(
+            "-safeguarding", F("resolved_at").asc(nulls_first=True), "-created_at"
+        )
 
     def get_filterset_kwargs(self):
         data = self.request.GET.copy()
         data.setdefault("show", "open")
         return {**super().get_filterset_kwargs(), "data": data}
 
+
+STATUSES = dict(ReportStatus.choices + ConcernStatus.choices)
+
+
+def history(report) -> list[dict]:
+    """Each step of a report: when, who, what (a move, or a note), and the note."""
+    rows = []
+    for event in report.events.all():
+        if event.from_status == event.to_status:
+            step = "Note"
+        elif event.from_status:
+            step = f"{STATUSES[event.from_status]} to {STATUSES[event.to_status]}"
+        else:
+            step = STATUSES[event.to_status]
+        who = event.actor_name or ("The council" if event.from_status else "Sent by the public")
+        rows.append({"at": event.at, "who": who, "step": step, "note": event.note})
+    return rows
+
+
+class ReportDetailView(StaffView):
+    """One report or safeguarding concern: what was reported, every step so far, and the
+    next one. Opening a concern is itself recorded in the audit trail."""
+
+    template_name = "directory/admin/report_detail.html"
+    header_icon = "warning"
+    crumbs = [{"url": reverse_lazy("directory_admin:reports"), "label": "Reported problems"}]
+
+    def dispatch(self, request, *args, report_id, **kwargs):
+        self.report = get_object_or_404(ListingReport, pk=report_id)
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_page_title(self):
+        kind = "Safeguarding concern" if self.report.safeguarding else "Report"
+        return f"{kind} about {self.report.listing_title or 'a listing'}"
+
+    def get(self, request, *args, **kwargs):
+        if self.report.safeguarding:
+            audit(
+                actor=request.user,
+                action="safeguarding_concern_viewed",
+                obj=self.report,
+                summary="Safeguarding concern opened",
+            )
+        return super().get(request, *args, **kwargs)
+
+    def steps(self) -> list[tuple[str, str]]:
+        if not self.report.safeguarding:
+            return []
+        targets = CONCERNS.allowed_moves(self.request.user, self.report)
+        return [(t, ConcernStatus(t).label) for t in targets]
+
+    def get_context_data(self, **kwargs):
+        report, status = self.report, {"expected_status": self.report.status}
+        steps = self.steps()
+        open_report = not report.safeguarding and report.status == ReportStatus.OPEN
+        if steps:
+            kwargs.setdefault(
+                "step_form", ConcernStepForm(steps=steps, initial=status, prefix="step")
+            )
+        if open_report:
+            kwargs.setdefault("deal_form", DealWithReportForm(initial=status, prefix="deal_with"))
+            kwargs.setdefault(
+                "concern_form", MakeConcernForm(initial=status, prefix="make_concern")
+            )
+        kwargs.setdefault("note_form", ReportNoteForm(prefix="note"))
+        return super().get_context_data(
+            report=report,
+            history=history(report),
+            SAFEGUARDING_EMAIL=settings.SAFEGUARDING_EMAIL,
+            LADO_EMAIL=settings.LADO_EMAIL,
+            **kwargs,
+        )
+
     def post(self, request):
-        report_id = request.POST.get("report", "")
-        report = get_object_or_404(ListingReport, pk=parse_id(report_id) or 0)
-        services.listing_report_resolve(user=request.user, report=report)
-        messages.success(request, f"Report on {report.listing.title} marked as dealt with.")
-        return redirect("directory_admin:reports")
+        action = request.POST.get("action")
+        forms = {
+            "step": (ConcernStepForm, {"steps": self.steps()}, "step_form"),
+            "deal_with": (DealWithReportForm, {}, "deal_form"),
+            "make_concern": (MakeConcernForm, {}, "concern_form"),
+            "note": (ReportNoteForm, {}, "note_form"),
+        }
+        if action not in forms or (action == "step" and not self.report.safeguarding):
+            messages.error(request, "Choose what to do with the report.")
+            return redirect(request.path)
+        form_class, extra, name = forms[action]
+        form = form_class(request.POST, prefix=action, **extra)
+        if form.is_valid():
+            try:
+                done = self.act(action, form.cleaned_data)
+            except ValidationError as error:
+                form_errors_to_form(form, error)
+            else:
+                messages.success(request, done)
+                return redirect(request.path)
+        return self.render_to_response(self.get_context_data(**{name: form}))
+
+    def act(self, action: str, data: dict) -> str:
+        user, report = self.request.user, self.report
+        expected = data.get("expected_status") or None
+        if action == "note":
+            reports.listing_report_note(user=user, report=report, note=data["note"])
+            return "Note added."
+        if action == "deal_with":
+            reports.listing_report_deal_with(
+                user=user, report=report, note=data["note"], expected_status=expected
+            )
+            return f"Report on {report.listing_title or 'a listing'} marked as dealt with."
+        if action == "make_concern":
+            reports.listing_report_make_concern(
+                user=user, report=report, note=data["note"], expected_status=expected
+            )
+            return "This is now a safeguarding concern. It has been sent to the safeguarding inbox."
+        report = reports.concern_move(
+            user=user, report=report, to=data["to"], note=data["note"], expected_status=expected
+        )
+        return f"Safeguarding concern now “{report.get_status_display()}”."
 
 
 # --- Freshness: a provider confirms a listing from the admin -------------------------------
@@ -241,7 +367,8 @@ def council_attention_counts(on: datetime.date | None = None) -> dict[str, int]:
         "applications": ProviderApplication.objects.filter(
             status=ApplicationStatus.CONFIRMED
         ).count(),
-        "reports": ListingReport.objects.filter(resolved_at=None).count(),
+        "concerns": ListingReport.objects.filter(safeguarding=True, resolved_at=None).count(),
+        "reports": ListingReport.objects.filter(safeguarding=False, resolved_at=None).count(),
         "dbs_awaiting": checks["awaiting"],
         "dbs_lapsed": checks["lapsed"],
     }

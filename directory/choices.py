@@ -138,6 +138,38 @@ class ReportReason(models.TextChoices):
     OTHER = "other", "Something else"
 
 
+# What the public form offers under "What is the problem?": a child's safety has its own
+# question above it, so it is never one choice among typos.
+ORDINARY_REASONS = [(v, label) for v, label in ReportReason.choices if v != "safeguarding"]
+
+
+class ReportStatus(models.TextChoices):
+    """An ordinary report (docs/workflows/safeguarding-concerns.md, `REPORTS`)."""
+
+    OPEN = "open", "Not yet dealt with"
+    DEALT_WITH = "dealt_with", "Dealt with"
+
+
+class ReportStep(models.TextChoices):
+    """What an ordinary report can become (`REPORTS`): dealt with, or, when council staff see
+    it is really about a child's safety, a safeguarding concern, received."""
+
+    OPEN = "open", "Not yet dealt with"
+    DEALT_WITH = "dealt_with", "Dealt with"
+    RECEIVED = "received", "Received as a safeguarding concern"
+
+
+class ConcernStatus(models.TextChoices):
+    """A report about a child's safety (docs/workflows/safeguarding-concerns.md,
+    `CONCERNS`)."""
+
+    RECEIVED = "received", "Received"
+    ACKNOWLEDGED = "acknowledged", "Acknowledged"
+    REFERRED = "referred", "Referred"
+    NO_FURTHER_ACTION = "no_further_action", "No further action"
+    CLOSED = "closed", "Closed"
+
+
 class ApplicationStatus(models.TextChoices):
     AWAITING_EMAIL = "awaiting_email", "Waiting for email confirmation"
     CONFIRMED = "confirmed", "Email confirmed: waiting for council review"

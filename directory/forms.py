@@ -2,22 +2,42 @@ from django import forms
 
 from core.fields import IdChoiceField
 
-from .choices import DBSCheckMethod, OrganisationKind, ReportReason
+from .choices import ORDINARY_REASONS, DBSCheckMethod, OrganisationKind
 from .models import DBSCheck, Organisation
 
 
 class ReportProblemForm(forms.Form):
+    """Report a problem with a listing. The first question sorts a report about a child's
+    safety (a safeguarding concern) from everything else."""
+
+    safety = forms.ChoiceField(
+        label="Is this about a child's safety?",
+        choices=[
+            ("yes", "Yes, I am worried a child is not safe"),
+            ("no", "No, it is about something else"),
+        ],
+        widget=forms.RadioSelect,
+        help_text="For example, someone hurt a child, shouted at them, grabbed them or "
+        "touched them in a way that was wrong. If you say yes, your report goes straight to "
+        "the people at the council whose job is to keep children safe.",
+        error_messages={
+            "required": "Choose yes if this is about a child's safety, or no if it is not",
+            "invalid_choice": "Choose yes or no",
+        },
+    )
     reason = forms.ChoiceField(
         label="What is the problem?",
-        choices=ReportReason.choices,
+        choices=ORDINARY_REASONS,
         widget=forms.RadioSelect,
-        error_messages={"required": "Choose what the problem is"},
+        required=False,
+        help_text="You can skip this if you said yes above.",
     )
     details = forms.CharField(
         label="Tell us more",
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 5}),
-        help_text="Do not include a child's name or medical details.",
+        help_text="Say what happened and when. Only give a child's name or medical details "
+        "if it is about their safety.",
         error_messages={
             "required": "Tell us what is wrong",
             "max_length": "Keep it to 2,000 characters or fewer",
@@ -31,6 +51,14 @@ class ReportProblemForm(forms.Form):
             "invalid": "Enter an email address in the right format, like name@example.com"
         },
     )
+
+    def clean(self):
+        data = super().clean()
+        if "safety" in data:
+            data["safety"] = data["safety"] == "yes"
+            if not data["safety"] and not data.get("reason") and "reason" not in self.errors:
+                self.add_error("reason", "Choose what the problem is")
+        return data
 
 
 class ProviderApplicationForm(forms.Form):
@@ -246,3 +274,74 @@ class DeclineApplicationForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         error_messages={"required": "Say why, so the applicant knows what to do"},
     )
+
+
+class ReportNoteForm(forms.Form):
+    note = forms.CharField(
+        label="Add a note",
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Notes are kept with the report and cannot be changed afterwards.",
+        error_messages={
+            "required": "Write the note",
+            "max_length": "Keep the note to 2,000 characters or fewer",
+        },
+    )
+
+
+class DealWithReportForm(forms.Form):
+    note = forms.CharField(
+        label="What was done?",
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="For example: phone number corrected on the listing.",
+        error_messages={
+            "required": "Say what was done about the report",
+            "max_length": "Keep it to 2,000 characters or fewer",
+        },
+    )
+    expected_status = forms.CharField(widget=forms.HiddenInput, required=False)
+
+
+class ConcernStepForm(forms.Form):
+    """The next step of a safeguarding concern: the moves the person may make now."""
+
+    to = forms.ChoiceField(
+        label="Next step",
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Choose the next step",
+            "invalid_choice": "That step is not one this concern can take now",
+        },
+    )
+    note = forms.CharField(
+        label="Note",
+        max_length=2000,
+        required=False,  # the workflow's guard says what the note must say for each step
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="Who did what, and when. It is kept with the concern and cannot be changed "
+        "afterwards.",
+        error_messages={"max_length": "Keep the note to 2,000 characters or fewer"},
+    )
+    expected_status = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, steps: list[tuple[str, str]], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["to"].choices = steps
+        if len(steps) == 1:
+            self.fields["to"].initial = steps[0][0]
+
+
+class MakeConcernForm(forms.Form):
+    """Council staff see an ordinary report is really about a child's safety."""
+
+    note = forms.CharField(
+        label="Why is this about a child's safety?",
+        max_length=2000,
+        required=False,  # the workflow's guard asks for it
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="It becomes a safeguarding concern and goes at once to the safeguarding "
+        "inbox and the LADO. This cannot be undone.",
+        error_messages={"max_length": "Keep it to 2,000 characters or fewer"},
+    )
+    expected_status = forms.CharField(widget=forms.HiddenInput, required=False)

@@ -1,5 +1,6 @@
-"""Who hears about what in the directory: safeguarding, freshness, reports and provider
-applications. The only module of the directory that sends messages (`core.messenger`)."""
+"""Who hears about what in the directory: safeguarding, freshness, reports, safeguarding
+concerns and provider applications. The only module of the directory that sends messages
+(`core.messenger`)."""
 
 from django.conf import settings
 from django.db import models
@@ -12,6 +13,9 @@ from core.roles import council_staff
 
 class Message(models.TextChoices):
     LISTING_REPORTED = "listing_reported", "A family reported a problem with a listing"
+    CONCERN_TO_SAFEGUARDING = "concern_to_safeguarding", "Safeguarding concern reported"
+    CONCERN_TO_STAFF = "concern_to_staff", "A safeguarding concern is waiting"
+    CONCERN_ACKNOWLEDGEMENT = "concern_acknowledgement", "We have your report about a child"
     FRESHNESS_REMINDER = "freshness_reminder", "Please confirm your listing is still accurate"
     DBS_DUE_SOON = "dbs_due_soon", "A DBS check is due for renewal soon"
     DBS_LAPSED = "dbs_lapsed", "A DBS check has lapsed"
@@ -113,6 +117,36 @@ def listing_reported(report) -> None:
         url=reverse("directory_admin:reports"),
         related=report,
     )
+
+
+def concern_received(report, *, acknowledge: bool = True) -> None:
+    """A report about a child's safety, at once: what was reported to the designated
+    safeguarding inbox and the LADO; to council staff only that one is waiting (their inboxes
+    are not designated to hold it); to the person who reported, an acknowledgement that does
+    not repeat what they wrote (not when staff, rather than they, said it is about safety)."""
+    url = reverse("directory_admin:report", args=[report.pk])
+    context = {"report": report, "listing_title": report.listing_title}
+    messenger.send(
+        Message.CONCERN_TO_SAFEGUARDING,
+        emails=[settings.SAFEGUARDING_EMAIL, settings.LADO_EMAIL],
+        context=context,
+        url=url,
+        related=report,
+    )
+    messenger.send(
+        Message.CONCERN_TO_STAFF,
+        users=council_staff(),
+        context={"listing_title": report.listing_title},
+        url=url,
+        related=report,
+    )
+    if acknowledge and report.reply_email:
+        messenger.send(
+            Message.CONCERN_ACKNOWLEDGEMENT,
+            emails=[report.reply_email],
+            context={"received_at": report.created_at},
+            related=report,
+        )
 
 
 def application_confirm_email(application, *, confirm_url: str) -> None:

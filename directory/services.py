@@ -31,7 +31,6 @@ from .models import (
     DBSCheck,
     DirectoryIndexPage,
     ListingPage,
-    ListingReport,
     ListingStatus,
     Organisation,
     ProviderApplication,
@@ -217,33 +216,6 @@ def listing_confirm_accuracy(*, listing: ListingPage, user=None, via_token: bool
             summary="Listing confirmed as still accurate",
         )
     return status
-
-
-# --- Reports from the public ----------------------------------------------------------------
-
-
-def listing_report_create(
-    *, listing: ListingPage, reason: str, details: str, reply_email: str = ""
-) -> ListingReport:
-    report = ListingReport(listing=listing, reason=reason, details=details, reply_email=reply_email)
-    with transaction.atomic():
-        report.full_clean()
-        report.save()
-        notifications.listing_reported(report)
-    return report
-
-
-def listing_report_resolve(*, user, report: ListingReport) -> ListingReport:
-    """Council staff mark a report as dealt with (it stays on record)."""
-    if not permissions.is_council_staff(user):
-        raise PermissionDenied("Only council staff can close reports")
-    with transaction.atomic():
-        report = ListingReport.objects.select_for_update().get(pk=report.pk)
-        if report.resolved_at is None:
-            report.resolved_at, report.resolved_by = timezone.now(), user
-            report.save(update_fields=["resolved_at", "resolved_by"])
-            audit(actor=user, action="report_resolved", obj=report, summary="Report dealt with")
-    return report
 
 
 # --- Organisations and applications ---------------------------------------------------------

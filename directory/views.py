@@ -6,7 +6,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
-from . import services
+from . import reports, services
 from .choices import ApplicationStatus
 from .forms import ProviderApplicationForm, ReportProblemForm
 from .selectors import public_listings
@@ -24,14 +24,17 @@ def report_problem(request, listing_id: int):
     listing = get_public_listing(listing_id)
     form = ReportProblemForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        services.listing_report_create(listing=listing, **form.cleaned_data)
-        return redirect("directory:report_sent", listing_id=listing.pk)
+        report = reports.listing_report_create(listing=listing, **form.cleaned_data)
+        sent = "directory:concern_sent" if report.safeguarding else "directory:report_sent"
+        return redirect(sent, listing_id=listing.pk)
     return render(request, "directory/report_problem.html", {"listing": listing, "form": form})
 
 
-def report_sent(request, listing_id: int):
+def report_sent(request, listing_id: int, safety: bool = False):
     return render(
-        request, "directory/report_sent.html", {"listing": get_public_listing(listing_id)}
+        request,
+        "directory/report_sent.html",
+        {"listing": get_public_listing(listing_id), "safety": safety},
     )
 
 

@@ -62,6 +62,7 @@ admin_urlpatterns = [
         name="application_detail",
     ),
     *listing_urls("reports/", admin_views.ReportIndexView, "reports"),
+    path("reports/<id:report_id>/", admin_views.ReportDetailView.as_view(), name="report"),
     path(
         "listings/<id:listing_id>/confirm/",
         admin_views.ListingConfirmView.as_view(),

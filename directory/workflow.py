@@ -1,6 +1,8 @@
-"""The directory's workflows: a provider's application to list, and the council's check of a
-DBS check. `core.workflow` runs them (docs/workflows/provider-applications.md and
-dbs-checks.md show the same tables). Each move's history row is the product's audit trail."""
+"""The directory's workflows: a provider's application to list, the council's check of a DBS
+check, and what council staff do about a report from the public (an ordinary report, or a
+safeguarding concern). `core.workflow` runs them (docs/workflows/provider-applications.md,
+dbs-checks.md and safeguarding-concerns.md show the same tables). Each move's history row is
+the product's audit trail; a report's moves also leave a `ReportEvent` with the note."""
 
 from django.utils import timezone
 
@@ -9,8 +11,8 @@ from core.roles import is_council_staff
 from core.workflow import SYSTEM, Context, Move, TransitionRefused, Workflow, note_required
 
 from . import notifications, permissions
-from .choices import ApplicationStatus, DBSReview
-from .models import DBSCheck, ProviderApplication
+from .choices import ApplicationStatus, ConcernStatus, DBSReview, ReportStatus, ReportStep
+from .models import DBSCheck, ListingReport, ProviderApplication, ReportEvent
 
 COUNCIL, PROVIDER = "council", "provider"
 
@@ -161,4 +163,113 @@ DBS_CHECKS = Workflow(
     before_save=reviewed,
     notify=tell_who_needs_to_know,
     noun="DBS check",
+)
+
+
+# --- Reports from the public (docs/workflows/safeguarding-concerns.md) ----------------------
+
+
+def report_event(context: Context) -> None:
+    """The step's history row (with the note) and its line in the audit trail (without it:
+    the note may say what happened to a child)."""
+    report, actor = context.obj, context.actor
+    ReportEvent.objects.create(
+        report=report,
+        actor=actor if getattr(actor, "is_authenticated", False) else None,
+        actor_name=(actor.get_full_name() or actor.get_username()) if actor else "",
+        from_status=context.source,
+        to_status=context.target,
+        note=context.note,
+    )
+    kind = "safeguarding_concern" if report.safeguarding else "report"
+    label = "Safeguarding concern" if report.safeguarding else "Report"
+    described = dict(ReportStatus.choices + ConcernStatus.choices)[context.target]
+    audit(
+        actor=actor,
+        action=f"{kind}_{context.target}",
+        obj=report,
+        summary=f"{label} moved to “{described}”",
+    )
+
+
+def finished(context: Context) -> None:
+    """A report leaves the open queue when it is dealt with, or a concern is closed. A report
+    council staff recognise as about a child's safety becomes a safeguarding concern."""
+    if context.target in (ReportStatus.DEALT_WITH, ConcernStatus.CLOSED):
+        context.obj.resolved_at, context.obj.resolved_by = timezone.now(), context.actor
+    if context.target == ReportStep.RECEIVED:
+        context.obj.safeguarding = True
+
+
+def to_designated_inboxes(context: Context) -> None:
+    notifications.concern_received(context.obj, acknowledge=False)
+
+
+R = ReportStep
+REPORTS = Workflow(
+    name="report",
+    model=ListingReport,
+    states=ReportStep,
+    moves=(
+        Move(
+            R.OPEN,
+            R.DEALT_WITH,
+            {COUNCIL},
+            guards=[note_required("Say what was done about the report")],
+        ),
+        Move(
+            R.OPEN,
+            R.RECEIVED,
+            {COUNCIL},
+            guards=[note_required("Say why this report is about a child's safety")],
+            on_enter=[to_designated_inboxes],
+        ),
+    ),
+    roles_of=council_only,
+    record=report_event,
+    before_save=finished,
+    noun="report",
+)
+
+C = ConcernStatus
+CONCERNS = Workflow(
+    name="safeguarding concern",
+    model=ListingReport,
+    states=ConcernStatus,
+    moves=(
+        Move(
+            C.RECEIVED,
+            C.ACKNOWLEDGED,
+            {COUNCIL},
+            guards=[note_required("Say how the concern was acknowledged, and by whom")],
+        ),
+        Move(
+            C.ACKNOWLEDGED,
+            C.REFERRED,
+            {COUNCIL},
+            guards=[note_required("Say who it was referred to (for example the LADO), and when")],
+        ),
+        Move(
+            C.ACKNOWLEDGED,
+            C.NO_FURTHER_ACTION,
+            {COUNCIL},
+            guards=[note_required("Say why no further action is needed, and who decided")],
+        ),
+        Move(
+            C.REFERRED,
+            C.CLOSED,
+            {COUNCIL},
+            guards=[note_required("Say what the referral led to, and why it can be closed")],
+        ),
+        Move(
+            C.NO_FURTHER_ACTION,
+            C.CLOSED,
+            {COUNCIL},
+            guards=[note_required("Say why the concern can be closed")],
+        ),
+    ),
+    roles_of=council_only,
+    record=report_event,
+    before_save=finished,
+    noun="safeguarding concern",
 )

@@ -199,6 +199,11 @@ STORAGES = {
 EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "short-breaks@example.org")
 COUNCIL_EMAIL = os.environ.get("COUNCIL_EMAIL", "short-breaks-team@example.org")
+# A report about a child's safety goes at once to the council's designated safeguarding inbox
+# (children's front door / MASH) and its LADO (allegations against people who work with
+# children), with what was reported (docs/workflows/safeguarding-concerns.md).
+SAFEGUARDING_EMAIL = os.environ.get("SAFEGUARDING_EMAIL", "safeguarding@example.org")
+LADO_EMAIL = os.environ.get("LADO_EMAIL", "lado@example.org")
 
 # Background work goes through Django's tasks API (django-tasks), database backend.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}

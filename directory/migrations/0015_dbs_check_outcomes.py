@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('directory', '0013_listing_eligibility'),
+        ('directory', '0014_safeguarding_concerns'),
     ]
 
     operations = [

@@ -10,7 +10,7 @@ are never part of a page revision, so a moderated publish can never roll them ba
 # The order matters: pages (through browsing's filters) read the names above them.
 from .organisations import Organisation, ProviderApplication, StaffMember
 from .safeguarding import DBSCheck, with_latest_check, worst_status
-from .status import ListingReport, ListingStatus
+from .status import ListingReport, ListingStatus, ReportEvent
 from .taxonomy import (
     AccessFeature,
     FundingRoute,
@@ -56,6 +56,7 @@ __all__ = [
     "PersonalAssistantPage",
     "ProviderApplication",
     "ProviderPage",
+    "ReportEvent",
     "ServiceType",
     "Skill",
     "StaffMember",

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from brokerage.workflow import OFFERS, REQUESTS
-from directory.workflow import APPLICATIONS, DBS_CHECKS
+from directory.workflow import APPLICATIONS, CONCERNS, DBS_CHECKS, REPORTS
 from kitemark.workflow import AUDITS
 
 DOCS = Path(__file__).resolve().parents[2] / "docs" / "workflows"
@@ -22,6 +22,8 @@ TABLES = [
     ("kitemark-audits.md", "AUDITS", AUDITS),
     ("provider-applications.md", "APPLICATIONS", APPLICATIONS),
     ("dbs-checks.md", "DBS_CHECKS", DBS_CHECKS),
+    ("safeguarding-concerns.md", "REPORTS", REPORTS),
+    ("safeguarding-concerns.md", "CONCERNS", CONCERNS),
 ]
 
 HEADING = re.compile(r"^#{1,6}\s")

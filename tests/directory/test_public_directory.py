@@ -115,7 +115,7 @@ def test_reporting_a_problem_reaches_the_council(
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
             url,
-            {"reason": "closed", "details": "The club stopped in July.", "reply_email": ""},
+            {"safety": "no", "reason": "closed", "details": "The club stopped in July."},
         )
     assert response.status_code == 302
     report = ListingReport.objects.get()
@@ -129,12 +129,19 @@ def test_reporting_a_problem_reaches_the_council(
 @pytest.mark.parametrize(
     ("data", "message"),
     [
-        ({"details": "x"}, "Choose what the problem is"),
-        ({"reason": "closed"}, "Tell us what is wrong"),
-        ({"reason": "gossip", "details": "x"}, "Select a valid choice"),
-        ({"reason": "other", "details": "x" * 2001}, "Keep it to 2,000 characters or fewer"),
+        ({"reason": "other", "details": "x"}, "Choose yes if this is about a child"),
+        ({"safety": "maybe", "reason": "other", "details": "x"}, "Choose yes or no"),
+        ({"safety": "no", "details": "x"}, "Choose what the problem is"),
+        ({"safety": "no", "reason": "closed"}, "Tell us what is wrong"),
+        ({"safety": "no", "reason": "gossip", "details": "x"}, "Select a valid choice"),
+        ({"safety": "yes", "reason": "gossip", "details": "x"}, "Select a valid choice"),
+        ({"safety": "yes"}, "Tell us what is wrong"),
         (
-            {"reason": "other", "details": "x", "reply_email": "not-an-email"},
+            {"safety": "no", "reason": "other", "details": "x" * 2001},
+            "Keep it to 2,000 characters or fewer",
+        ),
+        (
+            {"safety": "no", "reason": "other", "details": "x", "reply_email": "not-an-email"},
             "Enter an email address in the right format",
         ),
     ],
@@ -166,24 +173,45 @@ def test_only_council_staff_see_or_close_reports(client, request, role, listings
     report = ListingReport.objects.create(listing=listings["club"], reason="other", details="x")
     client.force_login(request.getfixturevalue(role))
     assert_denied(client.get(reverse("directory_admin:reports")))
-    assert_denied(client.post(reverse("directory_admin:reports"), {"report": report.pk}))
+    url = reverse("directory_admin:report", args=[report.pk])
+    assert_denied(client.post(url, {"action": "deal_with", "deal_with-note": "Fixed"}))
     report.refresh_from_db()
     assert report.resolved_at is None
 
 
-def test_council_staff_close_a_report_and_it_stays_on_record(client, moderator, listings):
+def test_council_staff_close_a_report_saying_what_was_done_and_it_stays_on_record(
+    client, moderator, listings
+):
     report = ListingReport.objects.create(listing=listings["club"], reason="other", details="x")
     client.force_login(moderator)
-    client.post(reverse("directory_admin:reports"), {"report": report.pk})
+    url = reverse("directory_admin:report", args=[report.pk])
+    client.post(url, {"action": "deal_with", "deal_with-note": "Phone number corrected"})
     report.refresh_from_db()
     assert report.resolved_by == moderator
+    assert report.status == "dealt_with"
+    assert report.events.last().note == "Phone number corrected"
     response = client.get(reverse("directory_admin:reports"), {"show": "all"})
     assert b"Dealt with" in response.content
+    assert b"Phone number corrected" in client.get(url).content
 
 
-def test_closing_a_report_that_does_not_exist_is_not_found(client, moderator, directory):
+def test_a_report_cannot_be_marked_dealt_with_without_saying_what_was_done(
+    client, moderator, listings
+):
+    report = ListingReport.objects.create(listing=listings["club"], reason="other", details="x")
     client.force_login(moderator)
-    assert client.post(reverse("directory_admin:reports"), {"report": "abc"}).status_code == 404
+    url = reverse("directory_admin:report", args=[report.pk])
+    response = client.post(url, {"action": "deal_with", "deal_with-note": "  "})
+    assert response.status_code == 200
+    assert b"Say what was done about the report" in response.content
+    report.refresh_from_db()
+    assert report.resolved_at is None
+
+
+def test_a_report_that_does_not_exist_is_not_found(client, moderator, directory):
+    client.force_login(moderator)
+    assert client.get("/admin/directory/reports/999999/").status_code == 404
+    assert client.get("/admin/directory/reports/abc/").status_code == 404
 
 
 def test_the_listing_and_browse_pages_use_a_bounded_number_of_queries(

@@ -157,7 +157,8 @@ def test_a_report_can_be_sent_without_javascript(nojs_page, listings):
     from directory.models import ListingReport
 
     nojs_page.goto(report_path(listings))
-    nojs_page.get_by_role("radio").first.check()
+    nojs_page.get_by_role("radio", name="No, it is about something else").check()
+    nojs_page.get_by_role("radio", name="Some details are wrong or out of date").check()
     nojs_page.get_by_role("textbox", name="Tell us more").fill("The phone number is wrong.")
     nojs_page.get_by_role("button", name="Send report").click()
     expect(nojs_page.get_by_role("heading", level=1)).to_have_text("Report sent")
