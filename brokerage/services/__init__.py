@@ -33,7 +33,7 @@ from .agreements import (
 from .brokers import (
     affiliation_declare,
     anonymised_summary,
-    broker_areas_set,
+    broker_areas_grant,
     candidate_add,
     candidate_remove,
     code_of_conduct_accept,
@@ -87,7 +87,7 @@ __all__ = [
     "agreement_terms",
     "anonymised_summary",
     "back_to_broker_if_none_left",
-    "broker_areas_set",
+    "broker_areas_grant",
     "candidate_add",
     "candidate_remove",
     "capacity_take",
