@@ -2,6 +2,7 @@
 broker sees waiting requests (the child's name, the family's phone, care notes) only in the
 areas granted to them. Every change is in the audit trail: who, when, what."""
 
+import datetime
 import importlib
 
 import pytest
@@ -283,3 +284,15 @@ def test_a_long_list_of_removed_areas_is_cut_short_with_how_many_more():
 
 NORTHUMBERLAND_CODE = "E06000057"
 
+
+def test_an_overdue_request_in_a_council_no_broker_has_is_told_to_council_staff(
+    family, moderator, broker_no_areas, mailoutbox, django_capture_on_commit_callbacks
+):
+    waiting = make_request(family)  # in Northumberland, granted to nobody
+    later = waiting.first_contact_due() + datetime.timedelta(hours=1)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.reminders_send(now=later)["first_contact_overdue"] == 1
+    [overdue] = [m for m in mailoutbox if "waiting for first contact" in m.subject]
+    assert overdue.to == [moderator.email]
+    assert "No broker has been granted the family's council area" in overdue.body
+    assert "/admin/brokerage/brokers/" in overdue.body
