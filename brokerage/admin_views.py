@@ -431,6 +431,11 @@ class OfferView(ProviderView):
                 and found.shares.filter(organisation=offer.organisation).exists()
                 else None
             ),
+            care=(
+                services.care_notes(found)
+                if permissions.can_see_care_notes(self.request.user, offer)
+                else None
+            ),
             agreement=agreement,
             can_confirm=bool(
                 agreement
