@@ -24,8 +24,8 @@ from .brokers import anonymised_summary, refuse_affiliated
 CONTACT_FIELDS = "name, email address, phone number"
 SHARE_PURPOSE = "To arrange the support the family chose"
 CARE_FIELDS = (
-    "first name and age, and notes on communication, personal care and health (including "
-    "medication) and behaviour"
+    "notes on communication, personal care and health (including medication) and behaviour, "
+    "with the first name and age of the person they are about"
 )
 CARE_PURPOSE = "To keep them safe without the family having to explain it all again"
 CARE_NOTES_STATUSES = (Status.AGREEING, Status.MATCHED)

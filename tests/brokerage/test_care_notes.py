@@ -270,7 +270,10 @@ def test_sharing_the_notes_is_recorded_what_with_whom_why_and_when(client, offer
     assert MEDICATION not in audit.summary and "Amir" not in audit.summary
     client.force_login(family)
     detail = client.get(reverse("brokerage:detail", args=[sam.request_id])).content.decode()
-    assert "notes on communication, personal care and health" in detail
+    assert (
+        "your notes on communication, personal care and health (including medication) and "
+        "behaviour, with the first name and age of the person they are about" in detail
+    )
     exported = json.loads(client.get(reverse("brokerage:my_data")).content)
     shared = exported["requests"][0]["contact_details_shared"]
     assert any("behaviour" in row["what"] for row in shared)
