@@ -9,9 +9,9 @@ from wagtail.admin import messages
 
 from core.admin_base import StaffAdminView, form_errors_to_form
 from core.parsing import parse_id, parse_ids
+from core.roles import council_staff, is_council_staff
 from directory.models import ListingPage
 from directory.permissions import organisations_of
-from gazetteer.models import LocalAuthority
 
 from . import matching, permissions, services
 from .choices import CLOSED_STATUSES, OfferStatus, Status
@@ -61,6 +61,7 @@ class QueueView(BrokerView):
             closed=visible.filter(broker=user, status__in=CLOSED_STATUSES)[:20],
             profile=profile,
             ready=bool(profile and profile.accepted_code),
+            has_areas=bool(permissions.broker_areas(user)),
             **kwargs,
         )
 
@@ -327,10 +328,13 @@ class ProfileView(BrokerView):
     def get_context_data(self, **kwargs):
         profile, _ = BrokerProfile.objects.get_or_create(user=self.request.user)
         kwargs.setdefault("affiliation_form", AffiliationForm())
+        granter = profile.areas_granted_by
+        ask = [granter] if granter and is_council_staff(granter) else []
+        ask += list(council_staff().exclude(pk=self.request.user.pk).order_by("pk")[:3])
         return super().get_context_data(
             profile=profile,
-            areas=LocalAuthority.objects.filter(code__startswith="E"),
-            chosen=set(profile.areas.values_list("pk", flat=True)),
+            areas=profile.areas.order_by("name"),
+            ask=list(dict.fromkeys(ask))[:3],
             affiliations=Affiliation.objects.filter(broker=self.request.user).select_related(
                 "organisation"
             ),
@@ -347,9 +351,11 @@ class ProfileView(BrokerView):
                 services.code_of_conduct_accept(user=user)
                 messages.success(request, "Thank you: you have accepted the code of conduct.")
         elif action == "areas":
-            ids = parse_ids(request.POST.getlist("areas"))
-            services.broker_areas_set(user=user, areas=LocalAuthority.objects.filter(pk__in=ids))
-            messages.success(request, "Your council areas are saved.")
+            messages.error(
+                request,
+                "Council staff grant brokers their council areas, so you cannot change yours "
+                "here. Nothing was changed.",
+            )
         elif action == "affiliation":
             form = AffiliationForm(request.POST)
             if not form.is_valid():
@@ -423,6 +429,11 @@ class OfferView(ProviderView):
                 }
                 if offer.status == OfferStatus.CHOSEN
                 and found.shares.filter(organisation=offer.organisation).exists()
+                else None
+            ),
+            care=(
+                services.care_notes(found)
+                if permissions.can_see_care_notes(self.request.user, offer)
                 else None
             ),
             agreement=agreement,

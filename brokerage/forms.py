@@ -9,6 +9,7 @@ from core.dates import today
 from core.fields import IdChoiceField, IdsChoiceField
 from directory.models import FundingRoute, Language, Need, Organisation, Skill, Weekday
 from gazetteer.lookup import PostcodeError
+from gazetteer.models import LocalAuthority
 
 from .choices import (
     DeclineReason,
@@ -478,3 +479,20 @@ class AffiliationForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["organisation"].queryset = Organisation.objects.all()
+
+
+class BrokerAreasForm(forms.Form):
+    """Council staff choose the council areas a broker works in."""
+
+    areas = forms.ModelMultipleChoiceField(
+        label="Council areas this broker works in",
+        queryset=LocalAuthority.objects.filter(code__startswith="E").order_by("name"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="The broker sees and may take waiting requests from these areas only. "
+        "Untick every area to give them none.",
+        error_messages={
+            "invalid_choice": "Choose councils from the list",
+            "invalid_pk_value": "Choose councils from the list",
+        },
+    )

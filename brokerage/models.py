@@ -216,7 +216,12 @@ class RequestEvent(AppendOnly):
 
 
 class BrokerProfile(models.Model):
-    """A broker's areas and their acceptance of the code of conduct."""
+    """A broker's areas and their acceptance of the code of conduct.
+
+    The areas are granted by council staff (`services.broker_areas_grant`), never chosen by
+    the broker: they decide whose waiting requests, with the child's name and care notes, the
+    broker may read. Who last changed them, and when, is kept here; every change is in the
+    audit trail."""
 
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="broker_profile"
@@ -224,6 +229,10 @@ class BrokerProfile(models.Model):
     areas = models.ManyToManyField(
         "gazetteer.LocalAuthority", blank=True, related_name="+", verbose_name="council areas"
     )
+    areas_granted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    areas_granted_at = models.DateTimeField(null=True, blank=True)
     code_of_conduct_version = models.CharField(max_length=20, blank=True)
     code_of_conduct_accepted_at = models.DateTimeField(null=True, blank=True)
 
@@ -325,11 +334,17 @@ class Offer(models.Model):
 
 
 class ContactShare(AppendOnly):
-    """Every time a family's contact details go to a provider: what, to whom, why, when."""
+    """Every time a family's details go to a provider: what, to whom, why, when. Contact
+    details go to the provider the family chooses; the care notes (communication, personal
+    care and health, behaviour) only if the family also agrees to share them (`care_notes`)."""
 
     request = models.ForeignKey(SupportRequest, on_delete=models.CASCADE, related_name="shares")
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    offer = models.ForeignKey(
+        "Offer", null=True, blank=True, on_delete=models.SET_NULL, related_name="shares"
+    )
     fields_shared = models.CharField(max_length=200)
+    care_notes = models.BooleanField(default=False)
     purpose = models.CharField(max_length=300)
     shared_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"

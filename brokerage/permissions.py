@@ -2,7 +2,9 @@
 
 - A family sees only its own requests.
 - A provider sees only the offers sent to its own organisation (and, once chosen, the
-  family's contact details shared with it).
+  family's contact details shared with it). The family's notes on communication, care and
+  behaviour only while its offer is the chosen one, and only if the family agreed to share
+  them with it.
 - A broker sees the requests in their queue (waiting, in their council areas) and the ones
   assigned to them; never one involving a provider they are affiliated with.
 """
@@ -12,7 +14,7 @@ from django.db.models import Q
 from core.roles import BROKERS, FAMILIES
 from directory.permissions import organisations_of
 
-from .choices import Status
+from .choices import OfferStatus, Status
 from .models import SupportRequest
 
 
@@ -80,3 +82,16 @@ def can_answer_offer(user, offer) -> bool:
 
 def is_provider(user) -> bool:
     return organisations_of(user).exists()
+
+
+def can_see_care_notes(user, offer) -> bool:
+    """The provider the family chose, while its offer stands (agreeing, then the agreed
+    support), and only if the family agreed to share the notes with it for this offer. Never
+    another provider asked, never before the choice, never after it fell through or the
+    request was withdrawn."""
+    return (
+        offer.status == OfferStatus.CHOSEN
+        and offer.request.status in (Status.AGREEING, Status.MATCHED)
+        and can_answer_offer(user, offer)
+        and offer.shares.filter(care_notes=True, organisation_id=offer.organisation_id).exists()
+    )

@@ -14,6 +14,7 @@ urlpatterns = [
     path("<id:pk>/withdraw/", views.withdraw, name="withdraw"),
     path("<id:pk>/choose/<id:offer_pk>/", views.choose, name="choose"),
     path("<id:pk>/none-suit/", views.refuse_all, name="refuse_all"),
+    path("<id:pk>/share-care-notes/", views.share_care_notes, name="share_care_notes"),
     path("<id:pk>/agreement/confirm/", views.confirm_agreement, name="confirm_agreement"),
     path("<id:pk>/<slug:name>/", views.step, name="step"),
 ]

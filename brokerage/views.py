@@ -225,6 +225,8 @@ def detail(request, pk: int):
         return redirect("brokerage:check", found.pk)
     offers = found.offers.filter(status__in=[OfferStatus.ACCEPTED, OfferStatus.CHOSEN])
     agreement = getattr(found, "agreement", None)
+    chosen = offers.filter(status=OfferStatus.CHOSEN).select_related("listing").first()
+    has_care_notes = bool(services.care_notes(found))
     return render(
         request,
         "brokerage/family/detail.html",
@@ -232,6 +234,14 @@ def detail(request, pk: int):
             "found": found,
             "offers": offers.select_related("listing", "organisation"),
             "choosing": found.status == Status.CHOOSING,
+            "has_care_notes": has_care_notes,
+            "can_share_care_notes": bool(
+                has_care_notes
+                and chosen
+                and found.status in services.CARE_NOTES_STATUSES
+                and not chosen.shares.filter(care_notes=True).exists()
+            ),
+            "chosen": chosen,
             "agreement": agreement,
             "can_confirm": bool(
                 agreement
@@ -258,14 +268,35 @@ def choose(request, pk: int, offer_pk: int):
     offer = get_object_or_404(found.offers, pk=offer_pk)
     try:
         services.offer_choose(
-            user=request.user, offer=offer, expected_status=request.POST.get("expected_status")
+            user=request.user,
+            offer=offer,
+            expected_status=request.POST.get("expected_status"),
+            share_care_notes=request.POST.get("share_care_notes") == "yes",
         )
+    except ValidationError as error:
+        return refused(request, found, error)
+    shared = offer.shares.filter(care_notes=True).exists()
+    messages.success(
+        request,
+        f"You chose {offer.listing.title}. We have shared your contact details"
+        + (", and your notes on communication, care and behaviour," if shared else "")
+        + " with them, and your broker will write up the agreement.",
+    )
+    return redirect("brokerage:detail", found.pk)
+
+
+@family_required
+@require_POST
+def share_care_notes(request, pk: int):
+    found = own(request, pk)
+    try:
+        share = services.care_notes_share(user=request.user, request=found)
     except ValidationError as error:
         return refused(request, found, error)
     messages.success(
         request,
-        f"You chose {offer.listing.title}. We have shared your contact details with them, "
-        "and your broker will write up the agreement.",
+        f"We have shared your notes on communication, care and behaviour with "
+        f"{share.offer.listing.title if share.offer else share.organisation.name}.",
     )
     return redirect("brokerage:detail", found.pk)
 

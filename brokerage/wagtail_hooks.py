@@ -4,8 +4,9 @@ from django.urls import include, path, reverse
 from wagtail import hooks
 
 from core.admin_base import PredicateMenuItem
+from core.roles import is_council_staff
 
-from . import admin_views, permissions
+from . import admin_views, area_views, permissions
 
 admin_urlpatterns = [
     path("", admin_views.QueueView.as_view(), name="queue"),
@@ -14,6 +15,8 @@ admin_urlpatterns = [
     path("requests/<id:pk>/matching/", admin_views.MatchingView.as_view(), name="matching"),
     path("requests/<id:pk>/agreement/", admin_views.AgreementView.as_view(), name="agreement"),
     path("requests/<id:pk>/review/", admin_views.ReviewView.as_view(), name="review"),
+    path("brokers/", area_views.BrokersView.as_view(), name="brokers"),
+    path("brokers/<id:user_id>/", area_views.BrokerAreasView.as_view(), name="broker_areas"),
     path("offers/", admin_views.OffersView.as_view(), name="offers"),
     path("offers/<id:pk>/", admin_views.OfferView.as_view(), name="offer"),
 ]
@@ -43,4 +46,15 @@ def offers_menu_item():
         icon_name="mail",
         order=255,
         predicate=permissions.is_provider,
+    )
+
+
+@hooks.register("register_admin_menu_item")
+def brokers_areas_menu_item():
+    return PredicateMenuItem(
+        "Brokers' areas",
+        reverse("brokerage_admin:brokers"),
+        icon_name="group",
+        order=256,
+        predicate=is_council_staff,
     )

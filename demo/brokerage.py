@@ -1,8 +1,8 @@
 """Demo brokerage data, called once from `seed_demo`: the demo broker ready to work (code of
-conduct accepted, council areas chosen, an affiliation declared), and the demo family's requests
-in different states: one waiting in the queue, one with offers to choose from (the demo PA has
-said yes; the demo provider has still to answer), and one unsent draft. Idempotent: nothing is
-added if the demo family has requests already."""
+conduct accepted, council areas granted by the demo commissioner, an affiliation declared), and
+the demo family's requests in different states: one waiting in the queue, one with offers to
+choose from (the demo PA has said yes; the demo provider has still to answer), and one unsent
+draft. Idempotent: nothing is added if the demo family has requests already."""
 
 import datetime
 from decimal import Decimal
@@ -60,9 +60,13 @@ def seed(*, users: dict) -> int:
     if family is None or broker is None or SupportRequest.objects.filter(family=family).exists():
         return 0
     services.code_of_conduct_accept(user=broker)
-    services.broker_areas_set(
-        user=broker, areas=LocalAuthority.objects.filter(code__in=[NORTHUMBERLAND, NEWCASTLE])
-    )
+    commissioner = users.get("demo-commissioner")
+    if commissioner is not None:  # council staff grant a broker their areas
+        services.broker_areas_grant(
+            user=commissioner,
+            broker=broker,
+            areas=LocalAuthority.objects.filter(code__in=[NORTHUMBERLAND, NEWCASTLE]),
+        )
     pa_listing = first_listing(users["demo-pa"]) if "demo-pa" in users else None
     provider_listing = first_listing(users["demo-provider"]) if "demo-provider" in users else None
     involved = {x.organisation_id for x in (pa_listing, provider_listing) if x}

@@ -33,7 +33,7 @@ from .agreements import (
 from .brokers import (
     affiliation_declare,
     anonymised_summary,
-    broker_areas_set,
+    broker_areas_grant,
     candidate_add,
     candidate_remove,
     code_of_conduct_accept,
@@ -45,9 +45,14 @@ from .brokers import (
     request_release,
 )
 from .offers import (
+    CARE_FIELDS,
+    CARE_NOTES_STATUSES,
+    CARE_PURPOSE,
     CONTACT_FIELDS,
     SHARE_PURPOSE,
     back_to_broker_if_none_left,
+    care_notes,
+    care_notes_share,
     offer_accept,
     offer_choose,
     offer_decline,
@@ -72,6 +77,9 @@ from .requests import (
 
 __all__ = [
     "B_",
+    "CARE_FIELDS",
+    "CARE_NOTES_STATUSES",
+    "CARE_PURPOSE",
     "CONTACT_FIELDS",
     "FELL_THROUGH_REASON_MAX",
     "F_",
@@ -87,10 +95,12 @@ __all__ = [
     "agreement_terms",
     "anonymised_summary",
     "back_to_broker_if_none_left",
-    "broker_areas_set",
+    "broker_areas_grant",
     "candidate_add",
     "candidate_remove",
     "capacity_take",
+    "care_notes",
+    "care_notes_share",
     "code_of_conduct_accept",
     "conflicting_organisations",
     "default_review_date",

@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from core.audit import audit
+from core.roles import is_council_staff
 from core.workflow import TransitionRefused
 from directory.models import ListingPage, Weekday
 from gazetteer.lookup import local_authority_name
@@ -35,10 +36,46 @@ def code_of_conduct_accept(*, user) -> BrokerProfile:
     return profile
 
 
+def area_names(areas) -> str:
+    return ", ".join(sorted(area.name for area in areas)) or "none"
+
+
 @transaction.atomic
-def broker_areas_set(*, user, areas) -> BrokerProfile:
-    profile = require_broker(user)
+def broker_areas_grant(*, user, broker, areas) -> BrokerProfile:
+    """Council staff grant a broker the council areas whose waiting requests they may see and
+    take. Recorded in the audit trail: who, when, what was added and what was removed. Nobody
+    grants areas to themselves, and a broker never chooses their own."""
+    if not is_council_staff(user):
+        raise PermissionDenied("Only council staff grant brokers their council areas")
+    if broker.pk == user.pk:
+        raise PermissionDenied(
+            "You cannot grant council areas to yourself. Ask another member of council staff."
+        )
+    if not permissions.is_broker(broker):
+        raise ValidationError("Council areas are granted only to brokers")
+    areas = set(areas)
+    if any(not area.code.startswith("E") for area in areas):
+        raise ValidationError({"areas": "Choose councils in England"})
+    profile, _ = BrokerProfile.objects.select_for_update().get_or_create(user=broker)
+    before = set(profile.areas.all())
+    added, removed = areas - before, before - areas
+    if not added and not removed:
+        return profile
     profile.areas.set(areas)
+    profile.areas_granted_by = user
+    profile.areas_granted_at = timezone.now()
+    profile.save(update_fields=["areas_granted_by", "areas_granted_at"])
+    changes = []
+    if added:
+        changes.append(f"added {area_names(added)}")
+    if removed:
+        changes.append(f"removed {area_names(removed)}")
+    audit(
+        actor=user,
+        action="broker_areas_granted",
+        obj=profile,
+        summary=f"Council areas {'; '.join(changes)}",
+    )
     return profile
 
 

@@ -18,11 +18,58 @@ from ..choices import DeclineReason, OfferStatus, Status
 from ..models import ContactShare, Offer, RequestEvent, SupportRequest
 from ..personal_details import personal_details_in, refusal
 from ..workflow import OFFERS, REQUESTS
-from ._common import B_, describe, own_request, require_own
+from ._common import B_, F_, describe, event_note, own_request, require_own
 from .brokers import anonymised_summary, refuse_affiliated
 
 CONTACT_FIELDS = "name, email address, phone number"
 SHARE_PURPOSE = "To arrange the support the family chose"
+CARE_FIELDS = (
+    "notes on communication, personal care and health (including medication) and behaviour, "
+    "with the first name and age of the person they are about"
+)
+CARE_PURPOSE = "To keep them safe without the family having to explain it all again"
+CARE_NOTES_STATUSES = (Status.AGREEING, Status.MATCHED)
+
+
+def care_notes(request: SupportRequest) -> list[tuple[str, str]]:
+    """What the family told us that the provider they chose needs to keep the child (or the
+    young person) safe, as (label, words). Empty if they told us none of it."""
+    rows = [
+        ("Communication", request.communication),
+        ("Personal care and health, including medication", request.care_and_health),
+        ("Behaviour support", request.behaviour_support),
+    ]
+    if not any(words.strip() for _, words in rows):
+        return []
+    who = [("First name", request.child_first_name)] if request.child_first_name else []
+    age = [("Age", str(request.age))] if request.age is not None else []
+    return [*who, *age, *[(label, words or "Nothing added") for label, words in rows]]
+
+
+def record_care_notes_shared(*, user, request: SupportRequest, offer: Offer) -> ContactShare:
+    share = ContactShare.objects.create(
+        request=request,
+        organisation=offer.organisation,
+        offer=offer,
+        fields_shared=CARE_FIELDS,
+        care_notes=True,
+        purpose=CARE_PURPOSE,
+        shared_by=user,
+    )
+    event_note(
+        request=request,
+        actor=user,
+        role=F_,
+        offer=offer,
+        note=f"Notes on communication, care and behaviour shared with {offer.listing.title}",
+    )
+    audit(
+        actor=user,
+        action="brokerage_care_notes_shared",
+        obj=request,
+        summary=f"Family's care notes shared with {offer.organisation.name}"[:255],
+    )
+    return share
 
 
 def offers_send(*, user, request: SupportRequest, listings, note: str = "", expected_status=None):
@@ -217,15 +264,20 @@ def offers_expire(*, now: datetime.datetime | None = None) -> int:
     return count
 
 
-def offer_choose(*, user, offer: Offer, expected_status=Status.CHOOSING) -> Offer:
+def offer_choose(
+    *, user, offer: Offer, expected_status=Status.CHOOSING, share_care_notes: bool = False
+) -> Offer:
     """The family chooses an accepted offer. Only now do their contact details go to that
-    provider, and the sharing is recorded with its purpose."""
+    provider, and the sharing is recorded with its purpose. If the family also agrees
+    (`share_care_notes`), what they told us about communication, care and behaviour goes to
+    that provider too, recorded the same way (`care_notes_share` does it later)."""
     request = offer.request
     own_request(user, request)
     if offer.status != OfferStatus.ACCEPTED:
         raise TransitionRefused("You can only choose an offer the provider has accepted.")
     if not request.consent_to_share:
         raise TransitionRefused("We need your agreement to share your details first.")
+    share_care_notes = bool(share_care_notes and care_notes(request))
     with transaction.atomic():
         request = REQUESTS.move(
             request,
@@ -249,6 +301,7 @@ def offer_choose(*, user, offer: Offer, expected_status=Status.CHOOSING) -> Offe
         ContactShare.objects.create(
             request=request,
             organisation=offer.organisation,
+            offer=offer,
             fields_shared=CONTACT_FIELDS,
             purpose=SHARE_PURPOSE,
             shared_by=user,
@@ -259,13 +312,50 @@ def offer_choose(*, user, offer: Offer, expected_status=Status.CHOOSING) -> Offe
             obj=request,
             summary=f"Family contact details shared with {offer.organisation.name}"[:255],
         )
+        if share_care_notes:
+            record_care_notes_shared(user=user, request=request, offer=offer)
         notifications.offer_outcome(
             offer,
             user,
-            "The family has chosen you. Their contact details are now in the offer, so you "
-            "can arrange the support. The broker will write up the agreement.",
+            "The family has chosen you. Their contact details"
+            + (
+                ", and what they told us about communication, care and behaviour, are"
+                if share_care_notes
+                else " are"
+            )
+            + " now in the offer, so you can arrange the support. The broker will write up "
+            "the agreement.",
         )
     return offer
+
+
+def care_notes_share(*, user, request: SupportRequest) -> ContactShare:
+    """The family shares their notes on communication, care and behaviour with the provider
+    they chose, after choosing (if they did not tick the box then). Once per choice."""
+    own_request(user, request)
+    if not care_notes(request):
+        raise ValidationError(
+            "You did not tell us anything about communication, care or behaviour."
+        )
+    with transaction.atomic():
+        locked = SupportRequest.objects.select_for_update().get(pk=request.pk)
+        offer = locked.offers.filter(status=OfferStatus.CHOSEN).select_related("listing").first()
+        if locked.status not in CARE_NOTES_STATUSES or offer is None:
+            raise TransitionRefused(
+                "You can share these notes only with a provider you have chosen. "
+                "Nothing was shared."
+            )
+        existing = offer.shares.filter(care_notes=True).first()
+        if existing is not None:
+            return existing  # pressed twice: shared once
+        share = record_care_notes_shared(user=user, request=locked, offer=offer)
+        notifications.offer_outcome(
+            offer,
+            user,
+            "The family has shared what they told us about communication, care and "
+            "behaviour. It is now in the offer.",
+        )
+    return share
 
 
 def offers_refuse_all(*, user, request: SupportRequest, expected_status=Status.CHOOSING):

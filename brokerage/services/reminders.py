@@ -3,9 +3,11 @@
 import datetime
 
 from django.conf import settings
+from django.urls import reverse
 from django.utils import timezone
 
 from core.reminders import send_once
+from core.roles import council_staff
 
 from .. import notifications
 from ..choices import OfferStatus, Status
@@ -42,6 +44,11 @@ def reminders_send(*, now: datetime.datetime | None = None) -> dict[str, int]:
                 if request.broker
                 else notifications.brokers_for_area(request.local_authority_code)
             )
+            url = notifications.broker_url(request)
+            no_broker = not users
+            if no_broker:
+                # No broker has been granted the family's council: council staff grant one.
+                users, url = list(council_staff()), reverse("brokerage_admin:brokers")
             notifications.reminder(
                 Message.BROKERAGE_SLA_OVERDUE,
                 users=users,
@@ -49,8 +56,9 @@ def reminders_send(*, now: datetime.datetime | None = None) -> dict[str, int]:
                     "reference": request.reference,
                     "submitted_at": request.submitted_at,
                     "due": request.first_contact_due(),
+                    "no_broker": no_broker,
                 },
-                url=notifications.broker_url(request),
+                url=url,
                 related=request,
             )
             counts["first_contact_overdue"] += 1

@@ -5,11 +5,12 @@ import datetime
 from decimal import Decimal
 
 import pytest
+from django.contrib.auth import get_user_model
 
 from brokerage import services
 from brokerage.choices import Requester, SupportKind
 from brokerage.places import sector_place
-from core.roles import BROKERS
+from core.roles import BROKERS, COUNCIL_MODERATORS
 from directory.models import FundingRoute, Need
 from directory.services import organisation_add_editor
 from gazetteer.models import LocalAuthority
@@ -32,9 +33,20 @@ def northumberland(db):
     return area
 
 
+def council_granter():
+    """The member of council staff who grants brokers their areas in these tests."""
+    granter = get_user_model().objects.filter(username="area-granter").first()
+    return granter or make_user("area-granter", COUNCIL_MODERATORS, first_name="Grace")
+
+
+def grant_areas(broker, *areas):
+    """Council staff grant the broker these council areas."""
+    services.broker_areas_grant(user=council_granter(), broker=broker, areas=areas)
+
+
 def ready_broker(user, area):
     services.code_of_conduct_accept(user=user)
-    services.broker_areas_set(user=user, areas=[area])
+    grant_areas(user, area)
     return user
 
 

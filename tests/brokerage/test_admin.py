@@ -253,7 +253,7 @@ def test_the_broker_closes_a_request_with_reasons_and_bad_input_is_explained(
     assert assigned.status == Status.UNMATCHED
 
 
-def test_a_broker_accepts_the_code_sets_areas_and_declares_an_affiliation(
+def test_a_broker_accepts_the_code_and_declares_an_affiliation_but_cannot_choose_their_areas(
     client, broker, northumberland, listing
 ):
     client.force_login(broker)
@@ -274,7 +274,7 @@ def test_a_broker_accepts_the_code_sets_areas_and_declares_an_affiliation(
     )
     profile = BrokerProfile.objects.get(user=broker)
     assert profile.accepted_code
-    assert list(profile.areas.all()) == [northumberland]
+    assert list(profile.areas.all()) == []  # council staff grant areas
     assert broker.broker_affiliations.get().nature == "Former employer"
 
 

@@ -15,6 +15,7 @@ from brokerage.models import SupportRequest
 from core.roles import BROKERS, FAMILIES
 from core.workflow import TransitionRefused
 from gazetteer.models import LocalAuthority
+from tests.brokerage.conftest import grant_areas
 from tests.helpers import make_user
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
@@ -28,7 +29,7 @@ def test_two_brokers_assigning_at_the_same_moment_one_wins_and_the_other_is_told
     for name in ("ann", "bob"):
         user = make_user(name, BROKERS)
         services.code_of_conduct_accept(user=user)
-        services.broker_areas_set(user=user, areas=[area])
+        grant_areas(user, area)
         brokers.append(user)
     family = make_user("fam", FAMILIES)
     request = SupportRequest.objects.create(

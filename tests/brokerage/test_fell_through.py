@@ -254,7 +254,7 @@ def test_the_family_sees_why_and_still_sees_who_has_their_details(
     client.force_login(family)
     page = client.get(reverse("brokerage:detail", args=[drafted.request_id])).content.decode()
     assert f"Agreement fell through: {REASON}" in page
-    assert "Who we have shared your contact details with" in page
+    assert "Who we have shared your details with" in page
     assert "Confirm the agreement" not in page and "Your chosen provider" not in page
 
 

@@ -9,7 +9,7 @@ from decimal import Decimal
 
 import pytest
 
-from core.roles import BROKERS, FAMILIES
+from core.roles import BROKERS, COUNCIL_MODERATORS, FAMILIES
 from tests.helpers import PASSWORD, make_user
 
 from .conftest import describe_violations, playwright_expect, run_axe
@@ -49,7 +49,10 @@ def people(site, settings):
     family = make_user("fran", FAMILIES, first_name="Fran", email="fran@example.org")
     broker = make_user("bea", BROKERS, first_name="Bea", last_name="Broker")
     services.code_of_conduct_accept(user=broker)
-    services.broker_areas_set(user=broker, areas=LocalAuthority.objects.filter(code="E06000057"))
+    council = make_user("cara", COUNCIL_MODERATORS, first_name="Cara")
+    services.broker_areas_grant(
+        user=council, broker=broker, areas=LocalAuthority.objects.filter(code="E06000057")
+    )
     listing = PersonalAssistantPageFactory(
         title=LISTING,
         postcode="NE46 1AA",
