@@ -18,11 +18,7 @@ SECRET_KEY = os.environ["SECRET_KEY"]
 # The rule of Django's own deploy check (security.W009), enforced at start rather than only
 # warned about: a short, repetitive or generated-for-development key can be guessed, and with it
 # every session and password-reset link forged.
-if (
-    len(SECRET_KEY) < 50
-    or len(set(SECRET_KEY)) < 5
-    or SECRET_KEY.startswith("django-insecure-")
-):
+if len(SECRET_KEY) < 50 or len(set(SECRET_KEY)) < 5 or SECRET_KEY.startswith("django-insecure-"):
     raise ImproperlyConfigured(
         "SECRET_KEY must be at least 50 characters with at least 5 different ones, and not "
         "one made by startproject (django-insecure-...), e.g. "
