@@ -1,4 +1,7 @@
 from django.conf import settings
+from django.core.exceptions import PermissionDenied
+
+from .roles import is_council_staff
 
 
 class SecurityHeadersMiddleware:
@@ -19,3 +22,26 @@ class SecurityHeadersMiddleware:
             "Permissions-Policy", "geolocation=(), camera=(), microphone=()"
         )
         return response
+
+
+class CouncilOnlyReportsMiddleware:
+    """Wagtail's reports list every organisation's pages and who changed them: anyone signed in
+    who is not council staff is refused (403), whatever page permissions they hold. Signed-out
+    visitors go on to the admin's own sign-in redirect."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        match = request.resolver_match
+        if (
+            match is not None
+            and "wagtailadmin_reports" in match.namespaces
+            and request.user.is_authenticated
+            and not is_council_staff(request.user)
+        ):
+            raise PermissionDenied
+        return None

@@ -81,6 +81,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "core.middleware.SecurityHeadersMiddleware",
+    # Wagtail's reports list every organisation's pages: council staff only.
+    "core.middleware.CouncilOnlyReportsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     # The database going away mid-request: a plain 503 page, and recovery without a restart.
     "ops.middleware.DatabaseUnavailableMiddleware",
