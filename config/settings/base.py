@@ -214,6 +214,9 @@ WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.databa
 WAGTAIL_WORKFLOW_REQUIRE_REAPPROVAL_ON_EDIT = True
 WAGTAILADMIN_NOTIFICATION_INCLUDE_SUPERUSERS = False
 WAGTAIL_MODERATION_ENABLED = True
+# Sign-in finds accounts by email, so an address changes only through a link sent to it
+# (home/email_change.py): the admin's account page has no email field, and links there instead.
+WAGTAIL_EMAIL_MANAGEMENT_ENABLED = False
 WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "odt", "txt"]
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
