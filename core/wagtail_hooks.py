@@ -4,7 +4,7 @@ A provider's editors use the admin for their own organisation's pages only. Wagt
 (locked pages, site history, ageing pages, workflows, page types) list every organisation's
 listings, drafts included, and the names of the staff who changed them, so they are for council
 staff: the Reports menu is hidden from everyone else here, and the report pages themselves
-refuse them (`core.middleware.CouncilOnlyReportsMiddleware`). The page chooser (choosing a
+refuse them (`core.middleware.AdminScopeMiddleware`). The page chooser (choosing a
 page to link to) offers someone who is not council staff only the pages they may edit, and the
 pages above them so they can get there.
 """
@@ -12,23 +12,9 @@ pages above them so they can get there.
 from django.http import Http404
 from wagtail import hooks
 from wagtail.models import Page
-from wagtail.permission_policies.pages import PagePermissionPolicy
 
+from .admin_base import choosable_page_ids
 from .roles import is_council_staff
-
-EDITING = {"add", "change", "publish"}
-
-
-def choosable_page_ids(user) -> set[int]:
-    """The pages a person who is not council staff may pick: those they may edit, and the
-    pages above them (the home page and the directory, so they can browse down)."""
-    policy = PagePermissionPolicy()
-    ids = set(
-        policy.instances_user_has_any_permission_for(user, EDITING).values_list("pk", flat=True)
-    )
-    for permission in policy.get_cached_permissions_for_user(user):
-        ids |= set(Page.objects.ancestor_of(permission.page).values_list("pk", flat=True))
-    return ids
 
 
 @hooks.register("construct_page_chooser_queryset")

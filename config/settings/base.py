@@ -81,8 +81,9 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "core.middleware.SecurityHeadersMiddleware",
-    # Wagtail's reports list every organisation's pages: council staff only.
-    "core.middleware.CouncilOnlyReportsMiddleware",
+    # Wagtail's reports and the page chooser's answers list other organisations' pages: only
+    # council staff see past their own (core/wagtail_hooks.py).
+    "core.middleware.AdminScopeMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     # The database going away mid-request: a plain 503 page, and recovery without a restart.
     "ops.middleware.DatabaseUnavailableMiddleware",

@@ -109,3 +109,17 @@ def test_council_staff_choose_from_every_organisations_pages(client, moderator, 
     search = client.get(reverse("wagtailadmin_choose_page_search"), {"q": "draft"})
     assert b"Tynedale draft sleepover" in search.content
     assert b"Coquet draft holiday club" in search.content
+
+
+def test_a_provider_cannot_read_other_organisations_page_titles_by_their_ids(
+    client, provider_a, drafts
+):
+    client.force_login(provider_a)
+    chosen = reverse("wagtailadmin_choose_page_chosen_multiple")
+    theirs = client.get(chosen, {"id": [drafts["a"].pk, drafts["b"].pk]})
+    assert theirs.status_code == 404
+    assert b"Coquet" not in theirs.content
+    assert client.get(chosen, {"id": "not-a-number"}).status_code == 404
+    own = client.get(chosen, {"id": drafts["a"].pk})
+    assert own.status_code == 200
+    assert b"Tynedale draft sleepover" in own.content
