@@ -11,7 +11,7 @@ DEMO_SEED ?= 1
 
 .DEFAULT_GOAL := help
 
-.PHONY: help setup run test test-fast bench bench-sufficiency bench-postgres lint format clean-db worker reminders assets \
+.PHONY: help setup run test test-fast bench bench-sufficiency bench-postgres lint audit advisories-refresh format clean-db worker reminders assets \
 	serve-production production-setup loadtest loadtest-smoke
 
 help: ## List every target
@@ -113,6 +113,19 @@ lint: $(VENV)/.dev-installed ## Check code style and correctness with ruff, and 
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports --no-cache
+
+audit: $(VENV)/.runtime-installed ## Check the pinned requirements against the vendored PyPA advisory database (offline; prints the snapshot's date)
+	$(BIN)/python -m ops.audit_requirements requirements-dev.txt
+
+# A clone of github.com/pypa/advisory-database (a bare clone works too); PyYAML is needed, e.g.
+# Debian's python3-yaml, so ADVISORIES_PYTHON is a system Python, not the project's.
+ADVISORY_DB ?= ../advisory-database
+ADVISORIES_PYTHON ?= python3
+
+advisories-refresh: $(VENV)/.dev-installed ## Re-vendor ops/advisories/pypa.json from a clone of pypa/advisory-database (ADVISORY_DB=path)
+	@test -d "$(ADVISORY_DB)" || { echo "Clone it first: git clone --depth 1 https://github.com/pypa/advisory-database $(ADVISORY_DB)"; exit 1; }
+	$(BIN)/python -m pip freeze --all | $(ADVISORIES_PYTHON) -m ops.refresh_advisories "$(ADVISORY_DB)" --freeze -
+	$(BIN)/python -m ops.audit_requirements requirements-dev.txt
 
 format: $(VENV)/.dev-installed ## Format the code with ruff
 	$(BIN)/ruff format .

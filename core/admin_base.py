@@ -8,8 +8,11 @@ from django.views.generic import TemplateView
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.views.generic.base import BaseListingView, WagtailAdminTemplateMixin
+from wagtail.models import Page
+from wagtail.permission_policies.pages import PagePermissionPolicy
 
 HOME = {"url": reverse_lazy("wagtailadmin_home"), "label": "Dashboard"}
+EDITING = {"add", "change", "publish"}
 PER_PAGE = 50
 
 
@@ -94,3 +97,15 @@ class PredicateMenuItem(MenuItem):
 
     def is_shown(self, request):
         return self.predicate(request.user)
+
+
+def choosable_page_ids(user) -> set[int]:
+    """The pages a person who is not council staff may pick: those they may edit, and the
+    pages above them (the home page and the directory, so they can browse down)."""
+    policy = PagePermissionPolicy()
+    ids = set(
+        policy.instances_user_has_any_permission_for(user, EDITING).values_list("pk", flat=True)
+    )
+    for permission in policy.get_cached_permissions_for_user(user):
+        ids |= set(Page.objects.ancestor_of(permission.page).values_list("pk", flat=True))
+    return ids

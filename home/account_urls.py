@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import accounts
+from . import accounts, email_change
 
 app_name = "account"
 
@@ -11,5 +11,7 @@ urlpatterns = [
     path("create/", accounts.create, name="create"),
     path("confirm/<str:token>/", accounts.confirm, name="confirm"),
     path("reset/", accounts.reset, name="reset"),
+    path("email/", email_change.change, name="email_change"),
+    path("email/confirm/<str:token>/", email_change.confirm, name="email_confirm"),
     path("reset/<uidb64>/<token>/", accounts.ResetConfirmView.as_view(), name="reset_confirm"),
 ]

@@ -50,6 +50,14 @@ class RedactingFormatter(logging.Formatter):
         super().__init__(*args, **kwargs)
         self.json = json
 
+    def formatException(self, ei) -> str:
+        # logging.Formatter caches this on the record (exc_text) for every other handler of
+        # the same record, so it is redacted here, not only in the finished line.
+        return redact(super().formatException(ei))
+
+    def formatStack(self, stack_info: str) -> str:
+        return redact(super().formatStack(stack_info))
+
     def format(self, record: logging.LogRecord) -> str:
         if not hasattr(record, "request_id"):
             record.request_id = request_id_var.get()
@@ -62,8 +70,10 @@ class RedactingFormatter(logging.Formatter):
             "request_id": record.request_id,
             "message": redact(record.getMessage()),
         }
-        if record.exc_info:
-            entry["exception"] = redact(self.formatException(record.exc_info))
+        if record.exc_info and not record.exc_text:
+            record.exc_text = self.formatException(record.exc_info)
+        if record.exc_text:
+            entry["exception"] = redact(record.exc_text)
         if record.stack_info:
             entry["stack"] = redact(self.formatStack(record.stack_info))
         return json.dumps(entry, ensure_ascii=False, default=str)

@@ -81,6 +81,9 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "core.middleware.SecurityHeadersMiddleware",
+    # Wagtail's reports and the page chooser's answers list other organisations' pages: only
+    # council staff see past their own (core/wagtail_hooks.py).
+    "core.middleware.AdminScopeMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     # The database going away mid-request: a plain 503 page, and recovery without a restart.
     "ops.middleware.DatabaseUnavailableMiddleware",
@@ -217,6 +220,9 @@ WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.databa
 WAGTAIL_WORKFLOW_REQUIRE_REAPPROVAL_ON_EDIT = True
 WAGTAILADMIN_NOTIFICATION_INCLUDE_SUPERUSERS = False
 WAGTAIL_MODERATION_ENABLED = True
+# Sign-in finds accounts by email, so an address changes only through a link sent to it
+# (home/email_change.py): the admin's account page has no email field, and links there instead.
+WAGTAIL_EMAIL_MANAGEMENT_ENABLED = False
 WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "odt", "txt"]
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 

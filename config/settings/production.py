@@ -15,11 +15,13 @@ if missing:
 
 DEBUG = False
 SECRET_KEY = os.environ["SECRET_KEY"]
-# Django's own deploy check asks for at least 50 characters; a short key can be guessed, and
-# with it every session and password-reset link forged.
-if len(SECRET_KEY) < 50 or len(set(SECRET_KEY)) < 5:
+# The rule of Django's own deploy check (security.W009), enforced at start rather than only
+# warned about: a short, repetitive or generated-for-development key can be guessed, and with it
+# every session and password-reset link forged.
+if len(SECRET_KEY) < 50 or len(set(SECRET_KEY)) < 5 or SECRET_KEY.startswith("django-insecure-"):
     raise ImproperlyConfigured(
-        "SECRET_KEY must be at least 50 characters with at least 5 different ones, e.g. "
+        "SECRET_KEY must be at least 50 characters with at least 5 different ones, and not "
+        "one made by startproject (django-insecure-...), e.g. "
         "python3 -c 'import secrets; print(secrets.token_urlsafe(50))'"
     )
 ALLOWED_HOSTS = [h.strip() for h in os.environ["ALLOWED_HOSTS"].split(",") if h.strip()]

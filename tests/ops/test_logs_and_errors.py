@@ -109,10 +109,26 @@ def run_python(code: str, env: dict) -> subprocess.CompletedProcess:
     )
 
 
-def test_production_refuses_a_secret_key_shorter_than_50_characters():
-    result = run_python("import django; django.setup()", production_env(SECRET_KEY="x" * 49))
+@pytest.mark.parametrize(
+    "key",
+    [
+        "x",
+        "x" * 49,
+        "abcd" * 20,  # long, but only 4 different characters
+        "django-insecure-" + "q8v!z2kx#p0w9m3n7b5c1t6y4r8e2u0i9o3l7j5h1g6f4d8s2a0",
+    ],
+    ids=["one-character", "49-characters", "4-different-characters", "django-insecure"],
+)
+def test_production_refuses_a_secret_key_that_could_be_guessed(key):
+    result = run_python("import config.settings.production", production_env(SECRET_KEY=key))
     assert result.returncode != 0
     assert "SECRET_KEY must be at least 50 characters" in result.stderr
+
+
+def test_production_starts_with_a_long_random_secret_key():
+    key = "Zq8v!z2kx#p0w9m3n7b5c1t6y4r8e2u0i9o3l7j5h1g6f4d8s2a0"
+    result = run_python("import config.settings.production", production_env(SECRET_KEY=key))
+    assert result.returncode == 0, result.stderr
 
 
 @pytest.mark.parametrize("log_format", ["json", "text"])
