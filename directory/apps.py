@@ -6,4 +6,4 @@ class DirectoryConfig(AppConfig):
     verbose_name = "Provider directory"
 
     def ready(self):
-        from . import signals  # noqa: F401
+        from . import checks, signals  # noqa: F401
