@@ -31,6 +31,7 @@ from core.access import public_login_required
 from core.account_panels import account_panels
 from core.models import AuditEvent, Consent
 from core.roles import FAMILIES
+from core.throttle import account_of, hit, too_many_tries
 
 from . import notifications
 
@@ -239,6 +240,9 @@ def create(request):
         return redirect("account:home")
     form = CreateAccountForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
+        account = account_of(request, form.cleaned_data["email"])
+        if throttled := hit("account_create", request=request, account=account):
+            return too_many_tries(request, "home/account/create.html", {"form": form}, throttled)
         account_request(
             first_name=form.cleaned_data["first_name"],
             email=form.cleaned_data["email"],
@@ -267,6 +271,9 @@ def confirm(request, token: str):
 def reset(request):
     form = ResetForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
+        account = account_of(request, form.cleaned_data["email"])
+        if throttled := hit("password_reset", request=request, account=account):
+            return too_many_tries(request, "home/account/reset.html", {"form": form}, throttled)
         password_reset_request(email=form.cleaned_data["email"])
         return render(request, "home/account/check_email.html", {"purpose": "reset"})
     return render(request, "home/account/reset.html", {"form": form})
