@@ -222,6 +222,9 @@ COUNCIL_EMAIL = os.environ.get("COUNCIL_EMAIL", "short-breaks-team@example.org")
 
 # Background work goes through Django's tasks API (django-tasks), database backend.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# Finished background tasks and sent emails' records are deleted after this many days by
+# the daily jobs (`manage.py prune_sent_email`; core/outbox.py).
+EMAIL_RETENTION_DAYS = env_int("EMAIL_RETENTION_DAYS", 7)
 
 WAGTAIL_SITE_NAME = SERVICE_NAME
 # Staff avatars would otherwise be fetched from Gravatar, sending a hash of their email to a
