@@ -9,8 +9,10 @@ library is installed, so this is a small one on Django's cache framework. The co
   in a window of `minutes`.
 - `hit(name, request=..., account=...)` counts one try against both and returns `None`, or,
   once either count is over its limit, returns a `Throttled` saying how many seconds are left
-  in the window. Counting comes first (the cache's atomic increment), so two tries at the
-  same moment can never both slip under the limit.
+  in the window. Counting comes first, then the check. With a cache whose increment is
+  atomic (Memcached, Redis) two tries at the same moment never both slip under the limit;
+  the database cache's increment is a read then a write, so a few tries at the very same
+  instant may: enough to stop a flood, which is the point.
 - Windows are fixed (they start on a multiple of their length), so the wait is never longer
   than one window.
 - Keys are hashed: the cache never holds an email address or an IP address in the clear.
