@@ -35,6 +35,12 @@ FAMILY_NEWS = {
 }
 
 
+def who_in_email(request) -> str:
+    """Says "you" or "your child", never the child's name: an email can be read on its way, is
+    forwarded, and waits in the outbox (core/outbox.py)."""
+    return "you" if request.who_for == "you" else "your child"
+
+
 def family_url(request) -> str:
     return reverse("brokerage:detail", args=[request.pk])
 
@@ -65,7 +71,7 @@ def family_news(request, news: str, *, actor=None) -> None:
 def after_transition(request, old: str, new: str, actor, note: str = "") -> None:
     if new in FAMILY_NEWS and not (new == Status.WITHDRAWN and actor == request.family):
         news = FAMILY_NEWS[new].format(
-            days=settings.BROKERAGE_FIRST_CONTACT_WORKING_DAYS, who=request.who_for
+            days=settings.BROKERAGE_FIRST_CONTACT_WORKING_DAYS, who=who_in_email(request)
         )
         messenger.send(
             Message.BROKERAGE_FAMILY_UPDATE,

@@ -9,10 +9,9 @@ import threading
 from collections.abc import Iterable
 from contextlib import contextmanager
 
-from django.conf import settings
 from django.db import models, transaction
-from django.template.loader import render_to_string
 
+from . import outbox
 from .models import AuditEvent, Notification
 from .tasks import deliver_email
 
@@ -37,38 +36,37 @@ def send(
     emails: Iterable[str] = (),
     context: dict | None = None,
     url: str = "",
+    link: tuple[str, Iterable] | None = None,
     inbox_url: str | None = None,
     actor=None,
     related: models.Model | None = None,
 ) -> int:
     """Send `kind` to users (email + in-app update) and bare addresses (email only).
 
-    `url` goes in the email. When it carries a one-time credential (a signed link, a password
-    reset token), give `inbox_url` for the stored in-app update, so no credential is kept.
+    `url` goes in the email. A link that is a credential (a password reset, a signed
+    confirmation) is never made here: give `link=("app.module.function", [record, ...])`, a
+    function that makes the link from those records when the email is sent (it returns None
+    when the link can no longer be made), and `inbox_url` for the in-app update.
+
+    `context` holds records, dates and short values (core/outbox.py): the email is rendered
+    when it is sent, from the records as they are then.
 
     Returns how many emails were sent. Email goes out after the surrounding transaction
     commits, so a rolled-back change never tells anyone anything.
     """
     if getattr(_muted, "on", False):
         return 0
-    context = {
-        **(context or {}),
-        "SERVICE_NAME": settings.SERVICE_NAME,
-        "BASE_URL": settings.WAGTAILADMIN_BASE_URL,
-        "url": url,
-    }
-    subject = render_to_string(f"messages/{kind.value}_subject.txt", context, using="text")
-    subject = " ".join(subject.split())  # one line, whatever the template's line breaks
-    body = render_to_string(f"messages/{kind.value}.txt", context, using="text")
-
+    context = context or {}
     users = [u for u in users if u is not None]
     addresses = sorted({u.email for u in users if u.email} | {e for e in emails if e})
+    if users:
+        subject, _ = outbox.render(kind.value, {**context, "url": "" if link else url})
     for user in users:
         Notification.objects.create(
             recipient=user,
             kind=kind.value,
             subject=subject,
-            url=url if inbox_url is None else inbox_url,
+            url=(url if not link else "") if inbox_url is None else inbox_url,
         )
     if related is not None:
         AuditEvent.objects.create(
@@ -80,9 +78,8 @@ def send(
         )
 
     if addresses:
-        transaction.on_commit(
-            lambda: deliver_email.enqueue(
-                kind=kind.value, subject=subject, body=body, addresses=addresses
-            )
+        outgoing = outbox.store(
+            kind=kind.value, addresses=addresses, context=context, url=url, link=link
         )
+        transaction.on_commit(lambda: deliver_email.enqueue(outgoing.pk))
     return len(addresses)

@@ -110,3 +110,30 @@ class Consent(models.Model):
 
     def __str__(self):
         return f"{self.purpose} ({'given' if self.given else 'withdrawn'})"
+
+
+class OutgoingEmail(models.Model):
+    """An email waiting for the worker: what to render and for whom, never the text itself.
+
+    The background task carries only this row's id. The row holds the message's kind, its
+    template context as references (`core.outbox`: records by id, dates, short values) and,
+    for a message with a one-time link (a password reset, a confirmation), the name of the
+    function that makes the link when the email is sent, so no working link is ever stored.
+    Once sent, the context and addresses are wiped; the daily jobs delete the row after
+    `EMAIL_RETENTION_DAYS` (`manage.py prune_sent_email`)."""
+
+    kind = models.CharField(max_length=64)
+    addresses = models.JSONField(default=list)
+    context = models.JSONField(default=dict)
+    url = models.CharField(max_length=500, blank=True)
+    link = models.CharField(max_length=200, blank=True)
+    link_args = models.JSONField(default=list)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    sent_count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = "outgoing email"
+
+    def __str__(self):
+        return f"{self.kind} #{self.pk}"

@@ -1,5 +1,8 @@
 """Background work. Production runs these in the django-tasks database worker (`make worker`);
-development and tests run them at once."""
+development and tests run them at once.
+
+A task's arguments are kept in the task table until the daily jobs prune it, so they are only
+ids: never an email's text, an address or a link (core/outbox.py)."""
 
 import logging
 
@@ -7,13 +10,27 @@ from django.conf import settings
 from django.core.mail import send_mail
 from django_tasks import task
 
+from . import outbox
+
 logger = logging.getLogger(__name__)
 
 
 @task()
-def deliver_email(*, kind: str, subject: str, body: str, addresses: list[str]) -> int:
-    """Send one message to each address separately, so recipients never see each other."""
-    for address in addresses:
+def deliver_email(
+    outgoing_id: int | None = None,
+    *,
+    kind: str = "",
+    subject: str = "",
+    body: str = "",
+    addresses: list[str] | None = None,
+) -> int:
+    """Send the stored email `outgoing_id` (core.models.OutgoingEmail).
+
+    The keyword arguments are how emails were queued before: one queued then and still
+    waiting when the site is upgraded is sent as it was."""
+    if outgoing_id is not None:
+        return outbox.deliver(outgoing_id)
+    for address in addresses or []:
         send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [address])
-    logger.info("Sent %s to %d recipient(s)", kind, len(addresses))
-    return len(addresses)
+    logger.info("Sent %s to %d recipient(s)", kind, len(addresses or []))
+    return len(addresses or [])

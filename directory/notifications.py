@@ -95,14 +95,14 @@ def dbs_reminder(kind: Message, check, *, person, organisation) -> None:
     )
 
 
-def freshness_reminder(listing, *, weeks: int, hidden_on, confirm_url: str) -> None:
+def freshness_reminder(listing, *, weeks: int, hidden_on) -> None:
     users, emails = provider_recipients(listing.organisation)
     messenger.send(
         Message.FRESHNESS_REMINDER,
         users=users,
         emails=emails,
         context={"listing": listing, "weeks": weeks, "hidden_on": hidden_on},
-        url=confirm_url,
+        link=("directory.services.freshness_confirm_link", [listing]),
         inbox_url=reverse("wagtailadmin_pages:edit", args=[listing.pk]),
         related=listing,
     )
@@ -149,12 +149,12 @@ def concern_received(report, *, acknowledge: bool = True) -> None:
         )
 
 
-def application_confirm_email(application, *, confirm_url: str) -> None:
+def application_confirm_email(application) -> None:
+    """Nothing typed on the form is in it: whoever applied may not own the address."""
     messenger.send(
         Message.APPLICATION_CONFIRM_EMAIL,
         emails=[application.email],
-        context={"application": application},
-        url=confirm_url,
+        link=("directory.services.application_confirm_link", [application]),
         related=application,
     )
 
@@ -169,12 +169,12 @@ def application_received(application) -> None:
     )
 
 
-def application_admitted(application, *, account, organisation, set_password_url, actor) -> None:
+def application_admitted(application, *, account, organisation, actor) -> None:
     messenger.send(
         Message.APPLICATION_ADMITTED,
         users=[account],
         context={"application": application, "organisation": organisation},
-        url=set_password_url,
+        link=("directory.services.set_password_link", [account]),
         inbox_url=reverse("wagtailadmin_home"),
         actor=actor,
         related=application,

@@ -276,13 +276,29 @@ def provider_application_submit(**data) -> ProviderApplication:
     with transaction.atomic():
         application.full_clean()
         application.save()
-        notifications.application_confirm_email(
-            application,
-            confirm_url=reverse(
-                "directory:application_confirm", args=[application_token(application)]
-            ),
-        )
+        notifications.application_confirm_email(application)
     return application
+
+
+# Links in emails, made when the email is sent (core/outbox.py): never stored.
+
+
+def application_confirm_link(application: ProviderApplication) -> str | None:
+    if application.status != ApplicationStatus.AWAITING_EMAIL:
+        return None
+    return reverse("directory:application_confirm", args=[application_token(application)])
+
+
+def set_password_link(account) -> str | None:
+    if not account.is_active:
+        return None
+    uid = urlsafe_base64_encode(force_bytes(account.pk))
+    token = default_token_generator.make_token(account)
+    return reverse("wagtailadmin_password_reset_confirm", args=[uid, token])
+
+
+def freshness_confirm_link(listing: ListingPage) -> str:
+    return reverse("directory:confirm_listing", args=[confirmation_token(listing)])
 
 
 def provider_application_for_token(*, token: str) -> ProviderApplication:
@@ -348,14 +364,8 @@ def provider_application_admit(*, user, application: ProviderApplication) -> Org
             user=user,
             changes={"organisation": organisation},
         )
-        uid = urlsafe_base64_encode(force_bytes(account.pk))
-        token = default_token_generator.make_token(account)
         notifications.application_admitted(
-            application,
-            account=account,
-            organisation=organisation,
-            set_password_url=reverse("wagtailadmin_password_reset_confirm", args=[uid, token]),
-            actor=user,
+            application, account=account, organisation=organisation, actor=user
         )
     return organisation
 
@@ -433,7 +443,6 @@ def freshness_reminders_send(*, on: datetime.date) -> int:
             weeks=reached[0],
             hidden_on=listing.status.assured_date
             + datetime.timedelta(weeks=settings.FRESHNESS_EXPIRED_WEEKS),
-            confirm_url=reverse("directory:confirm_listing", args=[confirmation_token(listing)]),
         )
         sent += 1
     return sent

@@ -6,6 +6,8 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
+from core.throttle import account_of, hit, too_many_tries
+
 from . import reports, services
 from .choices import ApplicationStatus
 from .forms import ProviderApplicationForm, ReportProblemForm
@@ -24,6 +26,10 @@ def report_problem(request, listing_id: int):
     listing = get_public_listing(listing_id)
     form = ReportProblemForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
+        account = account_of(request, form.cleaned_data["reply_email"])
+        if throttled := hit("report_problem", request=request, account=account):
+            context = {"listing": listing, "form": form}
+            return too_many_tries(request, "directory/report_problem.html", context, throttled)
         report = reports.listing_report_create(listing=listing, **form.cleaned_data)
         sent = "directory:concern_sent" if report.safeguarding else "directory:report_sent"
         return redirect(sent, listing_id=listing.pk)
@@ -62,6 +68,9 @@ def confirm_listing(request, token: str):
 def apply(request):
     form = ProviderApplicationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
+        account = account_of(request, form.cleaned_data["email"])
+        if throttled := hit("provider_application", request=request, account=account):
+            return too_many_tries(request, "directory/apply.html", {"form": form}, throttled)
         try:
             services.provider_application_submit(**form.cleaned_data)
         except ValidationError as error:

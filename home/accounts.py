@@ -31,6 +31,7 @@ from core.access import public_login_required
 from core.account_panels import account_panels
 from core.models import AuditEvent, Consent
 from core.roles import FAMILIES
+from core.throttle import account_of, hit, too_many_tries
 
 from . import notifications
 
@@ -162,10 +163,24 @@ def account_request(*, first_name: str, email: str, password: str, who: str):
             object_id=str(user.pk),
             summary=f"Family account requested ({who.replace('_', ' ')})",
         )
-        notifications.account_confirm_email(
-            user, confirm_url=reverse("account:confirm", args=[account_token(user)])
-        )
+        notifications.account_confirm_email(user)
     return user
+
+
+def confirm_link(user) -> str | None:
+    """The link in the "finish making your account" email, made as it is sent."""
+    if user.is_active:
+        return None
+    return reverse("account:confirm", args=[account_token(user)])
+
+
+def password_reset_link(user) -> str | None:
+    """The link in the password reset email, made as it is sent (never stored)."""
+    if not user.is_active:
+        return None
+    uid = urlsafe_base64_encode(force_bytes(user.pk))
+    token = default_token_generator.make_token(user)
+    return reverse("account:reset_confirm", args=[uid, token])
 
 
 def account_confirm(*, token: str):
@@ -196,11 +211,7 @@ def password_reset_request(*, email: str) -> None:
     for user in get_user_model().objects.filter(email__iexact=email.strip(), is_active=True):
         if not user.has_usable_password() and user.is_staff:
             continue  # staff without a password are set up by the council, not here
-        uid = urlsafe_base64_encode(force_bytes(user.pk))
-        token = default_token_generator.make_token(user)
-        notifications.password_reset(
-            user, reset_url=reverse("account:reset_confirm", args=[uid, token])
-        )
+        notifications.password_reset(user)
 
 
 # --- Views ------------------------------------------------------------------------------------
@@ -239,6 +250,9 @@ def create(request):
         return redirect("account:home")
     form = CreateAccountForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
+        account = account_of(request, form.cleaned_data["email"])
+        if throttled := hit("account_create", request=request, account=account):
+            return too_many_tries(request, "home/account/create.html", {"form": form}, throttled)
         account_request(
             first_name=form.cleaned_data["first_name"],
             email=form.cleaned_data["email"],
@@ -267,6 +281,9 @@ def confirm(request, token: str):
 def reset(request):
     form = ResetForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
+        account = account_of(request, form.cleaned_data["email"])
+        if throttled := hit("password_reset", request=request, account=account):
+            return too_many_tries(request, "home/account/reset.html", {"form": form}, throttled)
         password_reset_request(email=form.cleaned_data["email"])
         return render(request, "home/account/check_email.html", {"purpose": "reset"})
     return render(request, "home/account/reset.html", {"form": form})

@@ -17,29 +17,31 @@ class Message(models.TextChoices):
 
 
 def account_exists(user) -> None:
+    """Says hello by name only to a confirmed account: an unconfirmed one's name was typed by
+    whoever asked for it, and must not reach the address's owner."""
     messenger.send(
         Message.ACCOUNT_EXISTS,
         emails=[user.email],
-        context={"first_name": user.first_name},
+        context={"person": user if user.is_active else None},
         url=reverse("account:sign_in"),
     )
 
 
-def account_confirm_email(user, *, confirm_url: str) -> None:
+def account_confirm_email(user) -> None:
+    """Nothing typed on the form is in it: whoever asked may not own the address."""
     messenger.send(
         Message.ACCOUNT_CONFIRM_EMAIL,
         emails=[user.email],
-        context={"first_name": user.first_name},
-        url=confirm_url,
+        link=("home.accounts.confirm_link", [user]),
     )
 
 
-def password_reset(user, *, reset_url: str) -> None:
+def password_reset(user) -> None:
     messenger.send(
         Message.PASSWORD_RESET,
         users=[user],
-        context={"first_name": user.first_name},
-        url=reset_url,
+        context={"person": user},
+        link=("home.accounts.password_reset_link", [user]),
         inbox_url=reverse("account:reset"),
     )
 

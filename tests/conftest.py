@@ -26,6 +26,15 @@ def django_db_setup(django_db_setup, django_db_blocker):
         call_command("load_gazetteer", areas=TEST_GAZETTEER_AREAS, verbosity=0)
 
 
+@pytest.fixture(autouse=True)
+def no_tries_left_over():
+    """Every test starts with no tries counted against the public forms (core/throttle.py):
+    the test client always comes from the same address."""
+    from django.core.cache import caches
+
+    caches["throttle"].clear()
+
+
 # The search engine for tests: osmem-server (the OpenSearch REST API, in memory), started once
 # per session on a free local port, only by the tests that ask for it; each xdist worker gets
 # its own index prefix.

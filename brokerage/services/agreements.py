@@ -194,7 +194,7 @@ def agreement_fell_through(
         notifications.family_news(
             request,
             f"The agreement{provider} will not go ahead. Your broker says: “{reason}”. Your "
-            f"broker is now looking again for support for {request.who_for}.",
+            f"broker is now looking again for support for {notifications.who_in_email(request)}.",
             actor=user,
         )
     return request

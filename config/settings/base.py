@@ -108,6 +108,26 @@ AXES_VERBOSE = False  # no usernames in the logs
 TRUSTED_PROXIES = env_int("TRUSTED_PROXIES", 0)
 AXES_CLIENT_IP_CALLABLE = "core.client_ip.client_ip"
 
+# Throttling the other public forms (core/throttle.py): tries per window from one address
+# and for one account (the email address typed, or the signed-in person). Over the limit,
+# the form answers 429 and says how many minutes to wait.
+THROTTLES = {
+    "account_create": {"per_address": 10, "per_account": 3, "minutes": 60},
+    "password_reset": {"per_address": 10, "per_account": 3, "minutes": 60},
+    "provider_application": {"per_address": 5, "per_account": 3, "minutes": 60},
+    "report_problem": {"per_address": 10, "per_account": 5, "minutes": 60},
+}
+# The counts are shared by every web worker through the database (`manage.py migrate`
+# creates the table: core/migrations/0003_throttle_cache.py).
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "throttle": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "core_throttle_cache",
+    },
+}
+THROTTLE_CACHE = "throttle"
+
 ROOT_URLCONF = "config.urls"
 
 TEMPLATES = [
@@ -210,6 +230,9 @@ LADO_EMAIL = os.environ.get("LADO_EMAIL", "lado@example.org")
 
 # Background work goes through Django's tasks API (django-tasks), database backend.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# Finished background tasks and sent emails' records are deleted after this many days by
+# the daily jobs (`manage.py prune_sent_email`; core/outbox.py).
+EMAIL_RETENTION_DAYS = env_int("EMAIL_RETENTION_DAYS", 7)
 
 WAGTAIL_SITE_NAME = SERVICE_NAME
 # Staff avatars would otherwise be fetched from Gravatar, sending a hash of their email to a

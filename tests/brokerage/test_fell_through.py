@@ -104,7 +104,9 @@ def test_the_family_and_the_provider_are_told_why(
     to_provider = [m for m in mailoutbox if m.to == [pa_editor.email]]
     assert len(to_family) == 1 and len(to_provider) == 1
     assert "Sam, PA in Hexham will not go ahead" in to_family[0].body
-    assert REASON in to_family[0].body and "looking again for support for Amir" in to_family[0].body
+    assert REASON in to_family[0].body
+    assert "looking again for support for your child" in to_family[0].body
+    assert "Amir" not in to_family[0].body  # never a child's name in an email
     assert REASON in to_provider[0].body and "use them for nothing else" in to_provider[0].body
     assert family.notifications.filter(kind="brokerage_family_update").exists()
     assert pa_editor.notifications.filter(kind="brokerage_offer_outcome").exists()

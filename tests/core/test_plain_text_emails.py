@@ -25,7 +25,6 @@ def test_an_email_says_names_as_they_were_typed(django_capture_on_commit_callbac
             listing,
             weeks=13,
             hidden_on=today() + datetime.timedelta(weeks=13),
-            confirm_url="/confirm/abc/",
         )
     assert mail.outbox
     text = " ".join(m.subject + "\n" + m.body for m in mail.outbox)
