@@ -301,6 +301,10 @@ BROKERAGE_CODE_OF_CONDUCT_VERSION = "2026-1"
 BROKERAGE_RETENTION = {
     "draft_days": env_int("BROKERAGE_DRAFT_RETENTION_DAYS", 90),  # unsent drafts
     "closed_months": env_int("BROKERAGE_CLOSED_RETENTION_MONTHS", 24),  # after closing
+    # a family's saved answers ("tell it once"), after their last request or change
+    "profile_months": env_int("BROKERAGE_PROFILE_RETENTION_MONTHS", 24),
+    # a provider's record of a confirmed agreement whose family has gone, after its start
+    "kept_agreement_years": env_int("BROKERAGE_KEPT_AGREEMENT_RETENTION_YEARS", 6),
 }
 
 # Security headers that hold in every environment.
