@@ -236,6 +236,12 @@ KITEMARK_REVIEW_DAYS = env_int("KITEMARK_REVIEW_DAYS", 7)  # after the visit
 KITEMARK_VISIT_REMINDER_DAYS = env_int("KITEMARK_VISIT_REMINDER_DAYS", 3)
 KITEMARK_TRAINING_VALID_MONTHS = env_int("KITEMARK_TRAINING_VALID_MONTHS", 12)
 KITEMARK_REAUDIT_MONTHS = 6  # default re-audit date after "not yet"
+KITEMARK_RETENTION = {
+    # review photos and unpublished comments, after the panel decided (or the audit was cancelled)
+    "review_months": env_int("KITEMARK_REVIEW_RETENTION_MONTHS", 12),
+    # a young auditor not on any visit for this long is erased (their sent ratings stay)
+    "auditor_inactive_months": env_int("KITEMARK_AUDITOR_RETENTION_MONTHS", 24),
+}
 ACCOUNT_LINK_MAX_AGE_DAYS = 7  # the link that finishes making a family account
 PASSWORD_RESET_TIMEOUT = 3 * 24 * 60 * 60
 
