@@ -227,6 +227,17 @@ FRESHNESS_STALE_WEEKS = env_int("FRESHNESS_STALE_WEEKS", 13)
 FRESHNESS_EXPIRED_WEEKS = env_int("FRESHNESS_EXPIRED_WEEKS", 26)
 FRESHNESS_LINK_MAX_AGE_DAYS = env_int("FRESHNESS_LINK_MAX_AGE_DAYS", 28)
 PROVIDER_APPLICATION_LINK_MAX_AGE_DAYS = 7
+# How long the directory keeps what outsiders told it (directory/privacy.py, docs/privacy.md).
+DIRECTORY_RETENTION = {
+    # an application whose email was never confirmed
+    "application_unconfirmed_days": env_int("DIRECTORY_APPLICATION_UNCONFIRMED_DAYS", 30),
+    # a declined application goes; an admitted one loses its contact's name, email and phone
+    "application_decided_months": env_int("DIRECTORY_APPLICATION_RETENTION_MONTHS", 12),
+    # a report's reply address, after the report was resolved
+    "report_reply_days": env_int("DIRECTORY_REPORT_REPLY_RETENTION_DAYS", 90),
+    # a resolved report (not a safeguarding one)
+    "report_months": env_int("DIRECTORY_REPORT_RETENTION_MONTHS", 24),
+}
 
 # Kitemark (kitemark app): how long an award lasts, when renewal is due, when reviews are late.
 KITEMARK_AWARD_MONTHS = env_int("KITEMARK_AWARD_MONTHS", 24)
