@@ -189,3 +189,12 @@ def test_the_coordinator_erases_a_young_auditor_saying_why(client, awarded, coor
     assert done.status_code == 302 and not AuditorProfile.objects.filter(pk=ruby.pk).exists()
     data = client.get(reverse("kitemark_admin:auditor_data", args=[ruby.pk]))
     assert data.status_code == 404
+
+
+def test_the_coordinators_overview_links_to_each_auditors_data_and_erasure(
+    client, coordinator, ruby
+):
+    client.force_login(coordinator)
+    page = client.get(reverse("kitemark_admin:overview")).content.decode()
+    assert reverse("kitemark_admin:auditor_data", args=[ruby.pk]) in page
+    assert reverse("kitemark_admin:auditor_erase", args=[ruby.pk]) in page
