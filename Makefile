@@ -83,7 +83,7 @@ reminders: $(VENV)/.runtime-installed ## The daily jobs: every reminder, then da
 	$(MANAGE) send_reminders
 	$(MANAGE) send_brokerage_reminders
 	$(MANAGE) send_kitemark_reminders
-	$(MANAGE) brokerage_retention
+	$(MANAGE) apply_retention
 	$(MANAGE) prune_sent_email
 
 test: $(VENV)/.dev-installed build/static/css/site.css ## Install test requirements and run the whole suite

@@ -415,6 +415,12 @@ class OfferView(ProviderView):
         agreement = (
             getattr(offer, "agreement", None) if offer.status == OfferStatus.CHOSEN else None
         )
+        if found is None:
+            # The family's request is gone (they closed their account, or its retention
+            # period passed): the provider keeps the agreed package and the summary only.
+            return super().get_context_data(
+                offer=offer, summary=offer.summary, agreement=agreement, request_gone=True, **kwargs
+            )
         kwargs.setdefault("accept_form", AcceptOfferForm())
         kwargs.setdefault("decline_form", DeclineOfferForm())
         return super().get_context_data(
@@ -448,6 +454,9 @@ class OfferView(ProviderView):
     def post(self, request):
         action = request.POST.get("action")
         offer = self.offer
+        if offer.request_id is None:
+            messages.error(request, "The family's request has closed: nothing here can change.")
+            return redirect("brokerage_admin:offer", offer.pk)
         try:
             if action == "accept":
                 form = AcceptOfferForm(request.POST)

@@ -294,9 +294,15 @@ class Candidate(models.Model):
 
 
 class Offer(models.Model):
-    """An anonymised summary of a request sent to one provider, and their answer."""
+    """An anonymised summary of a request sent to one provider, and their answer.
 
-    request = models.ForeignKey(SupportRequest, on_delete=models.CASCADE, related_name="offers")
+    `request` is empty only for the offer behind a confirmed agreement whose request has been
+    deleted (the family closed their account, or the retention period passed): the provider
+    keeps the agreed package and the summary they were sent (`brokerage.privacy`)."""
+
+    request = models.ForeignKey(
+        SupportRequest, null=True, on_delete=models.SET_NULL, related_name="offers"
+    )
     listing = models.ForeignKey(ListingPage, on_delete=models.PROTECT, related_name="+")
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
     status = models.CharField(
@@ -359,8 +365,12 @@ class ContactShare(AppendOnly):
 
 
 class Agreement(models.Model):
+    """The agreed package. A confirmed one outlives its request: the provider must keep what
+    was agreed (dates, hours, rate, funding), so when the family's request is deleted the
+    agreement and its offer stay, with no family details (`brokerage.privacy`)."""
+
     request = models.OneToOneField(
-        SupportRequest, on_delete=models.CASCADE, related_name="agreement"
+        SupportRequest, null=True, on_delete=models.SET_NULL, related_name="agreement"
     )
     offer = models.OneToOneField(Offer, on_delete=models.CASCADE, related_name="agreement")
     hours_per_week = models.DecimalField(
@@ -380,9 +390,12 @@ class Agreement(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     capacity_taken = models.PositiveIntegerField(null=True, blank=True)
+    family_left_at = models.DateTimeField(
+        null=True, blank=True, help_text="When the family closed their account."
+    )
 
     def __str__(self):
-        return f"Agreement for {self.request}"
+        return f"Agreement for {self.request or self.offer.summary.get('reference', '')}"
 
     @property
     def confirmed(self) -> bool:

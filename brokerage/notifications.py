@@ -22,6 +22,7 @@ class Message(models.TextChoices):
     BROKERAGE_SLA_OVERDUE = "brokerage_sla_overdue", "A family is waiting for first contact"
     BROKERAGE_REVIEW_DUE = "brokerage_review_due", "A review of agreed support is due"
     BROKERAGE_OFFER_EXPIRING = "brokerage_offer_expiring", "An offer request is about to expire"
+    BROKERAGE_FAMILY_LEFT = "brokerage_family_left", "A family has closed their account"
 
 
 FAMILY_NEWS = {
@@ -169,6 +170,28 @@ def agreement_to_confirm(agreement, actor) -> None:
         actor=actor,
         related=agreement.request,
     )
+
+
+def family_left(agreement, *, reference: str, broker) -> None:
+    """A family with a confirmed agreement closed their account: the provider (whose record of
+    the agreement stays on their offer page) and the broker hear it. No family details go."""
+    offer = agreement.offer
+    users, emails = provider_recipients(offer.organisation)
+    messenger.send(
+        Message.BROKERAGE_FAMILY_LEFT,
+        users=users,
+        emails=emails,
+        context={"reference": reference, "listing": offer.listing.title, "provider": True},
+        url=offer_url(offer),
+        related=agreement,
+    )
+    if broker is not None:
+        messenger.send(
+            Message.BROKERAGE_FAMILY_LEFT,
+            users=[broker],
+            context={"reference": reference, "listing": offer.listing.title, "provider": False},
+            related=agreement,
+        )
 
 
 def reminder(kind: Message, *, users, context: dict, url: str, related) -> None:

@@ -210,3 +210,16 @@ class AuditorPasswordForm(forms.Form):
         password = self.cleaned_data["password"]
         password_validation.validate_password(password, self.user)
         return password
+
+
+class AuditorEraseForm(forms.Form):
+    reason = forms.CharField(
+        label="Why (for the audit trail)",
+        max_length=120,
+        help_text="For example: their parent asked; they have left the panel. No other details.",
+        error_messages={"required": "Say why, in a few words"},
+    )
+    confirm = forms.BooleanField(
+        label="Yes, erase this young person: their account, profile, comments and photos",
+        error_messages={"required": "Tick the box to say you are sure"},
+    )

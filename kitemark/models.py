@@ -315,12 +315,23 @@ class AuditEvent(AppendOnly):
         return f"{self.from_status or 'new'} -> {self.to_status}"
 
 
+FORMER_AUDITOR = "A former panel member"
+
+
 class Assignment(models.Model):
-    """One auditor on one audit: their own review, which nobody else on the panel opens."""
+    """One auditor on one audit: their own review, which nobody else on the panel opens.
+
+    When a young auditor's data is erased (`kitemark.privacy`) the review stays, with its
+    ratings, so the audit's outcome (the kitemark awarded, or not yet) still stands; `auditor`
+    is then empty and the review reads as "A former panel member"."""
 
     audit = models.ForeignKey(Audit, on_delete=models.CASCADE, related_name="assignments")
     auditor = models.ForeignKey(
-        AuditorProfile, on_delete=models.PROTECT, related_name="assignments"
+        AuditorProfile,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="assignments",
     )
     started_at = models.DateTimeField(null=True, blank=True)
     submitted_at = models.DateTimeField(null=True, blank=True)
@@ -332,7 +343,11 @@ class Assignment(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.auditor.first_name}'s review of {self.audit.listing.title}"
+        return f"{self.auditor_name}'s review of {self.audit.listing.title}"
+
+    @property
+    def auditor_name(self) -> str:
+        return self.auditor.first_name if self.auditor_id else FORMER_AUDITOR
 
 
 def photo_path(instance, filename: str) -> str:

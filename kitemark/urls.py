@@ -17,4 +17,6 @@ urlpatterns = [
     ),
     path("auditor/reviews/<id:assignment_id>/check/", views.review_check, name="review_check"),
     path("auditor/photos/<id:answer_id>/", views.photo, name="photo"),
+    path("auditor/my-data/", views.my_data, name="my_data"),
+    path("auditor/delete-account/", views.delete_account, name="delete_account"),
 ]

@@ -5,13 +5,15 @@ The auditor area is mobile-first and easy read: one standard per page, big butto
 beside words, and every answer is saved as soon as it is sent.
 """
 
+import json
 from functools import wraps
 
 from django.contrib import messages
+from django.contrib.auth import logout
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
@@ -19,7 +21,7 @@ from django.views.decorators.http import require_http_methods
 from core.access import public_login_required
 from directory.models import visibility_q
 
-from . import permissions, services
+from . import permissions, privacy, services
 from .choices import OPEN, RATING_SYMBOLS, AuditStatus, Rating, Theme
 from .forms import AnswerForm
 from .models import Answer, Assignment, Audit, StandardSet
@@ -252,6 +254,35 @@ def photo(request, answer_id: int):
     return response
 
 
+def data_download(data: dict) -> HttpResponse:
+    response = HttpResponse(
+        json.dumps(data, indent=2, default=str), content_type="application/json"
+    )
+    response["Content-Disposition"] = 'attachment; filename="my-kitemark-data.json"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@auditor_required
+def my_data(request):
+    return data_download(privacy.auditor_export(user=request.user, profile=request.auditor))
+
+
+@auditor_required
+@require_http_methods(["GET", "POST"])
+def delete_account(request):
+    error = ""
+    if request.method == "POST":
+        if request.POST.get("confirm") != "yes":
+            error = "Select yes to delete your account, or go back"
+        else:
+            privacy.auditor_erase(user=request.user, profile=request.auditor, reason="they asked")
+            logout(request)
+            messages.success(request, "Your account and your information have been deleted.")
+            return redirect("/")
+    return render(request, "kitemark/auditor/delete_account.html", {"error": error})
+
+
 def account_panel(request):
     """The auditor's panel on their account page."""
     if not permissions.is_young_auditor(request.user):
@@ -265,7 +296,9 @@ def account_panel(request):
             (
                 f"Your kitemark visits ({waiting} to do)" if waiting else "Your kitemark visits",
                 reverse("kitemark:auditor_home"),
-            )
+            ),
+            ("Download everything we hold about you", reverse("kitemark:my_data")),
+            ("Delete your account", reverse("kitemark:delete_account")),
         ],
     }
 

@@ -7,7 +7,7 @@ from wagtail import hooks
 from wagtail.admin import messages
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.components import Component
-from wagtail.admin.views.generic import CreateView, EditView
+from wagtail.admin.views.generic import CreateView, DeleteView, EditView
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 
@@ -44,6 +44,16 @@ admin_urlpatterns = [
         "auditors/<id:profile_id>/password/",
         admin_views.AuditorPasswordView.as_view(),
         name="auditor_password",
+    ),
+    path(
+        "auditors/<id:profile_id>/data/",
+        admin_views.AuditorDataView.as_view(),
+        name="auditor_data",
+    ),
+    path(
+        "auditors/<id:profile_id>/erase/",
+        admin_views.AuditorEraseView.as_view(),
+        name="auditor_erase",
     ),
     path(
         "standards/<id:set_id>/<str:action>/",
@@ -131,9 +141,18 @@ class AuditorAddRedirect(CreateView):
         return redirect("kitemark_admin:auditor_add")
 
 
+class AuditorEraseRedirect(DeleteView):
+    """Deleting a young auditor is erasing them: the kitemark's own page, which also removes
+    their account, comments and photos and keeps the panel's decisions."""
+
+    def dispatch(self, request, *args, pk=None, **kwargs):
+        return redirect("kitemark_admin:auditor_erase", pk)
+
+
 class AuditorViewSet(ModelViewSet):
     model = AuditorProfile
     add_view_class = AuditorAddRedirect
+    delete_view_class = AuditorEraseRedirect
     icon = "user"
     menu_label = "Young auditors"
     copy_view_enabled = False

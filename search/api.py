@@ -15,6 +15,7 @@ from .query import (
     Sort,
     haversine_miles,
 )
+from .shortlist import saved_by as shortlist_of
 
 __all__ = [
     "Filters",
@@ -29,6 +30,7 @@ __all__ = [
     "listing_id_filter",
     "listings_reaching",
     "run",
+    "shortlist_of",
 ]
 
 

@@ -74,3 +74,12 @@ def public_listings(ids: list[int]) -> list[ListingPage]:
     """The listings still in the public directory, in the order they were saved."""
     found = ListingPage.objects.in_directory().filter(pk__in=ids).with_card_data().in_bulk()
     return [found[i] for i in ids if i in found]
+
+
+def saved_by(user) -> list[dict]:
+    """A signed-in person's shortlist as they would read it: for their download of their data."""
+    saved = SavedListing.objects.filter(user=user).select_related("listing").order_by("added_at")
+    return [
+        {"service": s.listing.title, "link": s.listing.url or "", "saved_at": s.added_at}
+        for s in saved
+    ]

@@ -261,6 +261,17 @@ FRESHNESS_STALE_WEEKS = env_int("FRESHNESS_STALE_WEEKS", 13)
 FRESHNESS_EXPIRED_WEEKS = env_int("FRESHNESS_EXPIRED_WEEKS", 26)
 FRESHNESS_LINK_MAX_AGE_DAYS = env_int("FRESHNESS_LINK_MAX_AGE_DAYS", 28)
 PROVIDER_APPLICATION_LINK_MAX_AGE_DAYS = 7
+# How long the directory keeps what outsiders told it (directory/privacy.py, docs/privacy.md).
+DIRECTORY_RETENTION = {
+    # an application whose email was never confirmed
+    "application_unconfirmed_days": env_int("DIRECTORY_APPLICATION_UNCONFIRMED_DAYS", 30),
+    # a declined application goes; an admitted one loses its contact's name, email and phone
+    "application_decided_months": env_int("DIRECTORY_APPLICATION_RETENTION_MONTHS", 12),
+    # a report's reply address, after the report was resolved
+    "report_reply_days": env_int("DIRECTORY_REPORT_REPLY_RETENTION_DAYS", 90),
+    # a resolved report (not a safeguarding one)
+    "report_months": env_int("DIRECTORY_REPORT_RETENTION_MONTHS", 24),
+}
 
 # Kitemark (kitemark app): how long an award lasts, when renewal is due, when reviews are late.
 KITEMARK_AWARD_MONTHS = env_int("KITEMARK_AWARD_MONTHS", 24)
@@ -270,6 +281,12 @@ KITEMARK_REVIEW_DAYS = env_int("KITEMARK_REVIEW_DAYS", 7)  # after the visit
 KITEMARK_VISIT_REMINDER_DAYS = env_int("KITEMARK_VISIT_REMINDER_DAYS", 3)
 KITEMARK_TRAINING_VALID_MONTHS = env_int("KITEMARK_TRAINING_VALID_MONTHS", 12)
 KITEMARK_REAUDIT_MONTHS = 6  # default re-audit date after "not yet"
+KITEMARK_RETENTION = {
+    # review photos and unpublished comments, after the panel decided (or the audit was cancelled)
+    "review_months": env_int("KITEMARK_REVIEW_RETENTION_MONTHS", 12),
+    # a young auditor not on any visit for this long is erased (their sent ratings stay)
+    "auditor_inactive_months": env_int("KITEMARK_AUDITOR_RETENTION_MONTHS", 24),
+}
 ACCOUNT_LINK_MAX_AGE_DAYS = 7  # the link that finishes making a family account
 PASSWORD_RESET_TIMEOUT = 3 * 24 * 60 * 60
 
@@ -335,6 +352,10 @@ BROKERAGE_CODE_OF_CONDUCT_VERSION = "2026-1"
 BROKERAGE_RETENTION = {
     "draft_days": env_int("BROKERAGE_DRAFT_RETENTION_DAYS", 90),  # unsent drafts
     "closed_months": env_int("BROKERAGE_CLOSED_RETENTION_MONTHS", 24),  # after closing
+    # a family's saved answers ("tell it once"), after their last request or change
+    "profile_months": env_int("BROKERAGE_PROFILE_RETENTION_MONTHS", 24),
+    # a provider's record of a confirmed agreement whose family has gone, after its start
+    "kept_agreement_years": env_int("BROKERAGE_KEPT_AGREEMENT_RETENTION_YEARS", 6),
 }
 
 # Security headers that hold in every environment.

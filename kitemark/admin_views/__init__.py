@@ -6,6 +6,7 @@ The views live in modules by area; this package re-exports them for the admin's 
 """
 
 from ._base import AUDITS, AuditMixin, KitemarkView
+from .auditors import AuditorDataView, AuditorEraseView
 from .audits import (
     BUTTONS,
     AuditDetailView,
@@ -31,6 +32,8 @@ __all__ = [
     "AuditScheduleView",
     "AuditTransitionView",
     "AuditorAddView",
+    "AuditorDataView",
+    "AuditorEraseView",
     "AuditorPasswordView",
     "BUTTONS",
     "KitemarkView",

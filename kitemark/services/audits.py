@@ -126,7 +126,7 @@ def audit_schedule(
     for assignment in audit.assignments.exclude(auditor_id__in=keep):
         if assignment.answers.exists():
             raise ValidationError(
-                {"auditors": f"{assignment.auditor.first_name} has already started their review"}
+                {"auditors": f"{assignment.auditor_name} has already started their review"}
             )
         assignment.delete()
     for auditor in auditors:

@@ -29,17 +29,23 @@ def reminders_send(*, on: datetime.date | None = None) -> dict[str, int]:
     counts = awards_refresh(on=on)
     counts.update(visit_soon=0, review_overdue=0, reaudit_due=0)
     soon = on + datetime.timedelta(days=settings.KITEMARK_VISIT_REMINDER_DAYS)
-    for assignment in Assignment.objects.filter(
-        audit__status=S.SCHEDULED, audit__visit_date__range=(on, soon)
-    ).select_related("audit__listing", "auditor__user"):
+    for assignment in (
+        Assignment.objects.filter(audit__status=S.SCHEDULED, audit__visit_date__range=(on, soon))
+        .filter(auditor__isnull=False)
+        .select_related("audit__listing", "auditor__user")
+    ):
         audit = assignment.audit
         if remind_once(Message.KITEMARK_VISIT_SOON, f"{assignment.pk}:{audit.visit_date}"):
             notifications.visit_soon(assignment)
             counts["visit_soon"] += 1
     late = on - datetime.timedelta(days=settings.KITEMARK_REVIEW_DAYS)
-    for assignment in Assignment.objects.filter(
-        audit__status__in=REVIEWABLE, audit__visit_date__lt=late, submitted_at__isnull=True
-    ).select_related("audit__listing", "auditor__user"):
+    for assignment in (
+        Assignment.objects.filter(
+            audit__status__in=REVIEWABLE, audit__visit_date__lt=late, submitted_at__isnull=True
+        )
+        .filter(auditor__isnull=False)
+        .select_related("audit__listing", "auditor__user")
+    ):
         audit = assignment.audit
         if remind_once(Message.KITEMARK_REVIEW_OVERDUE, f"{assignment.pk}"):
             notifications.review_overdue(assignment)

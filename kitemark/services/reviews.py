@@ -94,7 +94,7 @@ def answer_save(
             system=True,
             audit=audit,
             to=S.IN_PROGRESS,
-            note=f"{assignment.auditor.first_name} started their review",
+            note=f"{assignment.auditor_name} started their review",
         )
     return answer
 

@@ -38,7 +38,8 @@ def test_a_family_downloads_everything_held_about_them(client, family, offer):
     assert request["contact_name"] == "Leila Khan" and request["needs"] == ["Autism"]
     assert request["offers"][0]["status"] == OfferStatus.SENT
     assert any(e["to"] == Status.SUBMITTED for e in request["history"])
-    assert data["saved_answers"]["postcode_sector"] == "NE46 3"
+    saved = {row["question"]: row["answer"] for row in data["saved_answers"]}
+    assert saved["Area"] == "NE46 3"
 
 
 def test_deleting_an_account_withdraws_and_deletes_but_keeps_the_anonymous_outcome(
@@ -75,7 +76,7 @@ def test_retention_deletes_old_drafts_and_old_closed_requests_only(
     SupportRequest.objects.filter(pk=old_draft.pk).update(updated_at=long_ago)
     SupportRequest.objects.filter(pk=closed.pk).update(closed_at=long_ago)
     SupportRequest.objects.filter(pk=open_request.pk).update(updated_at=long_ago)
-    call_command("brokerage_retention", stdout=open("/dev/null", "w"))
+    call_command("apply_retention", stdout=open("/dev/null", "w"))
     left = set(SupportRequest.objects.values_list("pk", flat=True))
     assert left == {new_draft.pk, open_request.pk}
     assert RequestOutcome.objects.filter(outcome=Outcome.WITHDRAWN).exists()
