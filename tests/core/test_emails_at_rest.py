@@ -192,7 +192,12 @@ def test_a_problem_report_sends_nothing_to_the_reply_address(
     with captured(execute=True):
         client.post(
             reverse("directory:report_problem", args=[listing.pk]),
-            {"reason": "other", "details": "Visit cheap-pills.example", "reply_email": "x@y.org"},
+            {
+                "safety": "no",
+                "reason": "other",
+                "details": "Visit cheap-pills.example",
+                "reply_email": "x@y.org",
+            },
         )
     assert settings.COUNCIL_EMAIL in {m.to[0] for m in mailoutbox}
     assert not [m for m in mailoutbox if "x@y.org" in m.to]

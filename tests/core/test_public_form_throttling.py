@@ -116,7 +116,7 @@ def report_form(email):
     listing = InclusiveClubPageFactory(title="Morpeth Friday Youth Club")
     return (
         reverse("directory:report_problem", args=[listing.pk]),
-        {"reason": "closed", "details": "It closed in July.", "reply_email": email},
+        {"safety": "no", "reason": "closed", "details": "It closed in July.", "reply_email": email},
     )
 
 
