@@ -14,6 +14,9 @@ if missing:
     )
 
 DEBUG = False
+# Council staff, brokers and coordinators sign in to the admin with a second factor: never
+# switched off here, whatever the environment says.
+TWO_FACTOR_REQUIRED = True
 SECRET_KEY = os.environ["SECRET_KEY"]
 # Django's own deploy check asks for at least 50 characters; a short key can be guessed, and
 # with it every session and password-reset link forged.

@@ -19,9 +19,7 @@ def new_auditor(coordinator, password):
 
 
 @pytest.mark.parametrize("password", ["1111111111", "1234567890", "ava-the-auditor"])
-def test_the_coordinator_cannot_make_an_auditor_account_with_a_weak_password(
-    coordinator, password
-):
+def test_the_coordinator_cannot_make_an_auditor_account_with_a_weak_password(coordinator, password):
     with pytest.raises(ValidationError) as refused:
         new_auditor(coordinator, password)
     assert "password" in refused.value.message_dict
