@@ -22,8 +22,13 @@ from .forms import CodeForm, ResetForm
 def next_url(request) -> str:
     """Where the person was going, if it is on this site; else the dashboard."""
     target = request.POST.get("next") or request.GET.get("next") or ""
-    if target and url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    printable = target.isprintable()  # no newline or NUL to break the Location header
+    if (
+        target
+        and printable
+        and url_has_allowed_host_and_scheme(
+            target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        )
     ):
         return target
     return reverse("wagtailadmin_home")
@@ -50,7 +55,7 @@ def verify(request):
     return render(
         request,
         "home/two_factor/verify.html",
-        {"form": form, "next": next_url(request)},
+        {"form": form, "next": next_url(request), "page_title": "Enter your security code"},
     )
 
 
@@ -70,7 +75,12 @@ def set_up(request):
             return render(
                 request,
                 "home/two_factor/backup_codes.html",
-                {"codes": codes, "next": next_url(request), "first_time": True},
+                {
+                    "codes": codes,
+                    "next": next_url(request),
+                    "first_time": True,
+                    "page_title": "Your backup codes",
+                },
             )
     return render(
         request,
@@ -81,6 +91,7 @@ def set_up(request):
             "qr_code": services.qr_code_svg(device),
             "key": services.readable_key(device),
             "required": rules.must_use_second_factor(user),
+            "page_title": "Set up two-factor sign-in",
         },
     )
 
@@ -117,7 +128,12 @@ def backup_codes(request):
     return render(
         request,
         "home/two_factor/backup_codes.html",
-        {"codes": codes, "next": reverse("two_factor_manage"), "first_time": False},
+        {
+            "codes": codes,
+            "next": reverse("two_factor_manage"),
+            "first_time": False,
+            "page_title": "Your backup codes",
+        },
     )
 
 

@@ -2,11 +2,13 @@
 backup codes); council staff, brokers, kitemark coordinators and administrators must, and are
 sent to set one up before any admin page. Families and young auditors are never asked."""
 
+import io
 import logging
 import re
 
 import pytest
 from django.conf import settings
+from django.core.management import CommandError, call_command
 from django.urls import reverse
 from django_otp.oath import totp
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
@@ -97,10 +99,11 @@ def test_the_code_may_be_typed_with_spaces(client, moderator):
     assert response["Location"] == ADMIN
 
 
-def test_after_the_code_it_goes_back_only_to_this_site(client, moderator):
+@pytest.mark.parametrize("target", ["https://evil.example/", "/admin/\nSet-Cookie: x=1", "/\x00"])
+def test_after_the_code_it_goes_back_only_to_this_site(client, moderator, target):
     device = authenticator_for(moderator)
     sign_in_with_password(client, moderator)
-    response = client.post(VERIFY, {"code": code_for(device), "next": "https://evil.example/"})
+    response = client.post(VERIFY, {"code": code_for(device), "next": target})
     assert response["Location"] == ADMIN
 
 
@@ -292,3 +295,14 @@ def test_production_always_requires_two_factor_sign_in_for_staff():
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip().splitlines()[-1] == "True"
+
+
+def test_an_administrator_resets_a_lost_device_from_the_shell(superuser, broker):
+    authenticator_for(broker)
+    call_command("reset_two_factor", "broker", by="admin", stdout=io.StringIO())
+    assert not TOTPDevice.objects.filter(user=broker).exists()
+    assert AuditEvent.objects.get(action="two_factor_removed").actor == superuser
+    with pytest.raises(CommandError, match="not an active administrator"):
+        call_command("reset_two_factor", "admin", by="broker")
+    with pytest.raises(CommandError, match="no account"):
+        call_command("reset_two_factor", "nobody", by="admin")
