@@ -40,3 +40,13 @@ def members(*names: str):
 def council_staff():
     """Who receives the council's copies (moderators / commissioners)."""
     return members(COUNCIL_MODERATORS)
+
+
+def is_staff_member(user) -> bool:
+    """Council staff, brokers, kitemark coordinators and administrators: the people who must
+    sign in to the admin with a second factor."""
+    return bool(
+        user.is_authenticated
+        and user.is_active
+        and (user.is_superuser or user.groups.filter(name__in=STAFF_GROUPS).exists())
+    )

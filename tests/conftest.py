@@ -8,14 +8,14 @@ in tests resolve real postcodes offline, as they do in production.
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
-from django.test import override_settings
+from django.test import Client, override_settings
 from osmem_server import OsmemServer
 
 from core.roles import BROKERS, COUNCIL_MODERATORS, KITEMARK_COORDINATORS
 from directory import services
 from directory.choices import OrganisationKind
 from search.indexing import drop_index
-from tests.helpers import PASSWORD, make_user
+from tests.helpers import PASSWORD, make_user, pass_second_factor
 
 TEST_GAZETTEER_AREAS = ["NE"]
 
@@ -33,6 +33,33 @@ def no_tries_left_over():
     from django.core.cache import caches
 
     caches["throttle"].clear()
+
+
+@pytest.fixture(autouse=True)
+def second_factor_with_test_sign_in(request, monkeypatch):
+    """Staff sign in to the admin with a password and a second factor. A test that signs
+    someone in with the test client (`force_login`, `login`) skips the sign-in pages, so it
+    skips the second step too: the session is verified with the person's authenticator app
+    (set up for them if their role requires one). Tests of the second step itself are marked
+    `password_only` and get a session that stops after the password."""
+    if request.node.get_closest_marker("password_only"):
+        return
+    force_login, login = Client.force_login, Client.login
+
+    def force_login_with_second_factor(client, user, backend=None):
+        force_login(client, user, backend)
+        pass_second_factor(client, user)
+
+    def login_with_second_factor(client, **credentials):
+        signed_in = login(client, **credentials)
+        if signed_in:
+            pass_second_factor(
+                client, get_user_model().objects.get(pk=client.session["_auth_user_id"])
+            )
+        return signed_in
+
+    monkeypatch.setattr(Client, "force_login", force_login_with_second_factor)
+    monkeypatch.setattr(Client, "login", login_with_second_factor)
 
 
 # The search engine for tests: osmem-server (the OpenSearch REST API, in memory), started once

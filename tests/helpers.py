@@ -8,6 +8,8 @@ import zipfile
 import openpyxl
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from gazetteer.models import Postcode
 
@@ -25,6 +27,25 @@ def make_user(username: str, *groups: str, **fields):
     for name in groups:
         user.groups.add(Group.objects.get(name=name))
     return user
+
+
+def authenticator_for(user) -> TOTPDevice:
+    """The person's authenticator app (a confirmed TOTP device), set up if they have none."""
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    return device or TOTPDevice.objects.create(user=user, name="Authenticator app", confirmed=True)
+
+
+def pass_second_factor(client, user) -> None:
+    """Finish the test client's sign-in as the verification page would, for a person who has
+    an authenticator app or whose role requires one (tests/conftest.py does this for every
+    `client.force_login` and `client.login`, unless the test is marked `password_only`)."""
+    from home.two_factor.rules import has_authenticator, must_use_second_factor
+
+    if not (has_authenticator(user) or must_use_second_factor(user)):
+        return
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = authenticator_for(user).persistent_id
+    session.save()
 
 
 def postcode_in(sector: str) -> str:

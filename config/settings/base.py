@@ -65,6 +65,11 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "axes",
+    # Two-factor sign-in for the admin: authenticator apps (TOTP) and backup codes
+    # (home/two_factor/, docs/operations.md).
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
 ]
 
 MIDDLEWARE = [
@@ -78,7 +83,13 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # request.user.is_verified(): signed in with a second factor (django-otp).
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # People who use the admin: signed out after STAFF_SESSION_IDLE_MINUTES idle, and asked for
+    # their second factor (or to set one up) before any page (home/two_factor/middleware.py).
+    "home.two_factor.middleware.StaffIdleTimeoutMiddleware",
+    "home.two_factor.middleware.SecondFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "core.middleware.SecurityHeadersMiddleware",
     # Wagtail's reports and the page chooser's answers list other organisations' pages: only
@@ -104,6 +115,9 @@ AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "home/account/locked.html"
 AXES_VERBOSE = False  # no usernames in the logs
+# What a failed try recorded by axes never keeps in the clear: beside the password (always
+# masked), a two-factor code typed wrongly (home/two_factor/) is masked too.
+AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "code"]
 # How many reverse proxies the council runs in front of the site (core/client_ip.py).
 TRUSTED_PROXIES = env_int("TRUSTED_PROXIES", 0)
 AXES_CLIENT_IP_CALLABLE = "core.client_ip.client_ip"
@@ -127,6 +141,16 @@ CACHES = {
     },
 }
 THROTTLE_CACHE = "throttle"
+
+# Two-factor sign-in (home/two_factor/): council staff, brokers, kitemark coordinators and
+# administrators must set up an authenticator app before they reach any admin page; anyone
+# else who uses the admin (providers) may. Wrong codes count towards the sign-in throttle
+# above, and each device also slows down repeated wrong codes itself (django-otp).
+TWO_FACTOR_REQUIRED = True
+OTP_TOTP_ISSUER = SERVICE_NAME
+# Sessions of people who use the admin end after this long without a request; families' and
+# young auditors' sessions keep Django's usual length.
+STAFF_SESSION_IDLE_MINUTES = 30
 
 ROOT_URLCONF = "config.urls"
 

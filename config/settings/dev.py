@@ -15,3 +15,6 @@ STORAGES["staticfiles"] = {  # noqa: F405
     "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
 }
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+# `make run` with the demo accounts: staff may set up two-factor sign-in but are not made to
+# (TWO_FACTOR_REQUIRED=on to try it as production has it). Production always requires it.
+TWO_FACTOR_REQUIRED = env_bool("TWO_FACTOR_REQUIRED", False)  # noqa: F405

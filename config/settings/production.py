@@ -14,6 +14,9 @@ if missing:
     )
 
 DEBUG = False
+# Council staff, brokers and coordinators sign in to the admin with a second factor: never
+# switched off here, whatever the environment says.
+TWO_FACTOR_REQUIRED = True
 SECRET_KEY = os.environ["SECRET_KEY"]
 # The rule of Django's own deploy check (security.W009), enforced at start rather than only
 # warned about: a short, repetitive or generated-for-development key can be guessed, and with it

@@ -4,6 +4,7 @@ import datetime
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
@@ -13,6 +14,15 @@ from core.roles import YOUNG_AUDITORS
 from .. import permissions
 from ..choices import AgeBand
 from ..models import AuditorProfile
+
+
+def check_password_rules(password: str, account) -> None:
+    """Everyone's password rules (AUTH_PASSWORD_VALIDATORS: length, common, numeric, like the
+    username): a young auditor's account is no weaker than anyone else's."""
+    try:
+        validate_password(password, account)
+    except ValidationError as error:
+        raise ValidationError({"password": error.messages}) from error
 
 
 @transaction.atomic
@@ -39,6 +49,7 @@ def auditor_create(
     if age_band not in AgeBand.values:
         raise ValidationError({"age_band": "Choose an age band"})
     account = User(username=username, first_name=first_name, email=email)
+    check_password_rules(password, account)
     account.set_password(password)
     account.full_clean(exclude=["password"])
     account.save()
@@ -65,8 +76,7 @@ def auditor_set_password(*, user, profile: AuditorProfile, password: str) -> Non
     """The coordinator gives a young auditor a new password (they forgot it)."""
     if not permissions.is_coordinator(user):
         raise PermissionDenied("Only the kitemark coordinator manages young auditors' accounts")
-    if len(password) < 10:
-        raise ValidationError({"password": "Use at least 10 characters"})
+    check_password_rules(password, profile.user)
     profile.user.set_password(password)
     profile.user.save(update_fields=["password"])
     audit_trail(

@@ -12,7 +12,7 @@ import pytest
 from core.roles import BROKERS, COUNCIL_MODERATORS, FAMILIES
 from tests.helpers import PASSWORD, make_user
 
-from .conftest import describe_violations, playwright_expect, run_axe
+from .conftest import describe_violations, playwright_expect, run_axe, sign_in_to_admin
 
 expect = playwright_expect()
 
@@ -78,11 +78,7 @@ def sign_in_family(page):
 
 
 def admin_log_in(page, username):
-    page.goto("/admin/login/")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    expect(page).to_have_url(re.compile(r"/admin/$"))
+    sign_in_to_admin(page, username)
 
 
 def continue_(page):

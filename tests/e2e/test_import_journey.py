@@ -4,14 +4,13 @@ content passes axe."""
 
 import csv
 import io
-import re
 
 import pytest
 
 from core.roles import COUNCIL_MODERATORS
-from tests.helpers import PASSWORD, make_user
+from tests.helpers import make_user
 
-from .conftest import describe_violations, playwright_expect, run_axe
+from .conftest import describe_violations, playwright_expect, run_axe, sign_in_to_admin
 
 expect = playwright_expect()
 
@@ -46,11 +45,7 @@ def assert_content_accessible(page):
 
 def test_council_staff_import_a_spreadsheet_and_families_find_the_listings(page, site):
     make_user("jo", COUNCIL_MODERATORS, first_name="Jo", last_name="Moderator")
-    page.goto("/admin/login/")
-    page.get_by_label("Username").fill("jo")
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    expect(page).to_have_url(re.compile(r"/admin/$"))
+    sign_in_to_admin(page, "jo")
 
     page.goto("/admin/open-data/import/")
     expect(page.get_by_role("heading", level=1)).to_contain_text("Import listings")

@@ -14,7 +14,7 @@ from core.dates import today
 from core.roles import KITEMARK_COORDINATORS
 from tests.helpers import PASSWORD, make_user
 
-from .conftest import describe_violations, playwright_expect, run_axe
+from .conftest import describe_violations, playwright_expect, run_axe, sign_in_to_admin
 
 expect = playwright_expect()
 
@@ -134,11 +134,7 @@ def test_auditors_review_on_phones_and_the_coordinators_award_shows_on_the_listi
 
     # --- The coordinator takes it to the panel and records the award ---------------------------
     admin = new_browser_page()
-    admin.goto("/admin/login/")
-    admin.get_by_label("Username").fill("priya")
-    admin.get_by_label("Password").fill(PASSWORD)
-    admin.get_by_role("button", name="Sign in").click()
-    expect(admin).to_have_url(re.compile(r"/admin/$"))
+    sign_in_to_admin(admin, "priya")
     admin.goto(f"/admin/kitemark/audits/{audit.pk}/")
     expect(admin.get_by_text("Reviews submitted").first).to_be_visible()
     admin.get_by_role("button", name="Take to the panel").click()

@@ -12,9 +12,9 @@ from django.core import mail
 
 from core.roles import COUNCIL_MODERATORS
 from directory.services import organisation_add_editor
-from tests.helpers import PASSWORD, make_user
+from tests.helpers import make_user
 
-from .conftest import playwright_expect
+from .conftest import playwright_expect, sign_in_to_admin
 
 expect = playwright_expect()
 
@@ -50,11 +50,7 @@ def moderation_is_set_up(site):
 
 
 def log_in(page, username: str):
-    page.goto("/admin/login/")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    expect(page).to_have_url(re.compile(r"/admin/$"))
+    sign_in_to_admin(page, username)
 
 
 def provider_submits_new_summary(page, listing):

@@ -7,9 +7,9 @@ import re
 import pytest
 
 from core.roles import COUNCIL_MODERATORS
-from tests.helpers import PASSWORD, make_user
+from tests.helpers import make_user
 
-from .conftest import describe_violations, playwright_expect, run_axe
+from .conftest import describe_violations, playwright_expect, run_axe, sign_in_to_admin
 
 expect = playwright_expect()
 
@@ -17,11 +17,7 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialize
 
 
 def sign_in(page):
-    page.goto("/admin/login/")
-    page.get_by_label("Username").fill("cara")
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    expect(page).to_have_url(re.compile(r"/admin/$"))
+    sign_in_to_admin(page, "cara")
 
 
 def assert_content_accessible(page):
