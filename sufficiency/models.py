@@ -50,8 +50,24 @@ class UnmetCount(models.Model):
 
     class Meta:
         indexes = [
+            # Every read is one part, kind and need, a council (or every council but ALL) and
+            # a range of months; the figures are in the index too (SQLite has no INCLUDE), so
+            # a read never goes to the table.
             models.Index(
-                fields=["part", "council", "kind", "need", "month"], name="sufficiency_unmet_slice"
+                fields=[
+                    "part",
+                    "kind",
+                    "need",
+                    "council",
+                    "month",
+                    "age_band",
+                    "rural",
+                    "item",
+                    "n",
+                    "searches",
+                    "brokerage",
+                ],
+                name="sufficiency_unmet_slice",
             )
         ]
 

@@ -108,27 +108,47 @@ def count_unmet() -> int:
         for part, (group_cte, group_params, group_on) in parts.items():
             # Only table and column names and fixed words are formatted in; values are parameters.
             sql = f"""
-                WITH cm(everyone) AS (VALUES (0), (1)), {kind_cte}, {need_cte}, {group_cte}
+                WITH {kind_cte}, {need_cte}, {group_cte}
                 INSERT INTO {q(table)} ({q("month")}, {q("council")}, {q("kind")}, {q("need")},
                     {q("age_band")}, {q("rural")}, {q("part")}, {q("item")}, {q("n")},
                     {q("searches")}, {q("brokerage")})
-                SELECT {month_sql("u.searched_on")},
-                    CASE WHEN cm.everyone = 1 THEN '{ALL}' ELSE u.local_authority_code END,
+                SELECT {month_sql("u.searched_on")}, u.local_authority_code,
                     kf.tok, nf.tok, u.age_band, u.rural, %s, gv.tok, COUNT(*),
                     SUM(CASE WHEN u.source = 'search' THEN 1 ELSE 0 END),
                     SUM(CASE WHEN u.source = 'brokerage' THEN 1 ELSE 0 END)
                 FROM {source} u
-                CROSS JOIN cm
-                JOIN kf ON {has_token("u.kinds", "kf")}
-                JOIN nf ON {has_token("u.needs", "nf")}
-                JOIN gv ON {group_on}
-                GROUP BY {month_sql("u.searched_on")},
-                    CASE WHEN cm.everyone = 1 THEN '{ALL}' ELSE u.local_authority_code END,
+                CROSS JOIN kf
+                CROSS JOIN nf
+                CROSS JOIN gv
+                WHERE {has_token("u.kinds", "kf")} AND {has_token("u.needs", "nf")}
+                    AND {group_on}
+                GROUP BY {month_sql("u.searched_on")}, u.local_authority_code,
                     kf.tok, nf.tok, u.age_band, u.rural, gv.tok
             """  # noqa: S608
             cursor.execute(sql, [*kind_params, *need_params, *group_params, part])
             written += cursor.rowcount
-    return written
+    return written + every_council(
+        UnmetCount,
+        ["month", "kind", "need", "age_band", "rural", "part", "item"],
+        ["n", "searches", "brokerage"],
+    )
+
+
+def every_council(model, dimensions: list[str], measures: list[str]) -> int:
+    """Add the rows for every council (ALL) to `model`'s table by adding up its councils' rows:
+    a search, listing or request is in one council, so nothing is counted twice (and the
+    source rows are read once, not twice)."""
+    q = connection.ops.quote_name
+    dims = ", ".join(q(d) for d in dimensions)
+    sums = ", ".join(f"SUM({q(m)})" for m in measures)
+    table = q(model._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} ({q('council')}, {dims}, {', '.join(q(m) for m in measures)}) "  # noqa: S608
+            f"SELECT %s, {dims}, {sums} FROM {table} GROUP BY {dims}",
+            [ALL],
+        )
+        return cursor.rowcount
 
 
 # --- Supply -----------------------------------------------------------------------------------
@@ -253,27 +273,29 @@ def count_supply() -> int:
     sums = "COUNT(*), " + ", ".join(
         f"SUM(f.f_{m})" for m in ("places", "hours", "verified", "kitemarked", "current", "space")
     )
-    council = f"CASE WHEN cm.everyone = 1 THEN '{ALL}' ELSE f.f_council END"
+    council = "f.f_council"
     written = 0
     with connection.cursor() as cursor:
         for part, (join, join_params, item, where) in parts.items():
             month = "f.f_month" if part == "new" else "NULL"
+            # PostgreSQL groups by columns, never by a constant ('' or NULL).
+            grouped = [council, "f.f_kind", "nf.tok", "af.tok", "f.f_rural"]
+            grouped += [column for column in (item, month) if column not in ("''", "NULL")]
             # Only table and column names and fixed words are formatted in; values are parameters.
             sql = f"""
-                WITH cm(everyone) AS (VALUES (0), (1)), {need_cte}, {age_cte},
+                WITH {need_cte}, {age_cte},
                     {slot_cte}, {band_cte}
                 INSERT INTO {q(SupplyCount._meta.db_table)} ({q("council")}, {q("kind")},
                     {q("need")}, {q("age_band")}, {q("rural")}, {q("part")}, {q("item")},
                     {q("month")}, {measures})
                 SELECT {council}, f.f_kind, nf.tok, af.tok, f.f_rural, %s, {item}, {month}, {sums}
                 FROM ({facts}) f
-                CROSS JOIN cm
                 JOIN nf ON (nf.tok = '{ALL}' OR EXISTS (SELECT 1 FROM {q(need_through)} t
                     WHERE t.listingpage_id = f.f_id AND t.need_id = nf.need_id))
                 JOIN af ON (af.tok = '{ALL}' OR (f.f_age_min <= af.high AND f.f_age_max >= af.low))
                 {join}
                 WHERE {where}
-                GROUP BY {council}, f.f_kind, nf.tok, af.tok, f.f_rural, {item}, {month}
+                GROUP BY {", ".join(grouped)}
             """  # noqa: S608
             params = [
                 *need_params,
@@ -286,7 +308,8 @@ def count_supply() -> int:
             ]
             cursor.execute(sql, params)
             written += cursor.rowcount
-    return written
+    dimensions = ["kind", "need", "age_band", "rural", "part", "item", "month"]
+    return written + every_council(SupplyCount, dimensions, list(SUPPLY_MEASURES))
 
 
 # --- Brokerage --------------------------------------------------------------------------------
