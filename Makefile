@@ -79,11 +79,12 @@ loadtest-smoke: $(VENV)/.dev-installed build/static/css/site.css ## The load tes
 worker: $(VENV)/.runtime-installed ## Run the background task worker (emails, reminders)
 	$(MANAGE) db_worker
 
-reminders: $(VENV)/.runtime-installed ## The daily jobs: every reminder, then data past its retention period (safe to run twice)
+reminders: $(VENV)/.runtime-installed ## The daily jobs: every reminder, data past its retention period, the sufficiency dashboard's count (safe to run twice)
 	$(MANAGE) send_reminders
 	$(MANAGE) send_brokerage_reminders
 	$(MANAGE) send_kitemark_reminders
 	$(MANAGE) brokerage_retention
+	$(MANAGE) refresh_sufficiency
 
 test: $(VENV)/.dev-installed build/static/css/site.css ## Install test requirements and run the whole suite
 	$(BIN)/pytest -n 2 $(PYTEST_ARGS)
