@@ -82,7 +82,12 @@ class DashboardView(StaffAdminView):
         }
 
     def download(self, name: str):
-        for _key, _title, tables, stored in SECTIONS:
+        # A table's id starts with its section's ("demand-council", "trends"): only that
+        # section is counted (reach is slow, and needless for the other downloads).
+        section = name.removesuffix(".csv").split("-")[0]
+        for key, _title, tables, stored in SECTIONS:
+            if key != section:
+                continue
             for table in self.tables(tables, stored):
                 if table.filename == name:
                     response = StreamingHttpResponse(

@@ -63,7 +63,7 @@ from gazetteer.models import LocalAuthority, Postcode
 from search.demand import AGE_BANDS, DAY_CODES, age_band
 from search.models import UnmetDemand
 from sufficiency.models import BrokerageCount, SupplyCount, UnmetCount
-from sufficiency.refresh import refresh_figures
+from sufficiency.refresh import latest_refresh, refresh_figures
 
 DASHBOARD = "/admin/sufficiency/"
 P95_TARGET_MS = 500
@@ -110,6 +110,11 @@ class Command(BaseCommand):
             "--no-check", action="store_true", help="Report the figures without failing"
         )
         parser.add_argument(
+            "--no-refresh",
+            action="store_true",
+            help="Measure against the last daily count, if there is one, without counting again",
+        )
+        parser.add_argument(
             "--reset",
             action="store_true",
             help="Delete the synthetic unmet demand and brokerage requests first, then write "
@@ -133,7 +138,8 @@ class Command(BaseCommand):
             f"{Review.objects.count():,} reviews); {repeat} requests per scenario; database "
             f"{connection.vendor}\n"
         )
-        self.refresh()
+        if not (options["no_refresh"] and latest_refresh()):
+            self.refresh()
         client = Client()
         client.force_login(self.moderator())  # django-axes wants a request to authenticate
         scenarios = self.scenarios(client)
