@@ -4,9 +4,11 @@ table is one or two aggregate queries; a comma-separated field (the needs a sear
 its days, an outcome's reasons) is counted with one conditional count per known value."""
 
 import datetime
-import statistics
+from collections import Counter
 
-from django.db.models import Count, Min, OuterRef, Q, Subquery
+from django.db.models import CharField, Count, Min, OuterRef, Q, Subquery, Sum, Value
+from django.db.models.functions import Concat
+from django.db.models.lookups import Contains
 from django.utils import timezone
 
 from brokerage.choices import (
@@ -25,6 +27,7 @@ from search.demand import AGE_BANDS, DAY_CODES
 from search.models import UnmetDemand
 
 from .filters import Filters
+from .models import ALL, BrokerageCount, UnmetCount
 from .tables import COUNT, LABEL, NUMBER, Column, Table, plural
 
 DAY_NAMES = {
@@ -39,12 +42,10 @@ DAY_NAMES = {
 
 
 def token_q(field: str, token: str) -> Q:
-    """`token` is one of the comma-separated values of `field`."""
-    return (
-        Q(**{field: token})
-        | Q(**{f"{field}__startswith": f"{token},"})
-        | Q(**{f"{field}__endswith": f",{token}"})
-        | Q(**{f"{field}__contains": f",{token},"})
+    """`token` is one of the comma-separated values of `field`: the field with a comma each
+    side contains it with a comma each side (as the daily count, `refresh.py`, matches it)."""
+    return Q(
+        Contains(Concat(Value(","), field, Value(","), output_field=CharField()), f",{token},")
     )
 
 
@@ -98,15 +99,78 @@ def source_aggregates(where: Q | None = None, prefix: str = "") -> dict:
     }
 
 
-def source_row(label, values, prefix="") -> list:
-    return [label, *(values.get(f"{prefix}{k}") or 0 for k in ("n", "search", "brokerage"))]
+def live_unmet(filters: Filters) -> dict:
+    """Every unmet-demand figure, counted from the searches now."""
+    qs = unmet(filters)
 
+    def tokens(field, values):
+        aggregates = {}
+        for i, token in enumerate(values):
+            aggregates.update(source_aggregates(token_q(field, token), prefix=f"t{i}_"))
+        aggregates.update(source_aggregates(Q(**{field: ""}), prefix="none_"))
+        found = qs.aggregate(**aggregates)
+        counts = {token: sources(found, f"t{i}_") for i, token in enumerate(values)}
+        return {**counts, "": sources(found, "none_")}
 
-def unmet_by_council(qs) -> list[Table]:
-    rows = {
-        row["local_authority_code"]: row
-        for row in qs.values("local_authority_code").annotate(**source_aggregates())
+    return {
+        "total": qs.count(),
+        "council": {
+            row["local_authority_code"]: sources(row)
+            for row in qs.values("local_authority_code").annotate(**source_aggregates())
+        },
+        "need": tokens("needs", list(Need.objects.values_list("slug", flat=True))),
+        "age": {
+            row["age_band"]: sources(row)
+            for row in qs.values("age_band").annotate(**source_aggregates())
+        },
+        "day": tokens("days", list(DAY_CODES.values())),
     }
+
+
+def stored_unmet(filters: Filters) -> dict:
+    """The same figures, read from the daily count (`UnmetCount`)."""
+    qs = UnmetCount.objects.filter(
+        month__gte=filters.start,
+        month__lte=filters.end,
+        kind=filters.kind or ALL,
+        need=filters.need or ALL,
+    ).order_by()
+    if filters.age_band:
+        qs = qs.filter(age_band=filters.age_band[2])
+    if filters.rural is not None:
+        qs = qs.filter(rural=filters.rural)
+    every = qs.filter(council=filters.council or ALL)
+    sums = {"n": Sum("n"), "search": Sum("searches"), "brokerage": Sum("brokerage")}
+
+    def by(rows, part, field):
+        found = rows.filter(part=part).values(field).annotate(**sums)
+        return {row[field]: sources(row) for row in found}
+
+    councils = qs.filter(council=filters.council) if filters.council else qs.exclude(council=ALL)
+    need, day = by(every, "need", "item"), by(every, "day", "item")
+    empty = sources({})
+    return {
+        "total": every.filter(part="all").aggregate(n=Sum("n"))["n"] or 0,
+        "council": by(councils, "all", "council"),
+        "need": {
+            slug: need.get(slug, empty)
+            for slug in [*Need.objects.values_list("slug", flat=True), ""]
+        },
+        "age": by(every, "all", "age_band"),
+        "day": {code: day.get(code, empty) for code in [*DAY_CODES.values(), ""]},
+    }
+
+
+def sources(values: dict, prefix: str = "") -> dict:
+    return {key: values.get(f"{prefix}{key}") or 0 for key in ("n", "search", "brokerage")}
+
+
+def source_row(label, values) -> list:
+    return [label, *(values.get(key) or 0 for key in ("n", "search", "brokerage"))]
+
+
+def unmet_by_council(found: dict) -> list[Table]:
+    rows = found
     served = served_councils()
     names = council_names(rows)
     inside = sorted((c for c in rows if c in served), key=lambda c: names.get(c, c))
@@ -143,14 +207,9 @@ def unmet_by_council(qs) -> list[Table]:
     ]
 
 
-def unmet_by_tokens(qs, *, field, tokens, id, caption, heading, none_label, noun) -> Table:
-    aggregates = {}
-    for i, (token, _label) in enumerate(tokens):
-        aggregates.update(source_aggregates(token_q(field, token), prefix=f"t{i}_"))
-    aggregates.update(source_aggregates(Q(**{field: ""}), prefix="none_"))
-    values = qs.aggregate(**aggregates)
-    rows = [source_row(label, values, f"t{i}_") for i, (_token, label) in enumerate(tokens)]
-    rows.append(source_row(none_label, values, "none_"))
+def unmet_by_tokens(found, *, tokens, id, caption, heading, none_label, noun) -> Table:
+    rows = [source_row(label, found.get(token, {})) for token, label in tokens]
+    rows.append(source_row(none_label, found.get("", {})))
     asked = [row for row in rows[:-1] if row[1]]
     top = max(asked, key=lambda row: row[1]) if asked else None
     return Table(
@@ -168,8 +227,7 @@ def unmet_by_tokens(qs, *, field, tokens, id, caption, heading, none_label, noun
     )
 
 
-def unmet_by_age(qs) -> Table:
-    found = {row["age_band"]: row for row in qs.values("age_band").annotate(**source_aggregates())}
+def unmet_by_age(found: dict) -> Table:
     labels = [label for _low, _high, label in AGE_BANDS]
     rows = [source_row(f"Ages {label}", found.get(label, {})) for label in labels]
     rows.append(source_row("No age given", found.get("", {})))
@@ -188,19 +246,21 @@ def unmet_by_age(qs) -> Table:
     )
 
 
-def unmet_tables(filters: Filters) -> list[Table]:
-    qs = unmet(filters)
-    total = qs.count()
-    tables = unmet_by_council(qs)
+def unmet_figures(filters: Filters, stored: bool) -> dict:
+    return stored_unmet(filters) if stored else live_unmet(filters)
+
+
+def unmet_tables(filters: Filters, stored: bool = False) -> list[Table]:
+    found = unmet_figures(filters, stored)
+    total = found["total"]
+    tables = unmet_by_council(found["council"])
     tables[0].summary = f"{plural(total, 'search', 'searches')} found too little in all. " + (
         tables[0].summary
     )
-    needs = list(Need.objects.values_list("slug", "name"))
     tables.append(
         unmet_by_tokens(
-            qs,
-            field="needs",
-            tokens=needs,
+            found["need"],
+            tokens=list(Need.objects.values_list("slug", "name")),
             id="demand-need",
             caption="Unmet searches by need",
             heading="Need",
@@ -208,11 +268,10 @@ def unmet_tables(filters: Filters) -> list[Table]:
             noun="need",
         )
     )
-    tables.append(unmet_by_age(qs))
+    tables.append(unmet_by_age(found["age"]))
     tables.append(
         unmet_by_tokens(
-            qs,
-            field="days",
+            found["day"],
             tokens=[(code, DAY_NAMES[code]) for code in DAY_CODES.values()],
             id="demand-days",
             caption="Unmet searches by day asked for",
@@ -256,28 +315,46 @@ def requests(filters: Filters):
     return qs
 
 
-def median_days(pairs) -> float | None:
-    days = [(end - start).total_seconds() / 86400 for start, end in pairs if start and end]
-    return round(statistics.median(days), 1) if days else None
+def hours_between(start: datetime.datetime, end: datetime.datetime) -> int:
+    """Whole hours from `start` to `end`: the histogram bucket of a timing (medians cannot be
+    added up, so the daily count keeps how many requests took each whole number of hours)."""
+    return int((end - start).total_seconds() // 3600)
 
 
-def brokerage_tables(filters: Filters) -> list[Table]:
-    qs = requests(filters)
-    counts = qs.aggregate(
-        submitted=Count("pk"),
-        open=Count("pk", filter=Q(status__in=OPEN_STATUSES)),
-        matched=Count("pk", filter=Q(status=Status.MATCHED)),
-        unmatched=Count("pk", filter=Q(status=Status.UNMATCHED)),
-        withdrawn=Count("pk", filter=Q(status=Status.WITHDRAWN)),
-    )
-    first_offer = (
+def median_of(counts: dict) -> float | None:
+    """The median of a histogram {value: how many}: the middle value, or the mean of the two
+    middle values."""
+    total = sum(counts.values())
+    if not total:
+        return None
+    middle, seen, low = (total - 1) // 2, 0, None
+    for value in sorted(counts):
+        seen += counts[value]
+        if low is None and seen > middle:
+            low = value
+        if seen > total // 2:
+            median = (low + value) / 2
+            return int(median) if median == int(median) else median
+    return None
+
+
+def median_days(hours: dict) -> float | None:
+    median = median_of(hours)
+    return None if median is None else round(median / 24, 1)
+
+
+def first_offer_at() -> Subquery:
+    return Subquery(
         Offer.objects.filter(request=OuterRef("pk"))
         .order_by()
         .values("request")
         .annotate(first=Min("sent_at"))
         .values("first")
     )
-    agreed = (
+
+
+def agreed_at() -> Subquery:
+    return Subquery(
         RequestEvent.objects.filter(
             request=OuterRef("pk"), offer__isnull=True, to_status=Status.MATCHED
         )
@@ -286,13 +363,114 @@ def brokerage_tables(filters: Filters) -> list[Table]:
         .annotate(first=Min("at"))
         .values("first")
     )
-    timings = list(
-        qs.annotate(first_offer=Subquery(first_offer), agreed=Subquery(agreed)).values_list(
-            "submitted_at", "first_offer", "agreed"
-        )
+
+
+def live_brokerage(filters: Filters) -> dict:
+    """Every brokerage figure, counted from the requests, offers, outcomes and reviews now."""
+    qs = requests(filters)
+    timings = qs.annotate(first_offer=first_offer_at(), agreed=agreed_at()).values_list(
+        "submitted_at", "first_offer", "agreed"
     )
-    to_offer = [(s, o) for s, o, _a in timings if o]
-    to_agreement = [(s, a) for s, _o, a in timings if a]
+    offer_hours, agree_hours = Counter(), Counter()
+    for sent, offer, agreed in timings:
+        if offer:
+            offer_hours[hours_between(sent, offer)] += 1
+        if agreed:
+            agree_hours[hours_between(sent, agreed)] += 1
+    declined = Offer.objects.filter(request__in=qs.values("pk"), status=OfferStatus.DECLINED)
+    closed = outcomes(filters)
+    reasons = closed.aggregate(
+        **{value: Count("pk", filter=token_q("reasons", value)) for value in UnmatchedReason.values}
+    )
+    close_days: dict = {}
+    for outcome, days, n in (
+        closed.filter(days_to_close__isnull=False)
+        .values("outcome", "days_to_close")
+        .annotate(n=Count("pk"))
+        .values_list("outcome", "days_to_close", "n")
+    ):
+        close_days.setdefault(outcome, {})[days] = n
+
+    def counted(rows, field):
+        return dict(rows.values(field).annotate(n=Count("pk")).values_list(field, "n"))
+
+    return {
+        "status": counted(qs, "status"),
+        "offer_hours": dict(offer_hours),
+        "agree_hours": dict(agree_hours),
+        "decline": counted(declined.order_by(), "decline_reason"),
+        "outcome": counted(closed, "outcome"),
+        "close_days": close_days,
+        "reason": {key: n for key, n in reasons.items() if n},
+        "feeling": counted(reviews(filters), "feeling"),
+    }
+
+
+def brokerage_counts(filters: Filters, *, need=True, rural=True, age=True):
+    """The daily count's brokerage rows for the filters; `need`, `rural` and `age` say which
+    of them apply (outcomes record no needs nor rural; reviews only their council)."""
+    qs = BrokerageCount.objects.filter(
+        month__gte=filters.start,
+        month__lte=filters.end,
+        council=filters.council or ALL,
+        need=(filters.need or ALL) if need else ALL,
+    ).order_by()
+    if not age:
+        qs = qs.filter(age_band=ALL)
+    elif filters.age_band:
+        qs = qs.filter(age_band=filters.age_band[2])
+    if rural and filters.rural is not None:
+        qs = qs.filter(rural=filters.rural)
+    return qs
+
+
+def stored_brokerage(filters: Filters) -> dict:
+    """The same figures, read from the daily count (`BrokerageCount`)."""
+    found: dict = {}
+    request_parts = ("status", "offer_hours", "agree_hours", "decline")
+    rows = (
+        brokerage_counts(filters)
+        .filter(part__in=request_parts)
+        .values("part", "item")
+        .annotate(total=Sum("n"))
+    )
+    outcome_rows = (
+        brokerage_counts(filters, need=False, rural=False)
+        .filter(part__in=("outcome", "close_days", "reason"))
+        .values("part", "item")
+        .annotate(total=Sum("n"))
+    )
+    review_rows = (
+        brokerage_counts(filters, need=False, rural=False, age=False)
+        .filter(part="feeling")
+        .values("part", "item")
+        .annotate(total=Sum("n"))
+    )
+    for part in (*request_parts, "outcome", "close_days", "reason", "feeling"):
+        found[part] = {}
+    for row in [*rows, *outcome_rows, *review_rows]:
+        part, item, n = row["part"], row["item"], row["total"]
+        if part in ("offer_hours", "agree_hours"):
+            found[part][int(item)] = n
+        elif part == "close_days":
+            outcome, days = item.split(":")
+            found[part].setdefault(outcome, {})[int(days)] = n
+        else:
+            found[part][item] = n
+    return found
+
+
+def brokerage_tables(filters: Filters, stored: bool = False) -> list[Table]:
+    found = stored_brokerage(filters) if stored else live_brokerage(filters)
+    status = found["status"]
+    counts = {
+        "submitted": sum(status.values()),
+        "open": sum(status.get(value, 0) for value in OPEN_STATUSES),
+        "matched": status.get(Status.MATCHED, 0),
+        "unmatched": status.get(Status.UNMATCHED, 0),
+        "withdrawn": status.get(Status.WITHDRAWN, 0),
+    }
+    to_offer, to_agreement = found["offer_hours"], found["agree_hours"]
     n = counts["submitted"]
     closed_unmatched = counts["unmatched"] + counts["withdrawn"]
     summary_table = Table(
@@ -310,19 +488,21 @@ def brokerage_tables(filters: Filters) -> list[Table]:
             ["Matched (support agreed)", counts["matched"], None],
             ["No suitable provider found", counts["unmatched"], None],
             ["Withdrawn", counts["withdrawn"], None],
-            ["Had a first offer sent to a provider", len(to_offer), median_days(to_offer)],
-            ["Reached an agreement", len(to_agreement), median_days(to_agreement)],
+            [
+                "Had a first offer sent to a provider",
+                sum(to_offer.values()),
+                median_days(to_offer),
+            ],
+            ["Reached an agreement", sum(to_agreement.values()), median_days(to_agreement)],
         ],
         note="Median days: from the request being sent to the first offer sent to a provider, "
-        "and to the agreement being confirmed by the family and the provider.",
+        "and to the agreement being confirmed by the family and the provider, each time "
+        "counted in whole hours (the daily count keeps how many requests took each number of "
+        "hours, and the median is read from those counts).",
         chart=False,
     )
 
-    declined = Offer.objects.filter(request__in=qs.values("pk"), status=OfferStatus.DECLINED)
-    reasons = {
-        row["decline_reason"]: row["n"]
-        for row in declined.order_by().values("decline_reason").annotate(n=Count("pk"))
-    }
+    reasons = found["decline"]
     decline_rows = [[label, reasons.get(value, 0)] for value, label in DeclineReason.choices]
     if reasons.get(""):
         decline_rows.append(["No reason given", reasons[""]])
@@ -340,7 +520,7 @@ def brokerage_tables(filters: Filters) -> list[Table]:
         columns=[Column("Reason", LABEL), Column("Offers declined", COUNT)],
         rows=decline_rows,
     )
-    return [summary_table, decline_table, *outcome_tables(filters)]
+    return [summary_table, decline_table, *outcome_tables(found)]
 
 
 def outcomes(filters: Filters):
@@ -356,32 +536,25 @@ def outcomes(filters: Filters):
     return qs
 
 
-def outcome_tables(filters: Filters) -> list[Table]:
-    qs = outcomes(filters)
-    reason_counts = {
-        f"r_{value}": Count("pk", filter=token_q("reasons", value))
-        for value in UnmatchedReason.values
-    }
-    values = qs.aggregate(
-        **{f"o_{value}": Count("pk", filter=Q(outcome=value)) for value in Outcome.values},
-        **reason_counts,
-    )
-    closed = sum(values[f"o_{value}"] for value in Outcome.values)
-    days: dict[str, list[int]] = {}
-    for outcome, n in qs.filter(days_to_close__isnull=False).values_list(
-        "outcome", "days_to_close"
-    ):
-        days.setdefault(outcome, []).append(n)
-    median_close = {outcome: statistics.median(d) for outcome, d in days.items()}
-    rows = [
-        [label, values[f"o_{value}"], median_close.get(value)] for value, label in Outcome.choices
-    ]
-    matched = values[f"o_{Outcome.MATCHED}"]
-    reason_rows = [[label, values[f"r_{value}"]] for value, label in UnmatchedReason.choices]
-    reviews = Review.objects.filter(held_on__gte=filters.start, held_on__lte=filters.end).order_by()
+def reviews(filters: Filters):
+    qs = Review.objects.filter(held_on__gte=filters.start, held_on__lte=filters.end).order_by()
     if filters.council:
-        reviews = reviews.filter(agreement__request__local_authority_code=filters.council)
-    feelings = dict(reviews.values("feeling").annotate(n=Count("pk")).values_list("feeling", "n"))
+        qs = qs.filter(agreement__request__local_authority_code=filters.council)
+    return qs
+
+
+def outcome_tables(found: dict) -> list[Table]:
+    outcome = found["outcome"]
+    closed = sum(outcome.values())
+    rows = [
+        [label, outcome.get(value, 0), median_of(found["close_days"].get(value, {}))]
+        for value, label in Outcome.choices
+    ]
+    matched = outcome.get(Outcome.MATCHED, 0)
+    reason_rows = [
+        [label, found["reason"].get(value, 0)] for value, label in UnmatchedReason.choices
+    ]
+    feelings = found["feeling"]
     review_rows = [[label, feelings.get(value, 0)] for value, label in ReviewFeeling.choices]
     reviewed = sum(feelings.values())
     well = feelings.get(ReviewFeeling.WELL, 0)
@@ -401,7 +574,7 @@ def outcome_tables(filters: Filters) -> list[Table]:
             id="brokerage-unmatched-reasons",
             caption="Why requests closed without a match",
             summary=(
-                f"{plural(values[f'o_{Outcome.UNMATCHED}'], 'request')} closed with no suitable "
+                f"{plural(outcome.get(Outcome.UNMATCHED, 0), 'request')} closed with no suitable "
                 f"provider; a request may give several reasons."
             ),
             columns=[Column("Reason", LABEL), Column("Requests", COUNT)],

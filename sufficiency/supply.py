@@ -14,6 +14,7 @@ from gazetteer.models import Postcode, RuralUrbanClass
 from search.demand import AGE_BANDS
 
 from .filters import Filters
+from .models import ALL, SupplyCount
 from .tables import COUNT, LABEL, NUMBER, SHARE, Column, Table, plural
 
 CURRENT_DBS = (DBSStatus.VERIFIED, DBSStatus.DUE_SOON)
@@ -101,20 +102,75 @@ def metric_aggregates(where: Q | None = None, prefix: str = "") -> dict:
     return aggregates
 
 
-def metric_row(label: str, values: dict, prefix: str = "") -> list:
-    return [label, *(values.get(f"{prefix}{name}") or 0 for name in METRICS)]
-
-
 def grouped(qs, field: str) -> dict:
     """One row of figures per value of `field` (a column, or a taxonomy's name through the
     listing's many-to-many: each listing counts once under every term it has)."""
     rows = qs.values(field).annotate(**metric_aggregates()).order_by()
-    return {row[field]: row for row in rows}
+    return {row[field]: metrics(row) for row in rows}
 
 
-def by_kind(qs) -> Table:
-    found = grouped(qs, "kind")
-    total = qs.aggregate(**metric_aggregates())
+def metrics(values: dict, prefix: str = "") -> dict:
+    return {name: values.get(f"{prefix}{name}") or 0 for name in METRICS}
+
+
+def live_figures(filters: Filters) -> dict:
+    """Every supply figure, counted from the listings now."""
+    qs = listings(filters)
+    bands = {}
+    for low, high, _label in AGE_BANDS:
+        bands.update(metric_aggregates(Q(age_min__lte=high, age_max__gte=low), prefix=f"b{low}_"))
+    slots = {}
+    for key, _label, where in SLOTS:
+        slots.update(metric_aggregates(Q(where()), prefix=f"{key}_"))
+    by_band = qs.aggregate(**bands)
+    by_slot = qs.aggregate(**slots)
+    return {
+        "kind": grouped(qs, "kind"),
+        "total": metrics(qs.aggregate(**metric_aggregates())),
+        "service_type": grouped(qs, "service_types__name"),
+        "need": grouped(qs, "needs__name"),
+        "age": {label: metrics(by_band, f"b{low}_") for low, _high, label in AGE_BANDS},
+        "slot": {key: metrics(by_slot, f"{key}_") for key, _label, _where in SLOTS},
+    }
+
+
+def stored_figures(filters: Filters) -> dict:
+    """The same figures, read from the daily count (`SupplyCount`)."""
+    qs = SupplyCount.objects.filter(
+        council=filters.council or ALL,
+        need=filters.need or ALL,
+        age_band=filters.age_band[2] if filters.age_band else ALL,
+    ).order_by()
+    if filters.kind:
+        qs = qs.filter(kind=filters.kind)
+    if filters.rural is not None:
+        qs = qs.filter(rural=filters.rural)
+    sums = {name: Sum(name) for name in METRICS}
+
+    def by(part, field):
+        rows = qs.filter(part=part).values(field).annotate(**sums)
+        return {row[field]: metrics(row) for row in rows}
+
+    def none_blank(found):
+        return {(key or None): value for key, value in found.items()}
+
+    ages = by("age", "item")
+    slots = by("slot", "item")
+    return {
+        "kind": by("all", "kind"),
+        "total": metrics(qs.filter(part="all").aggregate(**sums)),
+        "service_type": none_blank(by("service_type", "item")),
+        "need": none_blank(by("need", "item")),
+        "age": {label: ages.get(label, metrics({})) for _low, _high, label in AGE_BANDS},
+        "slot": {key: slots.get(key, metrics({})) for key, _label, _where in SLOTS},
+    }
+
+
+def metric_row(label: str, values: dict) -> list:
+    return [label, *(values.get(name) or 0 for name in METRICS)]
+
+
+def by_kind(found: dict, total: dict) -> Table:
     rows = [metric_row(KIND_PLURALS[kind], found.get(kind, {})) for kind in ListingKind]
     rows.append(metric_row("All kinds", total))
     n, space = total["n"] or 0, total["space"] or 0
@@ -135,8 +191,7 @@ def by_kind(qs) -> Table:
     )
 
 
-def by_taxonomy(qs, *, model, field, id, caption, heading, noun) -> Table:
-    found = grouped(qs, field)
+def by_taxonomy(found: dict, *, model, id, caption, heading, noun) -> Table:
     names = list(model.objects.values_list("name", flat=True))
     rows = [metric_row(name, found.get(name, {})) for name in names]
     if None in found:
@@ -165,13 +220,8 @@ def by_taxonomy(qs, *, model, field, id, caption, heading, noun) -> Table:
     )
 
 
-def by_age_band(qs) -> Table:
-    aggregates = {}
-    for low, high, _label in AGE_BANDS:
-        band = Q(age_min__lte=high, age_max__gte=low)
-        aggregates.update(metric_aggregates(band, prefix=f"b{low}_"))
-    values = qs.aggregate(**aggregates)
-    rows = [metric_row(label, values, f"b{low}_") for low, _high, label in AGE_BANDS]
+def by_age_band(found: dict) -> Table:
+    rows = [metric_row(label, found[label]) for _low, _high, label in AGE_BANDS]
     fewest = min(rows, key=lambda row: row[1])
     return Table(
         id="supply-age",
@@ -200,13 +250,9 @@ SLOTS = [
 ]
 
 
-def by_time_slot(qs) -> Table:
-    aggregates = {}
-    for key, _label, where in SLOTS:
-        aggregates.update(metric_aggregates(Q(where()), prefix=f"{key}_"))
-    values = qs.aggregate(**aggregates)
-    rows = [metric_row(label, values, f"{key}_") for key, label, _where in SLOTS]
-    counts = {key: values[f"{key}_n"] or 0 for key, _label, _where in SLOTS}
+def by_time_slot(found: dict) -> Table:
+    rows = [metric_row(label, found[key]) for key, label, _where in SLOTS]
+    counts = {key: found[key]["n"] for key, _label, _where in SLOTS}
     return Table(
         id="supply-times",
         caption="Listings in the directory by time",
@@ -222,28 +268,30 @@ def by_time_slot(qs) -> Table:
     )
 
 
-def supply_tables(filters: Filters) -> list[Table]:
-    qs = listings(filters)
+def figures(filters: Filters, stored: bool) -> dict:
+    return stored_figures(filters) if stored else live_figures(filters)
+
+
+def supply_tables(filters: Filters, stored: bool = False) -> list[Table]:
+    found = figures(filters, stored)
     return [
-        by_kind(qs),
+        by_kind(found["kind"], found["total"]),
         by_taxonomy(
-            qs,
+            found["service_type"],
             model=ServiceType,
-            field="service_types__name",
             id="supply-service-type",
             caption="Listings in the directory by service type",
             heading="Service type",
             noun="service type",
         ),
         by_taxonomy(
-            qs,
+            found["need"],
             model=Need,
-            field="needs__name",
             id="supply-need",
             caption="Listings in the directory by need supported",
             heading="Need",
             noun="need",
         ),
-        by_age_band(qs),
-        by_time_slot(qs),
+        by_age_band(found["age"]),
+        by_time_slot(found["slot"]),
     ]

@@ -35,6 +35,7 @@ class Table:
     note: str = ""
     chart: bool = True  # a bar chart of the first count beside the table
     shown: int | None = None  # on screen, only the first rows (the download has them all)
+    as_at: str = ""  # when the figures were counted ("7 December 2026, 04:30")
 
     @property
     def screen_rows(self) -> list[list]:
@@ -98,6 +99,8 @@ class Table:
                 suppress(value) if column.kind in (COUNT, SHARE) else blank_none(value)
                 for value, column in zip(row, self.columns, strict=True)
             ]
+        if self.as_at:
+            yield [f"Figures as at {self.as_at}"]
 
     def csv(self):
         return csv_lines(self.csv_rows())

@@ -9,7 +9,10 @@ from core.roles import is_council_staff
 
 from . import views
 
-admin_urlpatterns = [path("", views.DashboardView.as_view(), name="dashboard")]
+admin_urlpatterns = [
+    path("", views.DashboardView.as_view(), name="dashboard"),
+    path("refresh/", views.RefreshView.as_view(), name="refresh"),
+]
 
 
 @hooks.register("register_admin_urls")

@@ -1,6 +1,6 @@
 """Commissioners read the sufficiency dashboard in a real browser, with and without
-JavaScript: its filters, its tables and charts, and a table's CSV, with axe-core on the
-admin content of each page."""
+JavaScript: its filters, its tables and charts, "Refresh now" and a table's CSV, with axe-core
+on the admin content of each page."""
 
 import re
 
@@ -46,6 +46,16 @@ def test_a_commissioner_filters_the_dashboard_and_downloads_a_tables_figures(
     expect(tab.locator("table caption").first).to_be_visible()
     expect(tab.locator("svg[role=img]").first).to_be_visible()
     if javascript:  # axe runs in the page: without JavaScript the page is only used
+        assert_content_accessible(tab)
+    expect(tab.get_by_text(re.compile(r"counted as the page was made")).first).to_be_visible()
+
+    # "Refresh now" queues the daily count (run at once by the tests' task backend).
+    tab.get_by_role("button", name="Refresh now").click()
+    expect(tab.get_by_text(re.compile(r"being counted again"))).to_be_visible()
+    expect(
+        tab.get_by_text(re.compile(r"Figures as at .*\(the daily count\)")).first
+    ).to_be_visible()
+    if javascript:
         assert_content_accessible(tab)
 
     tab.get_by_label("Kind of service").select_option(label="Personal assistant")
