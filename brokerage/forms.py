@@ -484,7 +484,7 @@ class AffiliationForm(forms.Form):
 class BrokerAreasForm(forms.Form):
     """Council staff choose the council areas a broker works in."""
 
-    areas = forms.ModelMultipleChoiceField(
+    areas = IdsChoiceField(
         label="Council areas this broker works in",
         queryset=LocalAuthority.objects.filter(code__startswith="E").order_by("name"),
         required=False,

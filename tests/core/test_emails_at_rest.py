@@ -8,7 +8,6 @@ import re
 
 import pytest
 from django.core.management import call_command
-from django.test import override_settings
 from django.urls import reverse
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
@@ -37,10 +36,14 @@ def run_worker():
 
 
 @pytest.fixture
-def database_tasks(django_capture_on_commit_callbacks):
-    """Tasks queued in the database, as in production, and the emails' on-commit hooks run."""
-    with override_settings(TASKS=DATABASE_TASKS):
-        yield django_capture_on_commit_callbacks
+def database_tasks(settings, django_capture_on_commit_callbacks):
+    """Tasks queued in the database, as in production, and the emails' on-commit hooks run.
+
+    Through pytest-django's `settings`, never a separate `override_settings`: a test that also
+    changes `settings` would otherwise undo the two in the wrong order and leave every later
+    test in the process with this test's settings."""
+    settings.TASKS = DATABASE_TASKS
+    return django_capture_on_commit_callbacks
 
 
 def test_a_password_reset_waiting_for_the_worker_stores_no_link_no_text_and_no_name(

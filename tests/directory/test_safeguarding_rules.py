@@ -7,7 +7,7 @@ from django.test import override_settings
 
 from core.dates import add_months
 from directory.badges import dbs_badge
-from directory.choices import DBSLevel, DBSStatus
+from directory.choices import DBSLevel, DBSReview, DBSStatus
 from directory.models import DBSCheck, ListingStatus, worst_status
 
 DUE = datetime.date(2027, 3, 10)
@@ -21,6 +21,7 @@ def check(verified=True, next_due=DUE):
         issue_date=datetime.date(2024, 3, 10),
         next_due_date=next_due,
         verified_at=datetime.datetime(2024, 3, 20, tzinfo=datetime.UTC) if verified else None,
+        review=DBSReview.VERIFIED if verified else DBSReview.SUBMITTED,
     )
 
 

@@ -15,10 +15,15 @@ PRODUCTION_ENV = {
     "ALLOWED_HOSTS": "shortbreaks.example.org",
     "DATABASE_URL": "postgres://postgres@127.0.0.1:5432/unused",
 }
+# Where safeguarding concerns go: the deploy check refuses the example addresses.
+SAFEGUARDING_ENV = {
+    "SAFEGUARDING_EMAIL": "childrens-front-door@council.gov.uk",
+    "LADO_EMAIL": "lado@council.gov.uk",
+}
 
 
 def run_manage(*args, env):
-    clean = {k: v for k, v in os.environ.items() if k not in PRODUCTION_ENV}
+    clean = {k: v for k, v in os.environ.items() if k not in {**PRODUCTION_ENV, **SAFEGUARDING_ENV}}
     clean.update(env, DJANGO_SETTINGS_MODULE="config.settings.production")
     return subprocess.run(
         [sys.executable, "manage.py", *args],
@@ -39,8 +44,15 @@ def test_production_refuses_to_start_without_its_required_settings(missing):
 
 
 def test_production_settings_pass_the_deployment_checklist():
-    result = run_manage("check", "--deploy", "--fail-level", "WARNING", env=PRODUCTION_ENV)
+    env = {**PRODUCTION_ENV, **SAFEGUARDING_ENV}
+    result = run_manage("check", "--deploy", "--fail-level", "WARNING", env=env)
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_the_deployment_checklist_fails_until_safeguarding_concerns_have_real_inboxes():
+    result = run_manage("check", "--deploy", "--fail-level", "WARNING", env=PRODUCTION_ENV)
+    assert result.returncode != 0
+    assert "directory.E001" in result.stdout + result.stderr
 
 
 @pytest.mark.parametrize("url", ["/", "/directory/", "/accessibility/", "/providers/apply/"])
