@@ -270,6 +270,10 @@ WAGTAIL_MODERATION_ENABLED = True
 # Sign-in finds accounts by email, so an address changes only through a link sent to it
 # (home/email_change.py): the admin's account page has no email field, and links there instead.
 WAGTAIL_EMAIL_MANAGEMENT_ENABLED = False
+# Rich text editors named by their field's label for screen readers (core/widgets.py).
+WAGTAILADMIN_RICH_TEXT_EDITORS = {
+    "default": {"WIDGET": "core.widgets.LabelledDraftailRichTextArea"},
+}
 WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "odt", "txt"]
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 

@@ -360,3 +360,17 @@ def test_the_demo_publishes_the_statement_with_families_views(client, directory)
     call_command("seed_demo", seed=2, listings=20, stdout=StringIO())
     page = client.get("/short-breaks-statement/").content.decode()
     assert "Parent carers" in page and "travel grant" in page
+
+
+def test_each_rich_text_editor_is_named_by_its_fields_label(client, directory, moderator):
+    """Screen readers announce the editor's text box by the field's label (axe-core:
+    aria-input-field-name), not as an unnamed text box."""
+    client.force_login(moderator)
+    text = client.get(edit_url(statement())).content.decode()
+    editors = re.findall(r'<input type="hidden" name="(\w+)"[^>]*data-draftail-input[^>]*>', text)
+    assert set(editors) >= {"intro", "eligibility_criteria", "how_to_ask", "families_views"}
+    for name in ("intro", "eligibility_criteria", "how_to_ask", "families_views"):
+        tag = re.search(rf'<input type="hidden" name="{name}"[^>]*>', text).group(0)
+        options = html.unescape(re.search(r'data-w-init-detail-value="([^"]*)"', tag).group(1))
+        assert f'"ariaLabelledBy": "id_{name}-label"' in options
+        assert re.search(rf'<label[^>]* for="id_{name}" id="id_{name}-label"', text), name
