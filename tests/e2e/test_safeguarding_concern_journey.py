@@ -9,9 +9,9 @@ from django.core import mail
 
 from core.roles import COUNCIL_MODERATORS
 from directory.models import ListingReport
-from tests.helpers import PASSWORD, make_user
+from tests.helpers import make_user
 
-from .conftest import describe_violations, playwright_expect, run_axe
+from .conftest import describe_violations, playwright_expect, run_axe, sign_in_to_admin
 
 expect = playwright_expect()
 
@@ -68,11 +68,7 @@ def test_a_safeguarding_concern_goes_from_the_public_report_to_referral_by_counc
     assert "shouted" not in inboxes["parent@example.net"]
 
     # Council staff find it at the top of their queue, tagged, and take it to referral.
-    page.goto("/admin/login/")
-    page.get_by_label("Username").fill("morag")
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    expect(page).to_have_url(re.compile(r"/admin/$"))
+    sign_in_to_admin(page, "morag")
     expect(page.get_by_role("link", name="1 safeguarding concern not yet closed")).to_be_visible()
     page.get_by_role("link", name="1 safeguarding concern not yet closed").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Problems reported by families")
