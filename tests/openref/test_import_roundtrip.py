@@ -45,10 +45,14 @@ def drop(row: tuple, index: int) -> tuple:
 
 
 def empty_the_directory() -> None:
-    from brokerage.models import SupportRequest
+    from brokerage.models import Agreement, Offer, SupportRequest
     from kitemark.models import Audit
 
     Audit.objects.all().delete()
+    # A provider's record of agreed support outlives the family's request (docs/privacy.md),
+    # so offers and agreements go first, or they keep their listings.
+    Agreement.objects.all().delete()
+    Offer.objects.all().delete()
     SupportRequest.objects.all().delete()
     for page in ListingPage.objects.all():
         Page.objects.filter(pk=page.pk).first().delete()
