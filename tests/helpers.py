@@ -98,3 +98,18 @@ def xlsx_text(body: bytes) -> str:
     """Every part of an XLSX (a zip of XML files), as one text to search."""
     with zipfile.ZipFile(io.BytesIO(body)) as archive:
         return "".join(archive.read(name).decode("utf-8") for name in archive.namelist())
+
+
+def run_task_worker() -> None:
+    """The background task worker (`manage.py db_worker`) working through every queued task
+    once, as in production. Between tasks it closes stale database connections; inside a test's
+    transaction that would close the test's own PostgreSQL connection (SQLite in memory ignores
+    it), so here it leaves the connection alone."""
+    from unittest import mock
+
+    from django.core.management import call_command
+
+    with mock.patch(
+        "django_tasks_db.management.commands.db_worker.close_old_connections", lambda: None
+    ):
+        call_command("db_worker", batch=True, queue_name="*", verbosity=0)

@@ -4,13 +4,13 @@ the email is written when sent, and it says "your child", never the name (core/o
 import json
 
 import pytest
-from django.core.management import call_command
 from django.test import override_settings
 from django.urls import reverse
 from django_tasks_db.models import DBTaskResult
 
 from brokerage import services
 from core.models import OutgoingEmail
+from tests.helpers import run_task_worker
 
 pytestmark = pytest.mark.django_db
 
@@ -34,7 +34,7 @@ def test_a_brokerage_email_waiting_for_the_worker_holds_no_name_no_text_and_no_l
         assert "A broker is now looking" not in task_table
         assert family.email not in task_table  # only the outgoing email knows, until sent
         assert DBTaskResult.objects.exists()
-        call_command("db_worker", batch=True, queue_name="*", verbosity=0)
+        run_task_worker()
 
     [email] = [m for m in mailoutbox if m.to == [family.email]]
     assert "A broker is now looking for support for your child." in email.body

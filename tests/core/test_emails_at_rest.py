@@ -17,7 +17,7 @@ from core.models import OutgoingEmail
 from core.outbox import prune
 from core.tasks import deliver_email
 from directory.choices import OrganisationKind
-from tests.helpers import make_user
+from tests.helpers import make_user, run_task_worker
 
 pytestmark = pytest.mark.django_db
 
@@ -32,7 +32,7 @@ def stored_text() -> str:
 
 
 def run_worker():
-    call_command("db_worker", batch=True, queue_name="*", verbosity=0)
+    run_task_worker()
 
 
 @pytest.fixture
