@@ -11,26 +11,10 @@ from core.dates import add_months, today
 from directory import dbs_reviews, services
 from directory.choices import DBSLevel, DBSReview
 from directory.models import StaffMember
+from tests.directory.conftest import CERTIFICATE, ISSUED_DAYS_AGO
 from tests.helpers import assert_denied
 
-CERTIFICATE = "001234567890"
-ISSUED = today() - datetime.timedelta(days=100)
-
-
-@pytest.fixture
-def person_a(org_a):
-    return StaffMember.objects.create(organisation=org_a, full_name="Priya Shah", role="Support")
-
-
-@pytest.fixture
-def check_a(person_a, provider_a):
-    return services.dbs_check_submit(
-        user=provider_a,
-        person=person_a,
-        level=DBSLevel.ENHANCED_CHILDREN,
-        certificate_number=CERTIFICATE,
-        issue_date=ISSUED,
-    )
+ISSUED = today() - datetime.timedelta(days=ISSUED_DAYS_AGO)
 
 
 @pytest.fixture

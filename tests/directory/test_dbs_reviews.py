@@ -14,28 +14,12 @@ from core.workflow import TransitionRefused
 from directory import dbs_reviews, services
 from directory.admin_views import council_attention_counts
 from directory.choices import DBSCheckMethod, DBSLevel, DBSReview, DBSStatus
-from directory.models import DBSCheck, StaffMember
+from directory.models import DBSCheck
+from tests.directory.conftest import CERTIFICATE, ISSUED_DAYS_AGO
 from tests.factories.directory import DBSCheckFactory
 
-CERTIFICATE = "001234567890"
 NEW_CERTIFICATE = "009876543210"
-ISSUED = 100  # days ago
-
-
-@pytest.fixture
-def person_a(org_a):
-    return StaffMember.objects.create(organisation=org_a, full_name="Priya Shah", role="Support")
-
-
-@pytest.fixture
-def check_a(person_a, provider_a):
-    return services.dbs_check_submit(
-        user=provider_a,
-        person=person_a,
-        level=DBSLevel.ENHANCED_CHILDREN,
-        certificate_number=CERTIFICATE,
-        issue_date=today() - datetime.timedelta(days=ISSUED),
-    )
+ISSUED = ISSUED_DAYS_AGO  # the submitted check, issued this many days ago
 
 
 def badge(person) -> DBSStatus:

@@ -11,25 +11,8 @@ from core.models import AuditEvent
 from directory import services
 from directory.choices import DBSLevel
 from directory.models import DBSCheck, StaffMember
+from tests.directory.conftest import CERTIFICATE
 from tests.helpers import assert_denied
-
-CERTIFICATE = "001234567890"
-
-
-@pytest.fixture
-def person_a(org_a):
-    return StaffMember.objects.create(organisation=org_a, full_name="Priya Shah", role="Support")
-
-
-@pytest.fixture
-def check_a(person_a, provider_a):
-    return services.dbs_check_submit(
-        user=provider_a,
-        person=person_a,
-        level=DBSLevel.ENHANCED_CHILDREN,
-        certificate_number=CERTIFICATE,
-        issue_date=today() - datetime.timedelta(days=100),
-    )
 
 
 def test_anonymous_visitors_are_sent_to_log_in(client, directory):
