@@ -129,3 +129,47 @@ class BrokerageCount(models.Model):
         indexes = [
             models.Index(fields=["part", "council", "need", "month"], name="sufficiency_brok_slice")
         ]
+
+
+class ReachWard(models.Model):
+    """A ward of the councils the site served at the count, placed and classed as reach
+    measures it (`reach.py`): the rows of the reach table before its counts."""
+
+    code = models.CharField(max_length=9, unique=True)
+    name = models.CharField(max_length=120)
+    council = models.CharField(max_length=9, db_index=True)
+    latitude = models.FloatField()
+    longitude = models.FloatField()
+    ons = models.CharField(max_length=5, null=True)  # "Rural", "Urban" or None: not classed
+    rural = models.BooleanField()  # what search would use for a family here
+    radius = models.FloatField()  # the venue distance used (miles)
+
+    def __str__(self):
+        return self.name
+
+
+class ReachCount(models.Model):
+    """Services within reach of one ward, for one kind, need and age band (each `ALL` or a
+    value; a listing counts under each need it supports and each band its ages overlap).
+    A ward with no row for a filter has none within reach."""
+
+    ward_code = models.CharField(max_length=9)
+    council = models.CharField(max_length=9)
+    kind = models.CharField(max_length=40)
+    need = models.CharField(max_length=60)
+    age_band = models.CharField(max_length=8)
+    venues = models.PositiveIntegerField()
+    coming = models.PositiveIntegerField()
+
+    def __str__(self):
+        return f"{self.ward_code} {self.kind}/{self.need}/{self.age_band}: {self.venues}"
+
+    class Meta:
+        indexes = [
+            # A view reads one kind, need and band, for every council or one; the counts are
+            # in the index, so the read never goes to the table.
+            models.Index(
+                fields=["kind", "need", "age_band", "council", "ward_code", "venues", "coming"],
+                name="sufficiency_reach_slice",
+            )
+        ]

@@ -28,6 +28,7 @@ from search.query import MILES_PER_DEGREE_LATITUDE, bounding_box, miles_from
 
 from .demand import council_names, served_councils
 from .filters import Filters
+from .models import ALL, ReachCount, ReachWard
 from .supply import RURAL_CODE, listings
 from .tables import COUNT, LABEL, NUMBER, TEXT, Column, Table, plural
 
@@ -127,58 +128,78 @@ def in_box(points: list, lats: list[float], lat: float, lon: float, radius: floa
     return [p for p in points[first:last] if low_lon <= p[1] <= high_lon]
 
 
-def count_reach(areas: list[Area], filters: Filters) -> None:
+@dataclasses.dataclass
+class InReach:
+    """Which services are within reach of each ward (by the wards' index in a list):
+    `venues(i)` the venues within its radius, `travellers[i]` those whose own travel radius
+    reaches its centre, and `serving` those who serve a council (counted once, under it)."""
+
+    areas: list[Area]
+    venue_points: list  # (latitude, longitude, pk), sorted by latitude
+    venue_lats: list[float]
+    travellers: list[list[int]]
+    serving: dict[str, set[int]]
+
+    def venues(self, i: int) -> list[int]:
+        area = self.areas[i]
+        miles_to = miles_from(area.latitude, area.longitude)
+        box = in_box(self.venue_points, self.venue_lats, area.latitude, area.longitude, area.radius)
+        return [pk for lat, lon, pk in box if miles_to(lat, lon) <= area.radius]
+
+    def served(self, i: int) -> set[int]:
+        return self.serving.get(self.areas[i].council, set())
+
+
+def in_reach(areas: list[Area], services) -> InReach:
     """Venues: for each ward, those in the box of its radius, then measured. Services that come
     to families: for each, the wards in the box of its own travel radius, then measured (so
     the work follows the pairs that may be in reach, not wards times services); and those who
-    serve a ward's council. Two queries."""
-    services = listings(service_filters(filters))
+    serve a ward's council. Two queries over `services` (a queryset of listings)."""
     rows = services.filter(
         Q(at_venue=True) | Q(comes_to_family=True), latitude__isnull=False
     ).values_list(
         "pk", "latitude", "longitude", "at_venue", "comes_to_family", "travel_radius_miles"
     )
     cap = settings.SEARCH_MAX_TRAVEL_MILES
-    venues, travellers = [], []
+    venues, movers = [], []
     for pk, lat, lon, at_venue, comes, radius in rows:
         if at_venue:
-            venues.append((lat, lon))
+            venues.append((lat, lon, pk))
         if comes and radius:
-            travellers.append((lat, lon, pk, min(radius, cap)))
+            movers.append((lat, lon, pk, min(radius, cap)))
     venues.sort()
-    venue_lats = [v[0] for v in venues]
-    places = sorted(((a.latitude, a.longitude, i) for i, a in enumerate(areas)), key=lambda p: p[0])
-    place_lats = [p[0] for p in places]
+    for area in areas:
+        steps = settings.SEARCH_RURAL_RADII if area.rural else settings.SEARCH_URBAN_RADII
+        area.radius = steps[0]
     serving: dict[str, set[int]] = {}
     through = ListingPage.served_local_authorities.through.objects.filter(
         listingpage_id__in=services.filter(comes_to_family=True).values("pk")
     ).values_list("listingpage_id", "localauthority__code")
     for pk, code in through:
         serving.setdefault(code, set()).add(pk)
-    none: set[int] = set()
-    served = [serving.get(area.council, none) for area in areas]
-    coming = [len(s) for s in served]
-    for lat, lon, pk, radius in travellers:
+    found = InReach(areas, venues, [v[0] for v in venues], [[] for _ in areas], serving)
+    places = sorted(((a.latitude, a.longitude, i) for i, a in enumerate(areas)), key=lambda p: p[0])
+    place_lats = [p[0] for p in places]
+    for lat, lon, pk, radius in movers:
         miles_to = miles_from(lat, lon)
         north = MILES_PER_DEGREE_LATITUDE
         east = MILES_PER_DEGREE_LATITUDE * math.cos(math.radians(lat))
         surely_in, surely_out = (radius * 0.98) ** 2, (radius * 1.02) ** 2
         for area_lat, area_lon, i in in_box(places, place_lats, lat, lon, radius):
-            if pk in served[i]:
+            if pk in found.served(i):
                 continue  # counted once, as serving the council
             flat = ((area_lat - lat) * north) ** 2 + ((area_lon - lon) * east) ** 2
             if flat <= surely_in or (flat <= surely_out and miles_to(area_lat, area_lon) <= radius):
-                coming[i] += 1
+                found.travellers[i].append(pk)
+    return found
+
+
+def count_reach(areas: list[Area], filters: Filters) -> None:
+    """Each ward's counts, live, for the services the filters leave."""
+    found = in_reach(areas, listings(service_filters(filters)))
     for i, area in enumerate(areas):
-        steps = settings.SEARCH_RURAL_RADII if area.rural else settings.SEARCH_URBAN_RADII
-        area.radius = steps[0]
-        miles_to = miles_from(area.latitude, area.longitude)
-        area.venues = sum(
-            1
-            for lat, lon in in_box(venues, venue_lats, area.latitude, area.longitude, area.radius)
-            if miles_to(lat, lon) <= area.radius
-        )
-        area.coming = coming[i]
+        area.venues = len(found.venues(i))
+        area.coming = len(found.served(i)) + len(found.travellers[i])
 
 
 def classify(areas: list[Area], councils: set[str]) -> bool:
@@ -202,19 +223,54 @@ def classify(areas: list[Area], councils: set[str]) -> bool:
     return bool(imported)
 
 
-def reach_areas(filters: Filters) -> tuple[list[Area], bool]:
+def reach_areas(filters: Filters, stored: bool = False) -> tuple[list[Area], bool]:
     """The wards (narrowed by council and by rural or urban), with their counts, fewest
-    first; and whether the ONS classification is imported."""
-    councils = {filters.council} if filters.council else served_councils()
-    areas = wards(councils)
-    loaded = classify(areas, councils) if areas else RuralUrbanClass.objects.exists()
+    first; and whether the ONS classification is imported. From the daily count when
+    `stored` (`reach_count.py`), else counted now."""
+    if stored:
+        areas = counted_areas(filters)
+        loaded = RuralUrbanClass.objects.exists()
+    else:
+        councils = {filters.council} if filters.council else served_councils()
+        areas = wards(councils)
+        loaded = classify(areas, councils) if areas else RuralUrbanClass.objects.exists()
     if filters.rural is not None:
         wanted = RURAL if filters.rural else URBAN
         areas = [area for area in areas if area.ons == wanted]
-    if areas:
+    if areas and not stored:
         count_reach(areas, filters)
     areas.sort(key=lambda a: (a.venues, a.coming, a.name, a.council))
     return areas, loaded
+
+
+def daily_count_holds(filters: Filters) -> bool:
+    """Whether the daily count holds these wards: it counts the councils served then, so a
+    council chosen that nobody served has its wards counted as the page is made."""
+    return not filters.council or ReachWard.objects.filter(council=filters.council).exists()
+
+
+def counted_areas(filters: Filters) -> list[Area]:
+    """The wards and their counts as the daily count left them: two reads of an index."""
+    wards_counted = ReachWard.objects.order_by()
+    counts = ReachCount.objects.order_by().filter(
+        kind=filters.kind or ALL,
+        need=filters.need or ALL,
+        age_band=filters.age_band[2] if filters.age_band else ALL,
+    )
+    if filters.council:
+        wards_counted = wards_counted.filter(council=filters.council)
+        counts = counts.filter(council=filters.council)
+    found = {
+        code: (venues, coming)
+        for code, venues, coming in counts.values_list("ward_code", "venues", "coming")
+    }
+    areas = []
+    for code, name, council, lat, lon, ons, rural, radius in wards_counted.values_list(
+        "code", "name", "council", "latitude", "longitude", "ons", "rural", "radius"
+    ):
+        venues, coming = found.get(code, (0, 0))
+        areas.append(Area(code, name, council, lat, lon, ons, rural, radius, venues, coming))
+    return areas
 
 
 def median(values) -> str:
@@ -242,8 +298,9 @@ def rural_urban_line(areas: list[Area], loaded: bool) -> str:
     return "; ".join(parts).capitalize() + "."
 
 
-def reach_table(filters: Filters) -> Table:
-    areas, loaded = reach_areas(filters)
+def reach_table(filters: Filters, stored: bool = False) -> Table:
+    stored = stored and daily_count_holds(filters)
+    areas, loaded = reach_areas(filters, stored)
     names = council_names({a.council for a in areas})
     no_venue = sum(1 for a in areas if a.venues == 0)
     no_coming = sum(1 for a in areas if a.coming == 0)
@@ -270,6 +327,18 @@ def reach_table(filters: Filters) -> Table:
     ]
     return Table(
         id="reach-wards",
+        counted_now=not stored,
+        points=[
+            {
+                "name": f"{a.name} ({names.get(a.council, a.council)})",
+                "lat": round(a.latitude, 5),
+                "lng": round(a.longitude, 5),
+                "venues": a.venues,
+                "says": f"{plural(a.venues, 'venue')} within {a.radius:g} miles, "
+                f"{plural(a.coming, 'service')} that {'come' + 's' * (a.coming == 1)} to families",
+            }
+            for a in areas[:SHOWN]
+        ],
         caption="Services within reach of each ward, fewest first",
         summary=summary,
         columns=[
@@ -297,5 +366,5 @@ def reach_table(filters: Filters) -> Table:
     )
 
 
-def reach_tables(filters: Filters) -> list[Table]:
-    return [reach_table(filters)]
+def reach_tables(filters: Filters, stored: bool = False) -> list[Table]:
+    return [reach_table(filters, stored)]

@@ -37,6 +37,7 @@ from search.models import UnmetDemand
 
 from .demand import agreed_at, first_offer_at, hours_between, token_q
 from .models import ALL, BrokerageCount, Refresh, SupplyCount, UnmetCount
+from .reach_count import count_reach_daily
 from .supply import CURRENT_DBS, SLOTS, rural_q
 
 
@@ -518,6 +519,7 @@ def refresh_figures(*, requested_by: str = "") -> Refresh:
         count_unmet()
         count_supply()
         count_brokerage()
+        count_reach_daily()
         return Refresh.objects.create(
             counted_at=counted_at,
             seconds=round(time.perf_counter() - started, 2),

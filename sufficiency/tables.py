@@ -36,6 +36,14 @@ class Table:
     chart: bool = True  # a bar chart of the first count beside the table
     shown: int | None = None  # on screen, only the first rows (the download has them all)
     as_at: str = ""  # when the figures were counted ("7 December 2026, 04:30")
+    counted_now: bool = False  # counted as the page is made, though its section is counted daily
+    # Places to mark on a map beside the table (the rows on screen): name, latitude, longitude
+    # and the words a marker says. None: the table has no map.
+    points: list[dict] | None = None
+
+    @property
+    def map_data_id(self) -> str:
+        return f"{self.id}-points"
 
     @property
     def screen_rows(self) -> list[list]:

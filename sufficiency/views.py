@@ -25,8 +25,8 @@ from .trends import trend_table
 from .voices import voices_tables
 
 # Each section: its id, its title, its tables (given the filters and whether to read the daily
-# count), and whether the daily count holds it. Reach (distances from every ward) and views
-# (comments read for their themes) are counted as the page is made.
+# count), and whether the daily count holds it. Views (comments read for their themes) are
+# counted as the page is made.
 SECTIONS = (
     ("supply", "Supply: listings in the directory today", supply_tables, True),
     ("demand", "Demand: searches that found too little", unmet_tables, True),
@@ -35,8 +35,8 @@ SECTIONS = (
     (
         "reach",
         "Reach: services within a family's travel distance of each ward",
-        lambda filters, stored: reach_tables(filters),
-        False,
+        reach_tables,
+        True,
     ),
     ("voices", "Families' and young people's views", lambda f, stored: voices_tables(f), False),
 )
@@ -66,19 +66,20 @@ class DashboardView(StaffAdminView):
         """A section's tables, from the daily count when there is one and it holds them."""
         from_count = stored and self.refresh is not None
         found = tables(self.filters, from_count)
-        moment = self.refresh.counted_at if from_count else self.now
         for table in found:
-            table.as_at = as_at(moment)
+            table.counted_now = table.counted_now or not from_count
+            table.as_at = as_at(self.now if table.counted_now else self.refresh.counted_at)
         return found
 
     def section(self, key, title, tables, stored) -> dict:
         found = self.tables(tables, stored)
+        daily = not any(table.counted_now for table in found)
         return {
             "id": key,
             "title": title,
             "tables": found,
-            "as_at": as_at(self.refresh.counted_at if stored and self.refresh else self.now),
-            "daily": stored and self.refresh is not None,
+            "as_at": as_at(self.refresh.counted_at if daily else self.now),
+            "daily": daily,
         }
 
     def download(self, name: str):

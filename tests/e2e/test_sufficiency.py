@@ -45,6 +45,13 @@ def test_a_commissioner_filters_the_dashboard_and_downloads_a_tables_figures(
     expect(tab.get_by_role("heading", level=1)).to_contain_text("Sufficiency")
     expect(tab.locator("table caption").first).to_be_visible()
     expect(tab.locator("svg[role=img]").first).to_be_visible()
+    gaps = tab.locator("[data-gaps-map]")
+    if javascript:  # the map of gaps is drawn, with a marker a ward, before axe runs
+        expect(gaps).to_be_visible()
+        expect(gaps.locator(".app-gap-marker").first).to_be_visible()
+        expect(gaps.locator(".leaflet-control-attribution a").first).to_be_visible()
+    else:  # without JavaScript the table is the content: the map stays hidden
+        expect(gaps).to_be_hidden()
     if javascript:  # axe runs in the page: without JavaScript the page is only used
         assert_content_accessible(tab)
     expect(tab.get_by_text(re.compile(r"counted as the page was made")).first).to_be_visible()

@@ -15,6 +15,7 @@ from search.demand import AGE_BANDS
 from sufficiency.demand import brokerage_tables, median_of, unmet_tables
 from sufficiency.filters import Filters, default_period, month_end
 from sufficiency.models import Refresh, UnmetCount
+from sufficiency.reach import reach_tables
 from sufficiency.refresh import refresh_figures
 from sufficiency.supply import supply_tables
 from sufficiency.trends import trend_table
@@ -82,6 +83,7 @@ def assert_same_live_and_counted(filters: Filters):
             filters,
         )
     assert shown([trend_table(filters, True)]) == shown([trend_table(filters, False)]), filters
+    assert shown(reach_tables(filters, True)) == shown(reach_tables(filters, False)), filters
 
 
 def test_every_figure_is_the_same_counted_daily_as_live_for_chosen_filters(varied):
@@ -136,8 +138,8 @@ def test_the_dashboard_reads_the_daily_count_and_says_when_it_was_counted(
     assert [sum(row[i] for row in found["trends"].rows) for i in range(1, 5)] == [7, 3, 1, 5]
     local = counted.counted_at.astimezone(datetime.UTC)
     assert f"Figures as at {local:%-d %B %Y}" in html
-    assert html.count("(the daily count).") == 4  # supply, demand, brokerage, trends
-    assert html.count("(counted as the page was made).") == 2  # reach, views
+    assert html.count("(the daily count).") == 5  # supply, demand, brokerage, trends, reach
+    assert html.count("(counted as the page was made).") == 1  # views
     body = csv_rows(downloaded(client.get(DASHBOARD, {"download": "demand-council.csv"})))
     assert body[-1][0].startswith(f"Figures as at {local:%-d %B %Y}")
     assert body[1] == ["Newcastle upon Tyne", "fewer than 5", "fewer than 5", "0"]
@@ -183,3 +185,30 @@ def test_a_request_answered_within_the_hour_counts_as_no_hours(everything):
 
     assert hours_between(at(3), at(3, 0.04)) == 0  # 57.6 minutes
     assert hours_between(at(3), at(3, 1)) == 24
+
+
+def test_reach_is_read_from_the_daily_count_until_the_next(client, moderator, everything):
+    refresh_figures()
+    sign_in(client, moderator)
+    before = tables(client.get(DASHBOARD))["reach-wards"]
+    everything["club"].unpublish()  # a change after the count shows at the next count
+    assert tables(client.get(DASHBOARD))["reach-wards"].rows == before.rows
+    refresh_figures()
+    after = tables(client.get(DASHBOARD))["reach-wards"]
+    assert after.rows != before.rows
+    assert shown(reach_tables(filters_for("", "", "", None, None, None), False)) == shown(
+        reach_tables(filters_for("", "", "", None, None, None), True)
+    )
+
+
+def test_a_council_nobody_served_at_the_count_has_its_wards_counted_as_the_page_is_made(
+    client, moderator, varied
+):
+    refresh_figures()
+    filters = filters_for(DURHAM, "", "", None, None, None)
+    counted, live = reach_tables(filters, True), reach_tables(filters, False)
+    assert counted[0].rows and shown(counted) == shown(live)
+    assert counted[0].counted_now
+    sign_in(client, moderator)
+    html = client.get(DASHBOARD, {"council": DURHAM}).content.decode()
+    assert html.count("(counted as the page was made).") == 2  # reach for Durham, views

@@ -21,6 +21,7 @@ from .helpers import DASHBOARD, csv_download, sign_in, tables
 pytestmark = pytest.mark.django_db
 
 NORTHUMBERLAND_WARDS, NEWCASTLE_WARDS = 63, 26  # in the test gazetteer (the NE area)
+COUNCILS = ["E06000057", NEWCASTLE]  # Northumberland, Newcastle upon Tyne
 
 
 @pytest.fixture(autouse=True)
@@ -222,3 +223,33 @@ def test_the_page_shows_the_50_fewest_and_the_download_every_ward(client, modera
     section = html.split('id="section-reach"')[1].split("</section>")[0]
     assert section.count('<th scope="row">') == 50
     assert len(csv_download(client, "reach-wards.csv")) == 1 + 89
+
+
+def test_the_wards_on_screen_are_marked_on_a_map_saying_what_the_table_says(
+    client, moderator, serving
+):
+    import json
+    import re
+
+    sign_in(client, moderator)
+    response = client.get(DASHBOARD)
+    table = tables(response)["reach-wards"]
+    html = response.content.decode()
+    found = re.search(
+        r'<script id="reach-wards-points" type="application/json">(.*?)</script>', html
+    )
+    points = json.loads(found.group(1))
+    assert [p["name"] for p in points] == [f"{row[0]} ({row[1]})" for row in table.screen_rows]
+    for point, (ward, _council, _ons, venues, radius, coming) in zip(
+        points, table.screen_rows, strict=True
+    ):
+        assert point["says"] == (
+            f"{venues} venue{'s' * (venues != 1)} within {radius:g} miles, "
+            f"{coming} service{'s' * (coming != 1)} that come{'s' * (coming == 1)} to families"
+        )
+        centre = PlaceName.objects.get(name=ward, local_authority_code__in=COUNCILS)
+        assert (point["lat"], point["lng"]) == (
+            pytest.approx(centre.latitude, abs=1e-5),
+            pytest.approx(centre.longitude, abs=1e-5),
+        )
+    assert 'data-gaps-map data-points="reach-wards-points"' in html and " hidden>" in html
