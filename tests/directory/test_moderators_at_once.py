@@ -74,6 +74,6 @@ def test_two_staff_reviewing_one_dbs_check_the_second_is_told_and_keeps_what_the
     page = response.content.decode()
     assert response.status_code == 200
     assert "Someone else has changed this DBS check" in page
-    assert "Is the issue date right?" in page  # their words are still in the box
+    assert "Is the issue date right?" in page  # their words are shown back, not lost
     check = DBSCheck.objects.get(pk=check_a.pk)
     assert check.review == DBSReview.VERIFIED and check.verified_by == moderator
