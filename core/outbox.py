@@ -16,7 +16,7 @@ import logging
 
 from django.apps import apps
 from django.conf import settings
-from django.core.mail import send_mail
+from django.core.mail import EmailMessage
 from django.db import models, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -90,7 +90,14 @@ def store(
 
 def deliver(outgoing_id: int) -> int:
     """Render and send one stored email to each address separately (so recipients never see
-    each other). Sent once: a second call for the same row sends nothing."""
+    each other). Sent once: a second call for the same row sends nothing.
+
+    A worker killed part-way (a deployment, the machine restarting) leaves the task to run
+    again (`core.worker.requeue_abandoned`): `sent_count` counts the addresses already sent,
+    recorded after each one, so the run again sends only to the others. Each message carries
+    a Message-ID made from the row and the address's place (`idempotency_key`): if the worker
+    died during the very send, the one message sent again has the same id, so mail servers and
+    mailboxes recognise it as the same message."""
     email = OutgoingEmail.objects.filter(pk=outgoing_id, sent_at=None).first()
     if email is None:
         return 0
@@ -103,14 +110,41 @@ def deliver(outgoing_id: int) -> int:
                 raise Gone(email.link)
     except Gone:
         logger.info("Not sent: what %s was about is gone", email.kind)
-        finish(email, sent=0)
+        finish(email, sent=email.sent_count)
         return 0
     subject, body = render(email.kind, {**context, "url": url})
-    for address in email.addresses:
-        send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [address])
+    already = email.sent_count
+    for index, address in enumerate(email.addresses):
+        if index < already:
+            continue
+        message = EmailMessage(
+            subject,
+            body,
+            settings.DEFAULT_FROM_EMAIL,
+            [address],
+            headers={"Message-ID": message_id(email, index)},
+        )
+        message.send()
+        OutgoingEmail.objects.filter(pk=email.pk).update(sent_count=index + 1)
     finish(email, sent=len(email.addresses))
-    logger.info("Sent %s to %d recipient(s)", email.kind, len(email.addresses))
-    return len(email.addresses)
+    sent = len(email.addresses) - already
+    if already:
+        logger.info("Sent %s to %d more recipient(s) after a retry", email.kind, sent)
+    else:
+        logger.info("Sent %s to %d recipient(s)", email.kind, sent)
+    return sent
+
+
+def idempotency_key(email: OutgoingEmail, index: int) -> str:
+    """The same for every attempt at sending this row to its `index`th address, and
+    different from any other message (the row's creation time tells apart rows with the same
+    id in different databases, a restored backup for instance)."""
+    return f"{email.pk}.{index}.{email.created_at:%Y%m%d%H%M%S%f}"
+
+
+def message_id(email: OutgoingEmail, index: int) -> str:
+    domain = settings.DEFAULT_FROM_EMAIL.rpartition("@")[2].strip(" >") or "localhost"
+    return f"<sbf.{idempotency_key(email, index)}@{domain}>"
 
 
 def finish(email: OutgoingEmail, *, sent: int) -> None:

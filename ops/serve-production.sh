@@ -11,7 +11,11 @@ cd "$(dirname "$0")/.."
 BIN=${VENV_BIN:-.venv/bin}
 export DJANGO_SETTINGS_MODULE=${DJANGO_SETTINGS_MODULE:-config.settings.production}
 
-"$BIN/python" manage.py db_worker &
+# The worker has a fixed id, so that when it starts again every task still marked as its own
+# was left half-done by the one before (killed mid-task) and is run again (core/worker.py).
+WORKER_ID=${TASK_WORKER_ID:-"$(hostname | cut -c1-40)-worker"}
+"$BIN/python" manage.py requeue_abandoned_tasks --worker-id "$WORKER_ID" || exit 1
+"$BIN/python" manage.py db_worker --worker-id "$WORKER_ID" &
 worker=$!
 "$BIN/gunicorn" -c config/gunicorn.conf.py config.wsgi &
 web=$!

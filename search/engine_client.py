@@ -9,7 +9,12 @@ server that is not Elasticsearch.
     SEARCH_ENGINE = {
         "KIND": "opensearch",           # or "elasticsearch"
         "URL": "http://localhost:9200",
-        "TIMEOUT": 2,                   # seconds; the search falls back to the database after
+        "TIMEOUT": 2,                   # seconds for any one call (indexing, rebuilding)
+        "BUDGET": 1.0,                  # seconds a family's search may spend waiting for the
+                                        # engine in all (its calls together), before it is
+                                        # answered from the database instead
+        "RETRY_AFTER": 30,              # seconds searches go straight to the database after
+                                        # the engine failed or was too slow
         "OPTIONS": {},                  # extra client arguments, e.g. basic_auth, verify_certs
     }
 """
@@ -22,6 +27,8 @@ from django.conf import settings
 OPENSEARCH = "opensearch"
 ELASTICSEARCH = "elasticsearch"
 DEFAULT_TIMEOUT = 2.0
+DEFAULT_BUDGET = 1.0
+DEFAULT_RETRY_AFTER = 30.0
 
 _clients: dict[tuple, "EngineClient"] = {}
 _lock = threading.Lock()
@@ -37,6 +44,8 @@ def engine_settings() -> dict[str, Any]:
         raise EngineConfigurationError("settings.SEARCH_ENGINE has no URL")
     config.setdefault("KIND", OPENSEARCH)
     config.setdefault("TIMEOUT", DEFAULT_TIMEOUT)
+    config.setdefault("BUDGET", DEFAULT_BUDGET)
+    config.setdefault("RETRY_AFTER", DEFAULT_RETRY_AFTER)
     config.setdefault("OPTIONS", {})
     if config["KIND"] not in (OPENSEARCH, ELASTICSEARCH):
         raise EngineConfigurationError(f"Unknown search engine kind {config['KIND']!r}")
@@ -81,8 +90,13 @@ class EngineClient:
 
     # --- documents ---------------------------------------------------------------------------
 
-    def search(self, index: str, body: dict) -> dict:
-        return self.raw.search(index=index, body=body)
+    def search(self, index: str, body: dict, timeout: float | None = None) -> dict:
+        """`timeout`: seconds for this call, instead of the client's own."""
+        if timeout is None:
+            return self.raw.search(index=index, body=body)
+        if self.kind == OPENSEARCH:
+            return self.raw.search(index=index, body=body, request_timeout=timeout)
+        return self.raw.options(request_timeout=timeout).search(index=index, body=body)
 
     def index_document(self, index: str, doc_id: str, document: dict) -> None:
         if self.kind == OPENSEARCH:

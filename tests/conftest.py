@@ -76,10 +76,13 @@ def engine_server():
 
 @pytest.fixture
 def engine_settings(request, engine_server):
-    """Point the engine backend at the session's server, with an index per test worker."""
+    """Point the engine backend at the session's server, with an index per test worker. The
+    server is shared by every test: one test's failed search must not make the next ones skip
+    it (RETRY_AFTER 0), and a busy test machine must not count as a slow engine (BUDGET)."""
     worker = getattr(request.config, "workerinput", {}).get("workerid", "master")
+    engine = {"KIND": "opensearch", "URL": engine_server.url, "TIMEOUT": 10}
     with override_settings(
-        SEARCH_ENGINE={"KIND": "opensearch", "URL": engine_server.url, "TIMEOUT": 10},
+        SEARCH_ENGINE={**engine, "BUDGET": 10, "RETRY_AFTER": 0},
         SEARCH_INDEX_PREFIX=f"test-{worker}-",
     ):
         yield engine_server

@@ -22,6 +22,11 @@ def env_int(name: str, default: int) -> int:
     return int(value) if value not in (None, "") else default
 
 
+def env_float(name: str, default: float) -> float:
+    value = os.environ.get(name)
+    return float(value) if value not in (None, "") else default
+
+
 SERVICE_NAME = os.environ.get("SERVICE_NAME", "Short Breaks Finder")
 COUNCIL_NAME = os.environ.get("COUNCIL_NAME", "Northumberland and Newcastle")
 
@@ -257,6 +262,9 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 # Finished background tasks and sent emails' records are deleted after this many days by
 # the daily jobs (`manage.py prune_sent_email`; core/outbox.py).
 EMAIL_RETENTION_DAYS = env_int("EMAIL_RETENTION_DAYS", 7)
+# A task still running after this long was left by a worker that was killed, and is run again
+# when a worker starts (core/worker.py); far longer than any task takes.
+TASKS_ABANDONED_AFTER_MINUTES = env_int("TASKS_ABANDONED_AFTER_MINUTES", 30)
 
 WAGTAIL_SITE_NAME = SERVICE_NAME
 # Staff avatars would otherwise be fetched from Gravatar, sending a hash of their email to a
@@ -342,7 +350,12 @@ if _search_backend == "engine":
 SEARCH_ENGINE = {
     "KIND": os.environ.get("SEARCH_ENGINE_KIND", "opensearch"),  # or "elasticsearch"
     "URL": os.environ.get("SEARCH_ENGINE_URL", ""),
-    "TIMEOUT": 2,  # seconds before the family is answered from the database instead
+    "TIMEOUT": 2,  # seconds for any one call (indexing)
+    # A family's search waits at most this long for the engine in all, then is answered from
+    # the database; after a failure or a slow answer, searches leave the engine alone for
+    # RETRY_AFTER seconds (search/backends/engine_budget.py).
+    "BUDGET": env_float("SEARCH_ENGINE_BUDGET", 1.0),
+    "RETRY_AFTER": env_float("SEARCH_ENGINE_RETRY_AFTER", 30),
     "OPTIONS": {},  # extra client arguments, e.g. basic_auth, verify_certs
 }
 # Optional online geocoding of place names (Nominatim), off by default: postcodes work offline.

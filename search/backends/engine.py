@@ -10,7 +10,9 @@ radius cannot be checked in the engine without a script, and scripts differ betw
 
 With a `fallback` backend (settings: `SEARCH_BACKENDS["default"]["FALLBACK"]`, the database
 by default), a search the engine cannot answer is answered by the fallback instead, with a
-warning in the log: a family never sees an error because the engine is down.
+warning in the log: a family never sees an error because the engine is down, and never
+waits long because it is slow (`engine_budget`: a second for the engine in all, then
+searches go straight to the database for a while).
 """
 
 import datetime
@@ -25,12 +27,13 @@ from core.dates import today
 from directory import rules
 from directory.choices import CostUnit, DBSStatus
 
-from ..engine_client import EngineClient, get_client
+from ..engine_client import EngineClient, engine_settings, get_client
 from ..indexing import alias_name
 from ..query import FACETS, Filters, Match, SearchQuery, SearchResults, bounding_box
 from ..query import haversine_miles as distance
 from .base import RankingBackend
 from .embedded import EmbeddedBackend
+from .engine_budget import Budget, answered, rest, resting
 
 logger = logging.getLogger(__name__)
 
@@ -206,6 +209,7 @@ class EngineBackend(RankingBackend):
         if isinstance(fallback, str):
             fallback = import_string(fallback)()
         self.fallback = fallback
+        self.budget: Budget | None = None
 
     @property
     def client(self) -> EngineClient:
@@ -219,13 +223,37 @@ class EngineBackend(RankingBackend):
         if self.fallback is None:
             return super().search(query)
         try:
-            return super().search(query)
+            config = engine_settings()
         except Exception as error:
-            logger.warning(
-                "Search engine unavailable (%s); answering from the database instead",
-                type(error).__name__,
-            )
+            return self.answer_from_fallback(query, error)
+        url = config["URL"]
+        if resting(url):
             return self.fallback.search(query)
+        self.budget = Budget(config["BUDGET"], config["TIMEOUT"])
+        try:
+            results = super().search(query)
+        except Exception as error:
+            rest(url, config["RETRY_AFTER"])
+            return self.answer_from_fallback(query, error, config["RETRY_AFTER"])
+        finally:
+            self.budget = None
+        if answered(url):
+            logger.warning("Search engine answering again; searches use it once more")
+        return results
+
+    def answer_from_fallback(self, query, error, retry_after=None) -> SearchResults:
+        again = f" for {retry_after:g} s" if retry_after else ""
+        logger.warning(
+            "Search engine unavailable (%s); answering from the database instead%s",
+            type(error).__name__,
+            again,
+        )
+        return self.fallback.search(query)
+
+    def engine_search(self, search: Search) -> dict:
+        """One call to the engine, within what is left of the search's budget."""
+        timeout = self.budget.timeout() if self.budget else None
+        return self.client.search(self.index, search.to_dict(), timeout=timeout)
 
     def candidates(self, query: SearchQuery) -> list[Q]:
         return filter_clauses(query.filters, query.text, today())
@@ -287,7 +315,7 @@ class EngineBackend(RankingBackend):
             .sort("_doc")
             .extra(size=limit, track_total_hits=True)
         )
-        response = self.client.search(self.index, search.to_dict())
+        response = self.engine_search(search)
         hits = response["hits"]
         total = hits["total"]["value"] if isinstance(hits["total"], dict) else hits["total"]
         if total > len(hits["hits"]):
@@ -320,7 +348,7 @@ class EngineBackend(RankingBackend):
         search.aggs.bucket("kinds", A("terms", field="kind", size=size))
         for name in FACETS:
             search.aggs.bucket(name, A("terms", field=name, size=size))
-        response = self.client.search(self.index, search.to_dict())
+        response = self.engine_search(search)
         aggregations = response.get("aggregations", {})
         return {
             name: {

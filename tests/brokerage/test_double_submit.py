@@ -79,3 +79,60 @@ def test_a_family_can_still_start_a_second_request_later(client, family):
         client.force_login(family)
         client.post(reverse("brokerage:index"))
     assert SupportRequest.objects.filter(family=family, status=Status.DRAFT).count() == 2
+
+
+@pytest.fixture
+def agreeing(offer, pa_editor, family, broker_ready):
+    """The family chose the offer and the broker wrote up the agreement: nobody confirmed."""
+    from .conftest import accept
+
+    accept(offer, pa_editor)
+    services.offer_choose(user=family, offer=offer)
+    return services.agreement_draft(
+        user=broker_ready,
+        request=offer.request,
+        hours_per_week=Decimal("6"),
+        rate=Decimal("15"),
+        funding=offer.request.funding,
+        start_date=tomorrow(),
+    )
+
+
+def test_a_family_confirming_the_agreement_twice_confirms_it_once_and_is_told(
+    client, family, agreeing
+):
+    client.force_login(family)
+    request = agreeing.request
+    url = reverse("brokerage:confirm_agreement", args=[request.pk])
+    first = client.post(url, follow=True)
+    second = client.post(url, follow=True)
+    assert "You have confirmed the agreement" in first.content.decode()
+    assert "You have already confirmed this agreement" in second.content.decode()
+    confirmations = RequestEvent.objects.filter(
+        request=request, note="Agreement confirmed by the family"
+    )
+    assert confirmations.count() == 1
+    request.refresh_from_db()
+    assert request.status == Status.AGREEING  # still waiting for the provider
+
+
+def test_a_provider_confirming_the_agreement_twice_takes_its_capacity_once(
+    client, family, pa_editor, agreeing, offer
+):
+    from brokerage.models import RequestOutcome
+    from directory.models import ListingPage
+
+    services.agreement_confirm(user=family, agreement=agreeing)
+    capacity = ListingPage.objects.get(pk=offer.listing_id).capacity_now
+    client.force_login(pa_editor)
+    url = reverse("brokerage_admin:offer", args=[offer.pk])
+    first = client.post(url, {"action": "confirm"}, follow=True)
+    second = client.post(url, {"action": "confirm"}, follow=True)
+    assert "Agreement confirmed." in first.content.decode()
+    assert "no longer waiting to be confirmed" in second.content.decode()
+    request = agreeing.request
+    request.refresh_from_db()
+    assert request.status == Status.MATCHED
+    assert RequestEvent.objects.filter(request=request, to_status=Status.MATCHED).count() == 1
+    assert RequestOutcome.objects.filter(request=request).count() == 1
+    assert ListingPage.objects.get(pk=offer.listing_id).capacity_now == capacity - 6

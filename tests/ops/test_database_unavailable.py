@@ -87,3 +87,59 @@ def test_a_database_error_raised_outside_the_view_also_shows_the_503_page(rf):
         response = server_error(request)
     assert response.status_code == 503
     assert response["Retry-After"] == "30"
+
+
+@pytest.mark.parametrize(
+    ("who", "path"), [("family", "/requests/"), ("moderator", "/admin/"), (None, "/")]
+)
+def test_signed_in_families_and_staff_get_the_503_page_too_then_their_pages_come_back(
+    request, who, path
+):
+    """Signed in, the first query runs in a middleware (the session, the second factor),
+    before any view: the site's 500 handler answers with the same plain 503 page."""
+    from django.test import Client
+
+    client = Client(raise_request_exception=False)
+    if who:
+        client.force_login(request.getfixturevalue(who))
+    request.getfixturevalue("directory")  # the site's pages, the home page among them
+    expected = client.get(path).status_code
+    assert expected in (200, 302)
+    flag = {"down": True}
+    with connection.execute_wrapper(fail_queries_while(flag)):
+        response = client.get(path)
+        page = response.content.decode()
+        assert response.status_code == 503, page[:300]
+        assert "Sorry, the service is unavailable" in page
+        assert "Traceback" not in page and "OperationalError" not in page
+        flag["down"] = False
+        assert client.get(path).status_code == expected
+
+
+def closed_port() -> int:
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_database_that_stays_away_answers_503_every_time_until_it_is_back(client, directory):
+    """The drill: the database server cannot be reached at all for a while (its address now
+    refuses connections), then it is back; the same process serves families again at once."""
+    if connection.vendor != "postgresql":
+        pytest.skip("needs a database reached over the network")
+    assert client.get("/directory/").status_code == 200
+    port = connection.settings_dict["PORT"]
+    connection.close()
+    connection.settings_dict["PORT"] = closed_port()
+    try:
+        for _ in range(3):
+            response = client.get("/directory/")
+            assert response.status_code == 503
+            assert b"Sorry, the service is unavailable" in response.content
+    finally:
+        connection.close()
+        connection.settings_dict["PORT"] = port
+    assert client.get("/directory/").status_code == 200
