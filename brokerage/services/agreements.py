@@ -242,6 +242,13 @@ def review_record(
         raise TransitionRefused("Only agreed support can be reviewed.")
     if held_on > today():
         raise ValidationError({"held_on": "The review date cannot be in the future"})
+    if held_on < agreement.start_date:
+        raise ValidationError(
+            {
+                "held_on": "A review cannot be dated before the support starts on "
+                f"{agreement.start_date:%-d %B %Y}"
+            }
+        )
     next_review_date = next_review_date or add_months(held_on, settings.BROKERAGE_REVIEW_MONTHS)
     if next_review_date <= held_on:
         raise ValidationError({"next_review_date": "The next review must be after this one"})
