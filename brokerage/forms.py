@@ -294,16 +294,42 @@ class PreferencesForm(StepForm):
     )
 
 
+DONT_KNOW = "dont_know"
+
+
 class FundingForm(StepForm):
     title = "How will the support be paid for?"
     fields_on_model = ("funding", "hourly_budget")
-    funding = IdChoiceField(
+    funding = forms.ChoiceField(
         label=title,
-        queryset=FundingRoute.objects.all(),
         widget=forms.RadioSelect,
-        empty_label=None,
-        error_messages={"required": "Select how the support will be paid for"},
+        help_text="If you do not know yet what you can get, choose “I don't know yet”: your "
+        "broker will help you find out.",
+        error_messages={
+            "required": "Select how the support will be paid for, or “I don't know yet”",
+            "invalid_choice": "Select a valid choice: a way of paying, or “I don't know yet”",
+        },
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        routes = [(str(pk), name) for pk, name in FundingRoute.objects.values_list("pk", "name")]
+        self.fields["funding"].choices = [*routes, (DONT_KNOW, "I don't know yet")]
+
+    @classmethod
+    def load(cls, request) -> dict:
+        funding = DONT_KNOW if request.funding_unknown else request.funding_id
+        return {"funding": funding, "hourly_budget": request.hourly_budget}
+
+    def values(self) -> dict:
+        chosen = self.cleaned_data["funding"]
+        unknown = chosen == DONT_KNOW
+        return {
+            "funding": None if unknown else FundingRoute.objects.get(pk=int(chosen)),
+            "funding_unknown": unknown,
+            "hourly_budget": self.cleaned_data["hourly_budget"],
+        }
+
     hourly_budget = forms.DecimalField(
         label="Budget per hour, in pounds (optional)",
         required=False,

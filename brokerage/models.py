@@ -51,6 +51,9 @@ class FamilyProfile(models.Model):
     )
     contact_name = models.CharField(max_length=120, blank=True)
     contact_phone = models.CharField(max_length=30, blank=True)
+    # Who the account is for (a parent or carer, or a young person for themself), said when
+    # the account was made: every request takes it from here and never asks again.
+    requester = models.CharField(max_length=16, choices=Requester.choices, blank=True)
     answers = models.JSONField(default=dict, blank=True)  # the last request's answers
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -125,6 +128,9 @@ class SupportRequest(models.Model):
         FundingRoute, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     hourly_budget = models.DecimalField(max_digits=6, decimal_places=2, null=True, blank=True)
+    # "I don't know yet": many families do not know what they are entitled to. The broker
+    # finds out with them; `funding` stays empty.
+    funding_unknown = models.BooleanField(default=False)
 
     # Contact details, shared only with the provider the family chooses
     contact_name = models.CharField(max_length=120, blank=True)

@@ -68,7 +68,11 @@ def request_export(found: SupportRequest) -> dict:
     data["skills"] = [s.name for s in found.skills.all()]
     data["days"] = [d.name for d in found.days.all()]
     data["language"] = found.language.name if found.language else ""
-    data["funding"] = found.funding.name if found.funding else ""
+    data["funding"] = (
+        found.funding.name
+        if found.funding
+        else ("I don't know yet" if found.funding_unknown else "")
+    )
     data["history"] = [
         {
             "at": e.at,
@@ -169,6 +173,7 @@ def family_export(*, user) -> dict:
             "first_name": user.first_name,
             "joined": user.date_joined,
             "last_signed_in": user.last_login,
+            "who_is_asking": profile.get_requester_display() if profile else "",
         },
         "what_you_agreed_to": [
             {

@@ -126,6 +126,13 @@ def test_medication_training_asked_for_is_met_by_a_trained_listing(family, north
     assert states(scored(result, untrained))["Medication"] == NOT_MET
 
 
+def test_not_knowing_the_way_of_paying_is_shown_as_unknown(family, northumberland):
+    req = make_request(family, funding=None, funding_unknown=True)
+    listing = pa()
+    row = scored(match(req), listing)
+    assert states(row)["Paying"] == UNKNOWN
+
+
 def test_the_score_is_explained_in_words(family, northumberland):
     req = make_request(family)
     listing = pa(capacity_now=None)
