@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 
 from core.dates import today
 from core.fields import IdChoiceField, IdsChoiceField
-from directory.models import FundingRoute, Organisation
+from directory.models import FundingRoute, Organisation, Weekday
 from gazetteer.models import LocalAuthority
 
 from .choices import DeclineReason, ReviewFeeling, UnmatchedReason
@@ -79,12 +79,50 @@ class AgreementForm(forms.Form):
         label="Rate per hour (£)", min_value=0, max_value=1000, decimal_places=2
     )
     funding = IdChoiceField(label="Funding route", queryset=FundingRoute.objects.all())
+    days = IdsChoiceField(
+        label="Days of the week",
+        queryset=Weekday.objects.all(),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text="The days the support happens. Leave blank if it is only in the school "
+        "holidays, and tick that below.",
+        error_messages={"invalid_choice": "Choose days from the list"},
+    )
+    time_from = forms.TimeField(
+        label="From (optional)",
+        required=False,
+        help_text="For example 10:00.",
+        error_messages={"invalid": "Enter a time like 10:00"},
+    )
+    time_to = forms.TimeField(
+        label="Until (optional)",
+        required=False,
+        help_text="For example 14:00.",
+        error_messages={"invalid": "Enter a time like 14:00"},
+    )
+    term_time = forms.BooleanField(label="In term time", required=False)
+    school_holidays = forms.BooleanField(label="In the school holidays", required=False)
     start_date = forms.DateField(label="Start date")
     review_date = forms.DateField(
         label="Review date",
         required=False,
         help_text="Leave blank for the default (six months after the start).",
     )
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("time_from"), data.get("time_to")
+        if bool(start) != bool(end) and not self.errors:
+            self.add_error("time_to" if start else "time_from", "Enter both times, or neither")
+        elif start and end and start >= end:
+            self.add_error("time_to", "The end time must be after the start time")
+        if not self.errors and not (
+            data.get("days") or data.get("term_time") or data.get("school_holidays")
+        ):
+            self.add_error(
+                "days", "Choose the days of the support, or tick term time or school holidays"
+            )
+        return data
 
 
 class ReviewForm(forms.Form):

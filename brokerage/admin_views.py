@@ -249,17 +249,22 @@ class AgreementView(RequestMixin, BrokerView):
         offer = self.found.offers.filter(status=OfferStatus.CHOSEN).first()
         existing = getattr(self.found, "agreement", None)
         if existing:
-            return {
-                f: getattr(existing, f)
-                for f in ("hours_per_week", "rate", "funding", "start_date", "review_date")
-            }
+            fields = ("hours_per_week", "rate", "funding", "start_date", "review_date")
+            fields += ("time_from", "time_to", "term_time", "school_holidays")
+            return {f: getattr(existing, f) for f in fields} | {"days": list(existing.days.all())}
         if offer is None:
             return {}
-        return {
+        found = self.found
+        return {  # what the family asked for, and what the provider offered
             "hours_per_week": offer.proposed_hours,
             "rate": offer.rate,
-            "funding": self.found.funding,
+            "funding": found.funding,
             "start_date": offer.start_date,
+            "days": list(found.days.all()),
+            "time_from": found.time_from,
+            "time_to": found.time_to,
+            "term_time": found.term_time,
+            "school_holidays": found.school_holidays,
         }
 
     def get_context_data(self, **kwargs):

@@ -384,6 +384,13 @@ class Agreement(models.Model):
     )
     rate = models.DecimalField(max_digits=7, decimal_places=2, validators=[MinValueValidator(0)])
     funding = models.ForeignKey(FundingRoute, on_delete=models.PROTECT, related_name="+")
+    # When the support happens: the days of the week, the times, and whether in term time or
+    # the school holidays (or both).
+    days = models.ManyToManyField(Weekday, blank=True, related_name="+")
+    time_from = models.TimeField(null=True, blank=True)
+    time_to = models.TimeField(null=True, blank=True)
+    term_time = models.BooleanField(default=False)
+    school_holidays = models.BooleanField(default=False)
     start_date = models.DateField()
     review_date = models.DateField(db_index=True)
     drafted_by = models.ForeignKey(
@@ -410,6 +417,24 @@ class Agreement(models.Model):
     @property
     def weekly_cost(self):
         return self.hours_per_week * self.rate
+
+    @property
+    def when(self) -> str:
+        """The days and times of the support in words: "Saturday, 10:00 to 14:00, in the
+        school holidays"."""
+        parts = [", ".join(day.name for day in self.days.all())]
+        if self.time_from and self.time_to:
+            parts.append(f"{self.time_from:%H:%M} to {self.time_to:%H:%M}")
+        seasons = [
+            words
+            for words, on in (
+                ("in term time", self.term_time),
+                ("in the school holidays", self.school_holidays),
+            )
+            if on
+        ]
+        parts.append(" and ".join(seasons))
+        return ", ".join(part for part in parts if part) or "Not recorded"
 
 
 class Review(models.Model):

@@ -111,6 +111,7 @@ def request_export(found: SupportRequest) -> dict:
             "hours_per_week": agreement.hours_per_week,
             "rate": agreement.rate,
             "funding": agreement.funding.name,
+            "when": agreement.when,
             "start_date": agreement.start_date,
             "review_date": agreement.review_date,
             "family_confirmed_at": agreement.family_confirmed_at,

@@ -216,27 +216,55 @@ def refused(request, found, error: ValidationError):
 
 
 @family_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def choose(request, pk: int, offer_pk: int):
+    """Choosing an offer shares the family's contact details with that provider, so a page
+    first says exactly what goes to whom; nothing is shared until they confirm."""
     found = own(request, pk)
-    offer = get_object_or_404(found.offers, pk=offer_pk)
-    try:
-        services.offer_choose(
-            user=request.user,
-            offer=offer,
-            expected_status=request.POST.get("expected_status"),
-            share_care_notes=request.POST.get("share_care_notes") == "yes",
+    offer = get_object_or_404(found.offers.select_related("listing", "organisation"), pk=offer_pk)
+    if offer.status == OfferStatus.CHOSEN:
+        # "Confirm" pressed twice (a double-click, a slow connection): the first press chose.
+        messages.success(request, f"You have chosen {offer.listing.title}.")
+        return redirect("brokerage:detail", found.pk)
+    if found.status != Status.CHOOSING or offer.status != OfferStatus.ACCEPTED:
+        messages.error(request, "This offer can no longer be chosen. Nothing was shared.")
+        return redirect("brokerage:detail", found.pk)
+    share_notes = request.POST.get("share_care_notes", request.GET.get("share_care_notes"))
+    share_notes = share_notes == "yes"
+    if request.method == "POST" and request.POST.get("confirm") == "yes":
+        try:
+            services.offer_choose(
+                user=request.user,
+                offer=offer,
+                expected_status=request.POST.get("expected_status"),
+                share_care_notes=share_notes,
+            )
+        except ValidationError as error:
+            return refused(request, found, error)
+        shared = offer.shares.filter(care_notes=True).exists()
+        messages.success(
+            request,
+            f"You chose {offer.listing.title}. We have shared your contact details"
+            + (", and your notes on communication, care and behaviour," if shared else "")
+            + " with them, and your broker will write up the agreement.",
         )
-    except ValidationError as error:
-        return refused(request, found, error)
-    shared = offer.shares.filter(care_notes=True).exists()
-    messages.success(
+        return redirect("brokerage:detail", found.pk)
+    care = services.care_notes(found)
+    return render(
         request,
-        f"You chose {offer.listing.title}. We have shared your contact details"
-        + (", and your notes on communication, care and behaviour," if shared else "")
-        + " with them, and your broker will write up the agreement.",
+        "brokerage/family/choose.html",
+        {
+            "found": found,
+            "offer": offer,
+            "contact": [
+                ("Your name", found.contact_name or "Not given"),
+                ("Your email address", request.user.email),
+                ("Your phone number", found.contact_phone or "Not given"),
+            ],
+            "care": care,
+            "share_notes": share_notes and bool(care),
+        },
     )
-    return redirect("brokerage:detail", found.pk)
 
 
 @family_required

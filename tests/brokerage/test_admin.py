@@ -220,6 +220,7 @@ def test_the_broker_writes_the_agreement_and_bad_dates_are_explained(
             "hours_per_week": "6",
             "rate": "15",
             "funding": offer.request.funding_id,
+            "days": ["6"],
             "start_date": tomorrow().isoformat(),
             "review_date": "2000-01-01",
         },
@@ -231,6 +232,7 @@ def test_the_broker_writes_the_agreement_and_bad_dates_are_explained(
             "hours_per_week": "6",
             "rate": "15",
             "funding": offer.request.funding_id,
+            "days": ["6"],
             "start_date": tomorrow().isoformat(),
         },
     )
