@@ -11,20 +11,18 @@ from core.admin_base import StaffAdminView, form_errors_to_form
 from core.parsing import parse_id, parse_ids
 from core.roles import council_staff, is_council_staff
 from directory.models import ListingPage
-from directory.permissions import organisations_of
 
 from . import matching, permissions, services
-from .choices import CLOSED_STATUSES, OfferStatus, Status
-from .forms import (
-    AcceptOfferForm,
+from .admin_forms import (
     AffiliationForm,
     AgreementForm,
-    DeclineOfferForm,
     FellThroughForm,
     ReviewForm,
     UnmatchedForm,
 )
-from .models import Affiliation, BrokerProfile, Offer, SupportRequest
+from .choices import CLOSED_STATUSES, OfferStatus, Status
+from .models import Affiliation, BrokerProfile, SupportRequest
+from .queue import queue_rows
 from .views import answer_rows
 
 QUEUE = {"url": reverse_lazy("brokerage_admin:queue"), "label": "Brokerage"}
@@ -49,15 +47,12 @@ class QueueView(BrokerView):
         profile = BrokerProfile.objects.filter(user=user).first()
         visible = permissions.requests_for_broker(user).select_related("funding")
         now = timezone.now()
-        waiting = list(visible.filter(status=Status.SUBMITTED).order_by("submitted_at"))
-        mine = list(
-            visible.filter(broker=user).exclude(status__in=CLOSED_STATUSES).order_by("submitted_at")
-        )
-        for row in waiting + mine:
-            row.overdue = row.first_contact_overdue(now)
+        waiting = queue_rows(visible.filter(status=Status.SUBMITTED), now)
+        mine = queue_rows(visible.filter(broker=user).exclude(status__in=CLOSED_STATUSES), now)
         return super().get_context_data(
             waiting=waiting,
             mine=mine,
+            expiring=[(row, offer) for row in mine for offer in row.expiring],
             closed=visible.filter(broker=user, status__in=CLOSED_STATUSES)[:20],
             profile=profile,
             ready=bool(profile and profile.accepted_code),
@@ -254,17 +249,22 @@ class AgreementView(RequestMixin, BrokerView):
         offer = self.found.offers.filter(status=OfferStatus.CHOSEN).first()
         existing = getattr(self.found, "agreement", None)
         if existing:
-            return {
-                f: getattr(existing, f)
-                for f in ("hours_per_week", "rate", "funding", "start_date", "review_date")
-            }
+            fields = ("hours_per_week", "rate", "funding", "start_date", "review_date")
+            fields += ("time_from", "time_to", "term_time", "school_holidays")
+            return {f: getattr(existing, f) for f in fields} | {"days": list(existing.days.all())}
         if offer is None:
             return {}
-        return {
+        found = self.found
+        return {  # what the family asked for, and what the provider offered
             "hours_per_week": offer.proposed_hours,
             "rate": offer.rate,
-            "funding": self.found.funding,
+            "funding": found.funding,
             "start_date": offer.start_date,
+            "days": list(found.days.all()),
+            "time_from": found.time_from,
+            "time_to": found.time_to,
+            "term_time": found.term_time,
+            "school_holidays": found.school_holidays,
         }
 
     def get_context_data(self, **kwargs):
@@ -363,125 +363,3 @@ class ProfileView(BrokerView):
             services.affiliation_declare(user=user, **form.cleaned_data)
             messages.success(request, "Affiliation declared.")
         return redirect("brokerage_admin:profile")
-
-
-# --- Providers: the offers sent to their organisation ------------------------------------
-
-
-class ProviderView(StaffAdminView):
-    header_icon = "mail"
-    crumbs = [OFFERS]
-
-    def allowed(self, user):
-        return permissions.is_provider(user)
-
-
-class OffersView(ProviderView):
-    template_name = "brokerage/admin/offers.html"
-    page_title = "Requests for help from brokers"
-    crumbs: list = []
-
-    def get_context_data(self, **kwargs):
-        offers = Offer.objects.filter(
-            organisation__in=organisations_of(self.request.user)
-        ).select_related("listing", "request")
-        return super().get_context_data(
-            waiting=offers.filter(status=OfferStatus.SENT),
-            answered=offers.exclude(status=OfferStatus.SENT).order_by("-sent_at")[:50],
-            **kwargs,
-        )
-
-
-class OfferView(ProviderView):
-    template_name = "brokerage/admin/offer.html"
-
-    def dispatch(self, request, *args, pk, **kwargs):
-        self.offer = get_object_or_404(
-            Offer.objects.select_related("request", "listing", "organisation"), pk=pk
-        )
-        if not permissions.can_answer_offer(request.user, self.offer):
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
-
-    def allowed(self, user):
-        return True  # checked against the offer in dispatch
-
-    def get_page_title(self):
-        return f"Request for help: {self.offer.listing.title}"
-
-    def get_context_data(self, **kwargs):
-        offer = self.offer
-        found = offer.request
-        agreement = (
-            getattr(offer, "agreement", None) if offer.status == OfferStatus.CHOSEN else None
-        )
-        if found is None:
-            # The family's request is gone (they closed their account, or its retention
-            # period passed): the provider keeps the agreed package and the summary only.
-            return super().get_context_data(
-                offer=offer, summary=offer.summary, agreement=agreement, request_gone=True, **kwargs
-            )
-        kwargs.setdefault("accept_form", AcceptOfferForm())
-        kwargs.setdefault("decline_form", DeclineOfferForm())
-        return super().get_context_data(
-            offer=offer,
-            summary=offer.summary,
-            can_answer=offer.status == OfferStatus.SENT and offer.expires_at > timezone.now(),
-            contact=(
-                {
-                    "name": found.contact_name,
-                    "email": found.family.email,
-                    "phone": found.contact_phone,
-                }
-                if offer.status == OfferStatus.CHOSEN
-                and found.shares.filter(organisation=offer.organisation).exists()
-                else None
-            ),
-            care=(
-                services.care_notes(found)
-                if permissions.can_see_care_notes(self.request.user, offer)
-                else None
-            ),
-            agreement=agreement,
-            can_confirm=bool(
-                agreement
-                and agreement.provider_confirmed_at is None
-                and found.status == Status.AGREEING
-            ),
-            **kwargs,
-        )
-
-    def post(self, request):
-        action = request.POST.get("action")
-        offer = self.offer
-        if offer.request_id is None:
-            messages.error(request, "The family's request has closed: nothing here can change.")
-            return redirect("brokerage_admin:offer", offer.pk)
-        try:
-            if action == "accept":
-                form = AcceptOfferForm(request.POST)
-                if not form.is_valid():
-                    return self.render_to_response(self.get_context_data(accept_form=form))
-                services.offer_accept(user=request.user, offer=offer, **form.cleaned_data)
-                messages.success(
-                    request, "Thank you. The broker and the family will see your offer."
-                )
-            elif action == "decline":
-                form = DeclineOfferForm(request.POST)
-                if not form.is_valid():
-                    return self.render_to_response(self.get_context_data(decline_form=form))
-                services.offer_decline(
-                    user=request.user,
-                    offer=offer,
-                    reason=form.cleaned_data["reason"],
-                    note=form.cleaned_data["note"],
-                )
-                messages.success(request, "Thank you for letting the broker know.")
-            elif action == "confirm":
-                services.agreement_confirm(user=request.user, agreement=offer.agreement)
-                messages.success(request, "Agreement confirmed.")
-            else:
-                messages.error(request, "Choose an action.")
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-        return redirect("brokerage_admin:offer", offer.pk)

@@ -53,7 +53,13 @@ def answer_rows(found: SupportRequest, *, needs=None, skills=None, days=None) ->
         ),
         ("Language", found.language.name if found.language else "No preference", "preferences"),
         ("Culture or faith", found.culture_faith or "Nothing added", "preferences"),
-        ("Paid for by", found.funding.name if found.funding else "", "funding"),
+        (
+            "Paid for by",
+            found.funding.name
+            if found.funding
+            else ("I don't know yet" if found.funding_unknown else ""),
+            "funding",
+        ),
         (
             "Budget per hour",
             f"£{found.hourly_budget:.2f}" if found.hourly_budget else "Not said",

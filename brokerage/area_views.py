@@ -12,7 +12,7 @@ from core.audit import trail_of
 from core.roles import BROKERS, is_council_staff, members
 
 from . import services
-from .forms import BrokerAreasForm
+from .admin_forms import BrokerAreasForm
 from .models import BrokerProfile
 
 OWN_AREAS = (

@@ -1,23 +1,16 @@
-"""The family's questions, one per page, and the staff forms in the admin."""
-
-import datetime
+"""The family's questions, one per page (the staff forms are in `admin_forms.py`)."""
 
 from django import forms
 from django.core.exceptions import ValidationError
 
-from core.dates import today
 from core.fields import IdChoiceField, IdsChoiceField
-from directory.models import FundingRoute, Language, Need, Organisation, Skill, Weekday
+from directory.models import FundingRoute, Language, Need, Skill, Weekday
 from gazetteer.lookup import PostcodeError
-from gazetteer.models import LocalAuthority
 
 from .choices import (
-    DeclineReason,
     PAGender,
     Requester,
-    ReviewFeeling,
     SupportKind,
-    UnmatchedReason,
 )
 from .models import MAX_CHILD_AGE
 from .places import sector_place
@@ -301,16 +294,42 @@ class PreferencesForm(StepForm):
     )
 
 
+DONT_KNOW = "dont_know"
+
+
 class FundingForm(StepForm):
     title = "How will the support be paid for?"
     fields_on_model = ("funding", "hourly_budget")
-    funding = IdChoiceField(
+    funding = forms.ChoiceField(
         label=title,
-        queryset=FundingRoute.objects.all(),
         widget=forms.RadioSelect,
-        empty_label=None,
-        error_messages={"required": "Select how the support will be paid for"},
+        help_text="If you do not know yet what you can get, choose “I don't know yet”: your "
+        "broker will help you find out.",
+        error_messages={
+            "required": "Select how the support will be paid for, or “I don't know yet”",
+            "invalid_choice": "Select a valid choice: a way of paying, or “I don't know yet”",
+        },
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        routes = [(str(pk), name) for pk, name in FundingRoute.objects.values_list("pk", "name")]
+        self.fields["funding"].choices = [*routes, (DONT_KNOW, "I don't know yet")]
+
+    @classmethod
+    def load(cls, request) -> dict:
+        funding = DONT_KNOW if request.funding_unknown else request.funding_id
+        return {"funding": funding, "hourly_budget": request.hourly_budget}
+
+    def values(self) -> dict:
+        chosen = self.cleaned_data["funding"]
+        unknown = chosen == DONT_KNOW
+        return {
+            "funding": None if unknown else FundingRoute.objects.get(pk=int(chosen)),
+            "funding_unknown": unknown,
+            "hourly_budget": self.cleaned_data["hourly_budget"],
+        }
+
     hourly_budget = forms.DecimalField(
         label="Budget per hour, in pounds (optional)",
         required=False,
@@ -375,124 +394,3 @@ STEPS = [
 ]
 STEP_FORMS = dict(STEPS)
 STEP_NAMES = [name for name, _ in STEPS]
-
-
-# --- Staff forms (Wagtail admin) -------------------------------------------------------------
-
-
-class AcceptOfferForm(forms.Form):
-    proposed_hours = forms.DecimalField(
-        label="Hours a week you can offer", min_value=0.5, max_value=168, decimal_places=1
-    )
-    rate = forms.DecimalField(
-        label="Rate per hour (£)", min_value=0, max_value=1000, decimal_places=2
-    )
-    start_date = forms.DateField(label="Earliest start date", help_text="For example 2026-12-01")
-    note = forms.CharField(
-        label="Anything the broker should know (optional)",
-        required=False,
-        max_length=500,
-        widget=forms.Textarea(attrs={"rows": 3}),
-    )
-
-    def clean_start_date(self):
-        start = self.cleaned_data["start_date"]
-        if start < today():
-            raise ValidationError("The start date must be today or in the future")
-        return start
-
-
-class DeclineOfferForm(forms.Form):
-    reason = forms.ChoiceField(
-        label="Why can you not help?", choices=DeclineReason.choices, widget=forms.RadioSelect
-    )
-    note = forms.CharField(
-        label="Anything else (optional)",
-        required=False,
-        max_length=500,
-        widget=forms.Textarea(attrs={"rows": 3}),
-    )
-
-
-class UnmatchedForm(forms.Form):
-    reasons = forms.MultipleChoiceField(
-        label="Why could nobody suitable be found?",
-        choices=UnmatchedReason.choices,
-        widget=forms.CheckboxSelectMultiple,
-        help_text="These go, anonymously, into the council's unmet demand figures.",
-        error_messages={"required": "Choose at least one reason"},
-    )
-
-
-class FellThroughForm(forms.Form):
-    reason = forms.CharField(
-        label="Why did the agreement fall through?",
-        max_length=300,
-        widget=forms.Textarea(attrs={"rows": 2}),
-        help_text="A short reason. The family and the provider will both see it, so write it "
-        "for them.",
-        error_messages={
-            "required": "Say why the agreement fell through",
-            "max_length": "Keep the reason to 300 characters or fewer",
-        },
-    )
-
-
-class AgreementForm(forms.Form):
-    hours_per_week = forms.DecimalField(
-        label="Hours a week", min_value=0.5, max_value=168, decimal_places=1
-    )
-    rate = forms.DecimalField(
-        label="Rate per hour (£)", min_value=0, max_value=1000, decimal_places=2
-    )
-    funding = IdChoiceField(label="Funding route", queryset=FundingRoute.objects.all())
-    start_date = forms.DateField(label="Start date")
-    review_date = forms.DateField(
-        label="Review date",
-        required=False,
-        help_text="Leave blank for the default (six months after the start).",
-    )
-
-
-class ReviewForm(forms.Form):
-    held_on = forms.DateField(label="Date of the review", initial=datetime.date.today)
-    feeling = forms.ChoiceField(
-        label="How is it going?", choices=ReviewFeeling.choices, widget=forms.RadioSelect
-    )
-    family_words = forms.CharField(
-        label="In the family's own words", max_length=3000, widget=forms.Textarea(attrs={"rows": 4})
-    )
-    young_person_words = forms.CharField(
-        label="In the young person's own words",
-        max_length=3000,
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 4}),
-        help_text="Write down what they said, or how they showed it.",
-    )
-    next_review_date = forms.DateField(label="Next review (optional)", required=False)
-
-
-class AffiliationForm(forms.Form):
-    organisation = IdChoiceField(label="Provider", queryset=None)
-    nature = forms.CharField(label="How are you linked to them?", max_length=200)
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["organisation"].queryset = Organisation.objects.all()
-
-
-class BrokerAreasForm(forms.Form):
-    """Council staff choose the council areas a broker works in."""
-
-    areas = IdsChoiceField(
-        label="Council areas this broker works in",
-        queryset=LocalAuthority.objects.filter(code__startswith="E").order_by("name"),
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-        help_text="The broker sees and may take waiting requests from these areas only. "
-        "Untick every area to give them none.",
-        error_messages={
-            "invalid_choice": "Choose councils from the list",
-            "invalid_pk_value": "Choose councils from the list",
-        },
-    )

@@ -54,7 +54,16 @@ from directory.models import ListingPage
 from search.api import Place, listing_id_filter, listings_reaching
 
 from .choices import SupportKind
-from .match_reasons import CURRENT_DBS, DIRECT_PAYMENT, Context, Scored, funding_slug, travel_miles
+from .match_reasons import (
+    CARE_TOPICS,
+    CURRENT_DBS,
+    DIRECT_PAYMENT,
+    Context,
+    Scored,
+    care_topics,
+    funding_slug,
+    travel_miles,
+)
 from .models import Candidate, SupportRequest
 
 ROW_FIELDS = (
@@ -70,6 +79,9 @@ ROW_FIELDS = (
     "time_to",
     "term_time",
     "school_holidays",
+    "overnight",
+    "age_min",
+    "age_max",
     "cost_amount",
     "cost_unit",
     "capacity_now",
@@ -138,7 +150,12 @@ def nearby_ids(request: SupportRequest) -> set[int]:
     return venues | travellers | serving
 
 
-def annotated(request: SupportRequest, queryset, needs, skills, days):
+def annotated(
+    request: SupportRequest, queryset, needs, skills, days, care=None, *, every: bool = False
+):
+    """The listings' rows with a yes/no column for each link check; only those failing at
+    most one hard constraint, unless `every` (the listings a broker added by hand, which are
+    shown however many they fail)."""
     annotations = {}
     for pk in needs:
         annotations[f"need_{pk}"] = has("need", pk)
@@ -150,6 +167,13 @@ def annotated(request: SupportRequest, queryset, needs, skills, days):
         annotations["funding_ok"] = has("funding", request.funding_id)
     if request.language_id:
         annotations["language_ok"] = has("language", request.language_id)
+    for key in care or {}:
+        slugs = CARE_TOPICS[key][1]
+        annotations[f"care_{key}"] = Exists(
+            ListingPage.skills.through.objects.filter(
+                listingpage_id=OuterRef("pk"), skill__slug__in=slugs
+            )
+        )
     excluded = settings.BROKERAGE_DIRECT_PAYMENT_EXCLUDES
     if funding_slug(request) == DIRECT_PAYMENT and excluded:
         types = ListingPage.service_types.through.objects.filter(listingpage_id=OuterRef("pk"))
@@ -168,10 +192,10 @@ def annotated(request: SupportRequest, queryset, needs, skills, days):
     rows = rows.values(*fields, "row_failures", *annotations)
     link_checks = [[f"need_{pk}" for pk in needs], [f"skill_{pk}" for pk in skills]]
     link_checks += [[f"day_{pk}" for pk in days], ["funding_ok"] if request.funding_id else []]
-    return failing_at_most_one(rows, [names for names in link_checks if names])
+    return failing_at_most_one(rows, [names for names in link_checks if names], every=every)
 
 
-def failing_at_most_one(rows, link_checks: list[list[str]]) -> list[dict]:
+def failing_at_most_one(rows, link_checks: list[list[str]], *, every: bool = False) -> list[dict]:
     """The rows that fail at most one hard constraint: `row_failures` counts those on the row
     itself, and each list of link columns counts as one more unless all are true (every need
     supported is one constraint). The yes/no link columns are computed once, in an inner
@@ -187,13 +211,15 @@ def failing_at_most_one(rows, link_checks: list[list[str]]) -> list[dict]:
     quote = connection.ops.quote_name
     failures = [f"m.{quote('row_failures')}"]
     for columns in link_checks:
-        every = " AND ".join(f"m.{quote(name)}" for name in columns)
-        failures.append(f"CASE WHEN {every} THEN 0 ELSE 1 END")
+        all_true = " AND ".join(f"m.{quote(name)}" for name in columns)
+        failures.append(f"CASE WHEN {all_true} THEN 0 ELSE 1 END")
     keep_apart = " OFFSET 0" if connection.vendor == "postgresql" else " LIMIT -1 OFFSET 0"
     sql = (
         f"SELECT * FROM ({inner}{keep_apart}) m "  # noqa: S608 (names from the query)
         f"WHERE {' + '.join(failures)} <= 1"
     )
+    if every:
+        sql = f"SELECT * FROM ({inner}{keep_apart}) m"  # noqa: S608 (names from the query)
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         found = cursor.fetchall()
@@ -241,6 +267,7 @@ def match(
     needs = dict(request.needs.values_list("pk", "name"))
     skills = dict(request.skills.values_list("pk", "name"))
     days = dict(request.days.values_list("pk", "name"))
+    care = care_topics(request, request.skills.values_list("slug", flat=True))
     base = ListingPage.objects.in_directory().order_by()  # ranked in Python
     if request.age is not None:
         base = base.filter(age_min__lte=request.age, age_max__gte=request.age)
@@ -252,7 +279,7 @@ def match(
         # One list of ids, not an OR of two conditions: an OR would make PostgreSQL read
         # every listing.
         where = base.filter(listing_id_filter(sorted(near))) if near else base.none()
-        rows = list(annotated(request, where, needs, skills, days))
+        rows = list(annotated(request, where, needs, skills, days, care))
     by_broker = {
         c.listing_id: c
         for c in Candidate.objects.filter(request=request).only("listing_id", "removed", "by_hand")
@@ -261,12 +288,13 @@ def match(
     extra_ids = [pk for pk, c in by_broker.items() if c.by_hand and pk not in found]
     if extra_ids:
         everything = ListingPage.objects.in_directory().filter(pk__in=extra_ids)
-        rows += list(annotated(request, everything, needs, skills, days))
+        # However many requirements they fail: the broker chose them, and sees why not.
+        rows += list(annotated(request, everything, needs, skills, days, care, every=True))
     affiliated = set()
     if broker is not None:
         affiliated = set(broker.broker_affiliations.values_list("organisation_id", flat=True))
 
-    context = Context(request, needs, skills, days)
+    context = Context(request, needs, skills, days, care)
     candidates, near, excluded = [], [], []
     for row in rows:
         scored = context.evaluate(row)

@@ -51,6 +51,9 @@ class FamilyProfile(models.Model):
     )
     contact_name = models.CharField(max_length=120, blank=True)
     contact_phone = models.CharField(max_length=30, blank=True)
+    # Who the account is for (a parent or carer, or a young person for themself), said when
+    # the account was made: every request takes it from here and never asks again.
+    requester = models.CharField(max_length=16, choices=Requester.choices, blank=True)
     answers = models.JSONField(default=dict, blank=True)  # the last request's answers
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -125,6 +128,9 @@ class SupportRequest(models.Model):
         FundingRoute, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     hourly_budget = models.DecimalField(max_digits=6, decimal_places=2, null=True, blank=True)
+    # "I don't know yet": many families do not know what they are entitled to. The broker
+    # finds out with them; `funding` stays empty.
+    funding_unknown = models.BooleanField(default=False)
 
     # Contact details, shared only with the provider the family chooses
     contact_name = models.CharField(max_length=120, blank=True)
@@ -378,6 +384,13 @@ class Agreement(models.Model):
     )
     rate = models.DecimalField(max_digits=7, decimal_places=2, validators=[MinValueValidator(0)])
     funding = models.ForeignKey(FundingRoute, on_delete=models.PROTECT, related_name="+")
+    # When the support happens: the days of the week, the times, and whether in term time or
+    # the school holidays (or both).
+    days = models.ManyToManyField(Weekday, blank=True, related_name="+")
+    time_from = models.TimeField(null=True, blank=True)
+    time_to = models.TimeField(null=True, blank=True)
+    term_time = models.BooleanField(default=False)
+    school_holidays = models.BooleanField(default=False)
     start_date = models.DateField()
     review_date = models.DateField(db_index=True)
     drafted_by = models.ForeignKey(
@@ -404,6 +417,24 @@ class Agreement(models.Model):
     @property
     def weekly_cost(self):
         return self.hours_per_week * self.rate
+
+    @property
+    def when(self) -> str:
+        """The days and times of the support in words: "Saturday, 10:00 to 14:00, in the
+        school holidays"."""
+        parts = [", ".join(day.name for day in self.days.all())]
+        if self.time_from and self.time_to:
+            parts.append(f"{self.time_from:%H:%M} to {self.time_to:%H:%M}")
+        seasons = [
+            words
+            for words, on in (
+                ("in term time", self.term_time),
+                ("in the school holidays", self.school_holidays),
+            )
+            if on
+        ]
+        parts.append(" and ".join(seasons))
+        return ", ".join(part for part in parts if part) or "Not recorded"
 
 
 class Review(models.Model):

@@ -68,7 +68,11 @@ def request_export(found: SupportRequest) -> dict:
     data["skills"] = [s.name for s in found.skills.all()]
     data["days"] = [d.name for d in found.days.all()]
     data["language"] = found.language.name if found.language else ""
-    data["funding"] = found.funding.name if found.funding else ""
+    data["funding"] = (
+        found.funding.name
+        if found.funding
+        else ("I don't know yet" if found.funding_unknown else "")
+    )
     data["history"] = [
         {
             "at": e.at,
@@ -107,6 +111,7 @@ def request_export(found: SupportRequest) -> dict:
             "hours_per_week": agreement.hours_per_week,
             "rate": agreement.rate,
             "funding": agreement.funding.name,
+            "when": agreement.when,
             "start_date": agreement.start_date,
             "review_date": agreement.review_date,
             "family_confirmed_at": agreement.family_confirmed_at,
@@ -169,6 +174,7 @@ def family_export(*, user) -> dict:
             "first_name": user.first_name,
             "joined": user.date_joined,
             "last_signed_in": user.last_login,
+            "who_is_asking": profile.get_requester_display() if profile else "",
         },
         "what_you_agreed_to": [
             {

@@ -55,11 +55,10 @@ def index(request):
             .first()
         )
         draft = just_started or services.draft_create(user=request.user)
-        first = "check" if draft.requester else STEP_NAMES[0]
-        if first == "check":
+        if draft.age is not None:  # filled in from their last request
             messages.success(request, "We have filled in your answers from last time.")
             return redirect("brokerage:check", draft.pk)
-        return redirect("brokerage:step", draft.pk, first)
+        return redirect("brokerage:step", draft.pk, steps_for(request.user)[0])
     requests = SupportRequest.objects.of_family(request.user)
     return render(
         request,
@@ -72,9 +71,16 @@ def index(request):
     )
 
 
-def next_step(name: str, request_row) -> str:
-    index = STEP_NAMES.index(name)
-    return STEP_NAMES[index + 1] if index + 1 < len(STEP_NAMES) else ""
+def steps_for(user) -> list[str]:
+    """The questions this family is asked: not "who is asking" when their account says."""
+    if services.requester_from_account(user):
+        return [name for name in STEP_NAMES if name != "who"]
+    return STEP_NAMES
+
+
+def next_step(name: str, steps: list[str]) -> str:
+    index = steps.index(name)
+    return steps[index + 1] if index + 1 < len(steps) else ""
 
 
 @family_required
@@ -83,6 +89,9 @@ def step(request, pk: int, name: str):
     if name not in STEP_FORMS:
         raise Http404("No such question")
     draft = own_draft(request, pk)
+    steps = steps_for(request.user)
+    if name not in steps:  # "who is asking": the account already said
+        return redirect("brokerage:step", draft.pk, steps[0])
     form_class = STEP_FORMS[name]
     kwargs = {"requester": draft.requester} if form_class is AgeForm else {}
     returning = request.GET.get("return") == "check" or request.POST.get("return") == "check"
@@ -94,18 +103,18 @@ def step(request, pk: int, name: str):
             except ValidationError as error:
                 form.add_error(None, error.messages)
             else:
-                following = next_step(name, draft)
+                following = next_step(name, steps)
                 if returning or not following:
                     return redirect("brokerage:check", draft.pk)
                 return redirect("brokerage:step", draft.pk, following)
     else:
         form = form_class(initial=form_class.load(draft), **kwargs)
-    index = STEP_NAMES.index(name)
+    index = steps.index(name)
     back = (
         reverse("brokerage:check", args=[draft.pk])
         if returning
         else (
-            reverse("brokerage:step", args=[draft.pk, STEP_NAMES[index - 1]])
+            reverse("brokerage:step", args=[draft.pk, steps[index - 1]])
             if index
             else reverse("brokerage:index")
         )
@@ -120,7 +129,7 @@ def step(request, pk: int, name: str):
             "back": back,
             "returning": returning,
             "number": index + 1,
-            "total": len(STEP_NAMES),
+            "total": len(steps),
             "title": form.title,
         },
     )
@@ -148,6 +157,7 @@ def check(request, pk: int):
         {
             "draft": draft,
             "rows": answer_rows(draft),
+            "from_account": {"who"} if "who" not in steps_for(request.user) else set(),
             "missing": missing,
             "errors": errors,
             "young_person": draft.requester == Requester.YOUNG_PERSON,
@@ -206,27 +216,55 @@ def refused(request, found, error: ValidationError):
 
 
 @family_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def choose(request, pk: int, offer_pk: int):
+    """Choosing an offer shares the family's contact details with that provider, so a page
+    first says exactly what goes to whom; nothing is shared until they confirm."""
     found = own(request, pk)
-    offer = get_object_or_404(found.offers, pk=offer_pk)
-    try:
-        services.offer_choose(
-            user=request.user,
-            offer=offer,
-            expected_status=request.POST.get("expected_status"),
-            share_care_notes=request.POST.get("share_care_notes") == "yes",
+    offer = get_object_or_404(found.offers.select_related("listing", "organisation"), pk=offer_pk)
+    if offer.status == OfferStatus.CHOSEN:
+        # "Confirm" pressed twice (a double-click, a slow connection): the first press chose.
+        messages.success(request, f"You have chosen {offer.listing.title}.")
+        return redirect("brokerage:detail", found.pk)
+    if found.status != Status.CHOOSING or offer.status != OfferStatus.ACCEPTED:
+        messages.error(request, "This offer can no longer be chosen. Nothing was shared.")
+        return redirect("brokerage:detail", found.pk)
+    share_notes = request.POST.get("share_care_notes", request.GET.get("share_care_notes"))
+    share_notes = share_notes == "yes"
+    if request.method == "POST" and request.POST.get("confirm") == "yes":
+        try:
+            services.offer_choose(
+                user=request.user,
+                offer=offer,
+                expected_status=request.POST.get("expected_status"),
+                share_care_notes=share_notes,
+            )
+        except ValidationError as error:
+            return refused(request, found, error)
+        shared = offer.shares.filter(care_notes=True).exists()
+        messages.success(
+            request,
+            f"You chose {offer.listing.title}. We have shared your contact details"
+            + (", and your notes on communication, care and behaviour," if shared else "")
+            + " with them, and your broker will write up the agreement.",
         )
-    except ValidationError as error:
-        return refused(request, found, error)
-    shared = offer.shares.filter(care_notes=True).exists()
-    messages.success(
+        return redirect("brokerage:detail", found.pk)
+    care = services.care_notes(found)
+    return render(
         request,
-        f"You chose {offer.listing.title}. We have shared your contact details"
-        + (", and your notes on communication, care and behaviour," if shared else "")
-        + " with them, and your broker will write up the agreement.",
+        "brokerage/family/choose.html",
+        {
+            "found": found,
+            "offer": offer,
+            "contact": [
+                ("Your name", found.contact_name or "Not given"),
+                ("Your email address", request.user.email),
+                ("Your phone number", found.contact_phone or "Not given"),
+            ],
+            "care": care,
+            "share_notes": share_notes and bool(care),
+        },
     )
-    return redirect("brokerage:detail", found.pk)
 
 
 @family_required

@@ -6,7 +6,7 @@ from wagtail import hooks
 from core.admin_base import PredicateMenuItem
 from core.roles import is_council_staff
 
-from . import admin_views, area_views, permissions
+from . import admin_views, area_views, permissions, provider_views
 
 admin_urlpatterns = [
     path("", admin_views.QueueView.as_view(), name="queue"),
@@ -17,8 +17,8 @@ admin_urlpatterns = [
     path("requests/<id:pk>/review/", admin_views.ReviewView.as_view(), name="review"),
     path("brokers/", area_views.BrokersView.as_view(), name="brokers"),
     path("brokers/<id:user_id>/", area_views.BrokerAreasView.as_view(), name="broker_areas"),
-    path("offers/", admin_views.OffersView.as_view(), name="offers"),
-    path("offers/<id:pk>/", admin_views.OfferView.as_view(), name="offer"),
+    path("offers/", provider_views.OffersView.as_view(), name="offers"),
+    path("offers/<id:pk>/", provider_views.OfferView.as_view(), name="offer"),
 ]
 
 

@@ -112,8 +112,17 @@ def seed(*, users: dict) -> int:
         made += 1
         return services.request_submit(user=family, request=draft) if submit else draft
 
-    # 1. Waiting in the queue for a broker.
-    request(MORPETH, [SupportKind.CLUB], age=14, child_first_name="Josh")
+    # The account says who is asking (a parent), so no request asks again.
+    services.family_profile_start(user=family, who="parent")
+    # 1. Waiting in the queue for a broker; the family does not know yet how it will be paid.
+    request(
+        MORPETH,
+        [SupportKind.CLUB],
+        age=14,
+        child_first_name="Josh",
+        funding=None,
+        funding_unknown=True,
+    )
     # 2. Offers to choose from.
     chosen = request(HEXHAM, [SupportKind.PA, SupportKind.AT_HOME])
     services.request_assign(user=broker, request=chosen)

@@ -27,6 +27,7 @@ from django.utils.encoding import force_bytes
 from django.utils.http import url_has_allowed_host_and_scheme, urlsafe_base64_encode
 from django.views.decorators.http import require_http_methods, require_POST
 
+from brokerage.services import family_profile_start
 from core.access import public_login_required
 from core.account_panels import account_panels
 from core.models import AuditEvent, Consent
@@ -155,6 +156,7 @@ def account_request(*, first_name: str, email: str, password: str, who: str):
             is_active=False,
         )
         user.groups.add(Group.objects.get(name=FAMILIES))
+        family_profile_start(user=user, who=who)  # their requests never ask "who is asking"
         Consent.objects.create(user=user, purpose=PRIVACY_CONSENT, wording=PRIVACY_WORDING)
         AuditEvent.objects.create(
             actor=None,

@@ -69,10 +69,12 @@ from .requests import (
     PROFILE_M2M,
     draft_create,
     draft_save,
+    family_profile_start,
     missing_answers,
     profile_update,
     request_submit,
     request_withdraw,
+    requester_from_account,
 )
 
 __all__ = [
@@ -107,6 +109,7 @@ __all__ = [
     "describe",
     "draft_create",
     "draft_save",
+    "family_profile_start",
     "event_note",
     "first_contact_record",
     "local_authority_label",
@@ -127,6 +130,7 @@ __all__ = [
     "request_release",
     "request_submit",
     "request_withdraw",
+    "requester_from_account",
     "require_answerable",
     "require_broker",
     "require_family",

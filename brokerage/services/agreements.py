@@ -35,7 +35,14 @@ def agreement_draft(
     funding,
     start_date,
     review_date=None,
+    days=(),
+    time_from=None,
+    time_to=None,
+    term_time=False,
+    school_holidays=False,
 ) -> Agreement:
+    """The broker writes up what was agreed: hours, rate, way of paying, the days and times
+    of the support, the start and the first review."""
     require_own(user, request)
     if request.status != Status.AGREEING:
         raise TransitionRefused("An agreement is written once the family has chosen a provider.")
@@ -45,6 +52,10 @@ def agreement_draft(
         errors["start_date"] = "The start date must be today or in the future"
     if review_date <= start_date:
         errors["review_date"] = "The review date must be after the start date"
+    if bool(time_from) != bool(time_to):
+        errors["time_to"] = "Enter both times, or neither"
+    elif time_from and time_to and time_from >= time_to:
+        errors["time_to"] = "The end time must be after the start time"
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
@@ -68,6 +79,10 @@ def agreement_draft(
                 funding=funding,
                 start_date=start_date,
                 review_date=review_date,
+                time_from=time_from,
+                time_to=time_to,
+                term_time=term_time,
+                school_holidays=school_holidays,
                 drafted_by=user,
                 drafted_at=timezone.now(),
                 family_confirmed_at=None,
@@ -75,6 +90,7 @@ def agreement_draft(
             ),
         )
         agreement.full_clean()
+        agreement.days.set(days)
         event_note(request=request, actor=user, role=B_, note="Agreement written up")
         notifications.family_news(request, "Please check and confirm the agreement.", actor=user)
         notifications.agreement_to_confirm(agreement, user)
@@ -212,7 +228,7 @@ def agreement_terms(agreement: Agreement) -> str:
     ]
     return (
         f"{agreement.hours_per_week} hours a week at £{agreement.rate} an hour, "
-        f"{agreement.funding.name}, from {agreement.start_date:%-d %B %Y}"
+        f"{agreement.funding.name}, {agreement.when}, from {agreement.start_date:%-d %B %Y}"
         + (f" ({'; '.join(confirmed)})" if confirmed else " (confirmed by nobody yet)")
     )
 
@@ -242,6 +258,13 @@ def review_record(
         raise TransitionRefused("Only agreed support can be reviewed.")
     if held_on > today():
         raise ValidationError({"held_on": "The review date cannot be in the future"})
+    if held_on < agreement.start_date:
+        raise ValidationError(
+            {
+                "held_on": "A review cannot be dated before the support starts on "
+                f"{agreement.start_date:%-d %B %Y}"
+            }
+        )
     next_review_date = next_review_date or add_months(held_on, settings.BROKERAGE_REVIEW_MONTHS)
     if next_review_date <= held_on:
         raise ValidationError({"next_review_date": "The next review must be after this one"})

@@ -233,7 +233,9 @@ def anonymised_summary(request: SupportRequest) -> dict:
         "times": times,
         "when": when,
         "hours_per_week": str(request.hours_per_week) if request.hours_per_week else "",
-        "funding": request.funding.name if request.funding else "",
+        "funding": request.funding.name
+        if request.funding
+        else ("Not known yet" if request.funding_unknown else ""),
         "hourly_budget": str(request.hourly_budget) if request.hourly_budget else "",
     }
 

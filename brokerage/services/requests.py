@@ -42,6 +42,7 @@ PROFILE_FIELDS = (
     "language_id",
     "culture_faith",
     "funding_id",
+    "funding_unknown",
     "hourly_budget",
     "contact_name",
     "contact_phone",
@@ -65,16 +66,19 @@ def draft_create(*, user) -> SupportRequest:
                 if field in ("hours_per_week", "hourly_budget") and value is not None:
                     value = Decimal(value)
                 setattr(draft, field, value)
-        draft.save()
         for field in PROFILE_M2M:
             getattr(draft, field).set(answers.get(field, []))
+    if profile and profile.requester:
+        draft.requester = profile.requester  # said when the account was made: never asked again
+    draft.save()
     RequestEvent.objects.create(
         request=draft,
         actor=user,
         role=F_,
         from_status="",
         to_status=Status.DRAFT,
-        note="Started" + (" from the family's saved answers" if profile else ""),
+        note="Started"
+        + (" from the family's saved answers" if profile and profile.answers else ""),
     )
     return draft
 
@@ -111,8 +115,10 @@ def missing_answers(request: SupportRequest) -> list[tuple[str, str]]:
         missing.append(("support", "Choose what kind of support"))
     if not request.postcode_sector:
         missing.append(("postcode", "Give your postcode"))
-    if request.funding_id is None:
-        missing.append(("funding", "Say how the support will be paid for"))
+    if request.funding_id is None and not request.funding_unknown:
+        missing.append(
+            ("funding", "Say how the support will be paid for, or that you do not know yet")
+        )
     if not request.consent_to_share:
         missing.append(("consent", "Agree to share the anonymous summary with providers"))
     return missing
@@ -154,7 +160,27 @@ def profile_update(*, user, request: SupportRequest) -> FamilyProfile:
             "contact_phone": request.contact_phone,
         },
     )
+    if not profile.requester and request.requester:
+        profile.requester = request.requester
+        profile.save(update_fields=["requester"])
     return profile
+
+
+ACCOUNT_WHO = {"parent": Requester.PARENT_CARER, "young_person": Requester.YOUNG_PERSON}
+
+
+def family_profile_start(*, user, who: str) -> FamilyProfile:
+    """Who a new family account is for (as the account form asks: "parent" or
+    "young_person"), kept so that no request asks it again."""
+    profile, _ = FamilyProfile.objects.update_or_create(
+        user=user, defaults={"requester": ACCOUNT_WHO.get(who, "")}
+    )
+    return profile
+
+
+def requester_from_account(user) -> str:
+    """Who is asking, as the family's account says, or "" if it does not say."""
+    return FamilyProfile.objects.filter(user=user).values_list("requester", flat=True).first() or ""
 
 
 def request_withdraw(*, user, request: SupportRequest, expected_status=None, note="") -> None:

@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from brokerage import services
 from brokerage.choices import OfferStatus, Status
-from brokerage.models import BrokerProfile
+from brokerage.models import Agreement, BrokerProfile
 from tests.helpers import assert_denied
 
 from .conftest import accept, make_request, tomorrow, write_up
@@ -220,6 +220,7 @@ def test_the_broker_writes_the_agreement_and_bad_dates_are_explained(
             "hours_per_week": "6",
             "rate": "15",
             "funding": offer.request.funding_id,
+            "days": ["6"],
             "start_date": tomorrow().isoformat(),
             "review_date": "2000-01-01",
         },
@@ -231,6 +232,7 @@ def test_the_broker_writes_the_agreement_and_bad_dates_are_explained(
             "hours_per_week": "6",
             "rate": "15",
             "funding": offer.request.funding_id,
+            "days": ["6"],
             "start_date": tomorrow().isoformat(),
         },
     )
@@ -285,11 +287,14 @@ def test_the_broker_records_a_review_in_the_familys_and_young_persons_words(
     services.offer_choose(user=family, offer=offer)
     agreement = write_up(offer.request, broker=broker_ready, family=family)
     services.agreement_confirm(user=pa_editor, agreement=agreement)
+    from core.dates import today
+
+    # The support has started: a review is never dated before that.
+    Agreement.objects.filter(pk=agreement.pk).update(start_date=today())
     client.force_login(broker_ready)
     url = reverse("brokerage_admin:review", args=[offer.request_id])
     bad = client.post(url, {"held_on": "2026-01-01", "feeling": "well"})
     assert "This field is required" in bad.content.decode()
-    from core.dates import today
 
     client.post(
         url,

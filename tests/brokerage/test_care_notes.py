@@ -76,7 +76,7 @@ def shows_care_notes(page: str) -> bool:
 
 def choose(client, family, offer, share: str | None):
     client.force_login(family)
-    data = {"expected_status": Status.CHOOSING}
+    data = {"expected_status": Status.CHOOSING, "confirm": "yes"}  # on the confirmation page
     if share is not None:
         data["share_care_notes"] = share
     url = reverse("brokerage:choose", args=[offer.request_id, offer.pk])

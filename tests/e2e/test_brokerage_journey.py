@@ -201,6 +201,11 @@ def test_the_whole_brokerage_journey(page, new_browser_page, people, problems):
     expect(page.get_by_role("heading", name="Offers to choose from")).to_be_visible()
     assert_accessible(page)
     page.get_by_role("button", name=f"Choose {LISTING}").click()
+    # A page first says exactly what goes to whom; nothing is shared until they confirm.
+    expect(page.get_by_role("heading", level=1)).to_contain_text("share your details with")
+    expect(page.locator("#shared-contact")).to_contain_text("Your email address")
+    assert_accessible(page)
+    page.get_by_role("button", name=f"Confirm: choose {LISTING}").click()
     expect(page.get_by_text(re.compile(r"^You chose .* We have shared"))).to_be_visible()
     expect(page.get_by_text(re.compile("your name, email address, phone number"))).to_be_visible()
     assert_accessible(page)
@@ -216,6 +221,7 @@ def test_the_whole_brokerage_journey(page, new_browser_page, people, problems):
         staff.get_by_text("Agreement sent to the family and provider to confirm.")
     ).to_be_visible()
     page.reload()
+    expect(page.get_by_text("Days and times")).to_be_visible()  # Saturday, as the family asked
     assert_accessible(page)
     page.get_by_role("button", name="Confirm the agreement").click()
     expect(page.get_by_text("You have confirmed the agreement.")).to_be_visible()
@@ -233,6 +239,38 @@ def test_the_whole_brokerage_journey(page, new_browser_page, people, problems):
         Status.SUBMITTED,
         Status.ASSIGNED,
     ]
+    assert_no_browser_problems(problems)
+
+
+def test_a_broker_adds_a_candidate_that_fails_two_requirements_and_sees_why(page, people, problems):
+    from brokerage import services
+    from tests.brokerage.conftest import answers
+    from tests.factories.directory import PersonalAssistantPageFactory, weekdays
+
+    family, broker, _, _ = people
+    draft = services.draft_create(user=family)
+    draft = services.draft_save(user=family, request=draft, values=answers(postcode="NE46 3NR"))
+    sent = services.request_submit(user=family, request=draft)
+    services.request_assign(user=broker, request=sent)
+    # Weekdays only (the family asked for Saturday) and no DBS check: it fails two.
+    weekday_pa = PersonalAssistantPageFactory(
+        title="Kim, weekday personal assistant", postcode="NE46 1AA", days=weekdays(1, 2)
+    )
+
+    admin_log_in(page, "bea")
+    page.goto(f"/admin/brokerage/requests/{sent.pk}/matching/")
+    expect(page.get_by_text("Kim, weekday personal assistant")).to_have_count(0)
+    page.get_by_label("Listing number (from its admin page)").fill(str(weekday_pa.pk))
+    page.get_by_role("button", name="Add", exact=True).click()
+    expect(
+        page.get_by_text("Kim, weekday personal assistant added as a candidate.")
+    ).to_be_visible()
+    row = page.get_by_role("row").filter(has_text="Kim, weekday personal assistant")
+    expect(row).to_contain_text("Added by you")
+    expect(row).to_contain_text("Not met: No Saturday availability")
+    expect(row).to_contain_text("Not met: No verified, current DBS check")
+    expect(row).to_contain_text("100 to start with")
+    assert_accessible(page)
     assert_no_browser_problems(problems)
 
 
