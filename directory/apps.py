@@ -6,4 +6,6 @@ class DirectoryConfig(AppConfig):
     verbose_name = "Provider directory"
 
     def ready(self):
-        from . import checks, signals  # noqa: F401
+        from . import checks, compare, signals  # noqa: F401
+
+        compare.register()

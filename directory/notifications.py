@@ -1,6 +1,6 @@
 """Who hears about what in the directory: safeguarding, freshness, reports, safeguarding
-concerns and provider applications. The only module of the directory that sends messages
-(`core.messenger`)."""
+concerns, provider applications and the council's decision on a listing. The only module of
+the directory that sends messages (`core.messenger`)."""
 
 from django.conf import settings
 from django.db import models
@@ -27,6 +27,8 @@ class Message(models.TextChoices):
     APPLICATION_RECEIVED = "application_received", "New provider application to review"
     APPLICATION_ADMITTED = "application_admitted", "Your provider account is ready"
     APPLICATION_DECLINED = "application_declined", "Your provider application"
+    LISTING_APPROVED = "listing_approved", "The council approved a listing"
+    LISTING_CHANGES_ASKED = "listing_changes_asked", "The council asked for changes to a listing"
 
 
 def dbs_submitted(check, *, actor) -> None:
@@ -188,4 +190,35 @@ def application_declined(application, *, actor) -> None:
         context={"application": application},
         actor=actor,
         related=application,
+    )
+
+
+def listing_approved(listing, *, comment: str, actor) -> None:
+    """The council approved a new listing or a change: it is published."""
+    _moderation_outcome(Message.LISTING_APPROVED, listing, comment=comment, actor=actor)
+
+
+def listing_changes_asked(listing, *, comment: str, actor) -> None:
+    """The council sent a listing back, in the moderator's words."""
+    _moderation_outcome(Message.LISTING_CHANGES_ASKED, listing, comment=comment, actor=actor)
+
+
+def _moderation_outcome(kind: Message, listing, *, comment: str, actor) -> None:
+    """To the provider's editors (or the organisation's address when it has none), with the
+    listing's address on the site and the way back to its editor, both from `BASE_URL`."""
+    users, emails = provider_recipients(listing.organisation)
+    _site, _root, path = listing.get_url_parts() or (None, "", "")
+    messenger.send(
+        kind,
+        users=users,
+        emails=emails,
+        context={
+            "listing": listing,
+            "comment": (comment or "").strip(),
+            "listing_path": path or "",
+            "was_live": listing.live,
+        },
+        url=reverse("wagtailadmin_pages:edit", args=[listing.pk]),
+        actor=actor,
+        related=listing,
     )

@@ -3,11 +3,14 @@ from contextvars import ContextVar
 
 from django.db.models.signals import post_save
 from django.dispatch import Signal, receiver
-from wagtail.signals import page_published
+from wagtail.admin import signal_handlers as wagtail_emails
+from wagtail.models import WorkflowState
+from wagtail.signals import page_published, workflow_approved, workflow_rejected
 
 from core.audit import audit
 from core.dates import today
 
+from . import notifications
 from .models import LISTING_MODELS, ListingPage, ListingStatus, Organisation
 
 # Sent with `listing_ids` when bulk updates change listings' safeguarding status (queryset
@@ -82,5 +85,46 @@ def capacity_caught_up(listing, revision) -> None:
 for model in LISTING_MODELS.values():
     post_save.connect(ensure_status, sender=model, dispatch_uid=f"status-{model.__name__}")
     page_published.connect(published, sender=model, dispatch_uid=f"published-{model.__name__}")
+
+
+# --- The council's decision on a listing: the product's own emails --------------------------
+
+
+def moderation_outcome(ours, wagtails):
+    """A receiver for Wagtail's workflow signal: a listing's provider hears from the product
+    (its words, its outbox, `BASE_URL` links); any other page gets Wagtail's email."""
+
+    def receiver(sender, instance, user=None, **kwargs):
+        model = instance.content_type.model_class()
+        if not (model and issubclass(model, ListingPage)):
+            return wagtails(instance=instance, user=user, sender=sender, **kwargs)
+        task_state = instance.current_task_state
+        comment = task_state.specific.get_comment() if task_state else ""
+        ours(instance.content_object.specific, comment=comment, actor=user)
+        return True
+
+    return receiver
+
+
+# Registered under Wagtail's own ids, so they stand in for Wagtail's emails whichever app is
+# ready first (a second receiver under the same id is not connected).
+for signal, ours, wagtails, uid in [
+    (
+        workflow_approved,
+        notifications.listing_approved,
+        wagtail_emails.workflow_approval_email_notifier,
+        "workflow_state_approved_email_notification",
+    ),
+    (
+        workflow_rejected,
+        notifications.listing_changes_asked,
+        wagtail_emails.workflow_rejection_email_notifier,
+        "workflow_state_rejected_email_notification",
+    ),
+]:
+    signal.disconnect(sender=WorkflowState, dispatch_uid=uid)
+    signal.connect(
+        moderation_outcome(ours, wagtails), sender=WorkflowState, dispatch_uid=uid, weak=False
+    )
 
 __all__ = ["ListingPage", "receiver"]

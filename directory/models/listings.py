@@ -43,6 +43,7 @@ from ..choices import (
     Eligibility,
     ListingKind,
 )
+from ..listing_form import ListingForm
 from ..panels import ListingStatusPanel
 from .organisations import Organisation
 from .status import ListingStatus
@@ -205,6 +206,7 @@ class ListingPage(Page):
     listing_kind = None  # set by each kind
     template = "directory/listing_page.html"
     exclude_fields_in_copy = ["uuid"]
+    base_form_class = ListingForm
 
     search_fields = Page.search_fields + [
         index.SearchField("summary"),
@@ -241,7 +243,7 @@ class ListingPage(Page):
         MultiFieldPanel(
             [
                 FieldPanel("travel_radius_miles"),
-                FieldPanel("served_local_authorities", widget=forms.CheckboxSelectMultiple),
+                FieldPanel("served_local_authorities"),  # councils by region (ListingForm)
             ],
             heading="Coverage",
         ),

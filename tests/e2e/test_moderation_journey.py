@@ -173,7 +173,7 @@ def test_a_moderator_can_send_a_change_back_with_a_comment(
     family = new_browser_page()
     assert_public_summary(family, listing, OLD_SUMMARY, NEW_SUMMARY)
 
-    rejected = [m for m in emails_to(provider) if "rejected" in m.subject.lower()]
+    rejected = [m for m in emails_to(provider) if "asked for changes" in m.subject]
     assert len(rejected) == 1, [m.subject for m in mail.outbox]
     assert listing.title in rejected[0].subject
     assert comment in rejected[0].body
