@@ -74,9 +74,22 @@ class DateInput(forms.DateInput):
     input_type = "date"
 
 
+class TimeInput(forms.TimeInput):
+    input_type = "time"
+
+
 class ScheduleForm(forms.Form):
     expected_status = forms.CharField(widget=forms.HiddenInput)
     visit_date = forms.DateField(widget=DateInput, error_messages={"required": "Enter a date"})
+    visit_time = forms.TimeField(
+        label="Start time",
+        widget=TimeInput,
+        help_text="When the young auditors arrive, e.g. 10:30. It goes in their email.",
+        error_messages={
+            "required": "Enter the time the visit starts, e.g. 10:30",
+            "invalid": "Enter a real time, e.g. 10:30",
+        },
+    )
     auditors = IdsChoiceField(
         queryset=AuditorProfile.objects.none(),
         widget=forms.CheckboxSelectMultiple,
