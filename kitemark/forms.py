@@ -4,11 +4,13 @@ from django import forms
 from django.conf import settings
 from django.contrib.auth import get_user_model, password_validation
 from django.core.exceptions import ValidationError
+from wagtail.admin.forms import WagtailAdminModelForm
 
 from core.fields import IdChoiceField, IdsChoiceField
 
 from .choices import RATING_HINTS, RATING_SYMBOLS, AgeBand, Rating
 from .models import AuditorProfile
+from .services.auditors import clean_username
 
 MAX_PHOTO_BYTES = 10 * 1024 * 1024
 
@@ -169,18 +171,28 @@ class RequestAuditForm(forms.Form):
             ]
 
 
+USERNAME_HELP = (
+    "What they type to sign in, e.g. their first name: 3 to 20 letters or numbers, no spaces "
+    "(a hyphen may join two words). Capital letters do not matter."
+)
+PASSWORD_HELP = (
+    "At least 10 characters: three short words they will remember works well, e.g. "
+    "green bus tuesday. Give it to the young person (and their parent)."
+)
+
+
 class AuditorCreateForm(forms.Form):
     first_name = forms.CharField(max_length=40)
     age_band = forms.ChoiceField(choices=AgeBand.choices)
-    username = forms.RegexField(
-        regex=r"^[\w.@+-]+$",
-        max_length=150,
-        help_text="What they type to sign in. Letters, numbers and . @ + - _ only.",
+    username = forms.CharField(
+        max_length=20,
+        help_text=USERNAME_HELP,
+        error_messages={"required": "Enter a username"},
     )
     password = forms.CharField(
         min_length=10,
         widget=forms.PasswordInput,
-        help_text="At least 10 characters. Give it to the young person (and their parent).",
+        help_text=PASSWORD_HELP,
     )
     email = forms.EmailField(
         required=False, help_text="Optional: a parent's or their own, for reminders."
@@ -212,7 +224,7 @@ class AuditorPasswordForm(forms.Form):
         label="New password",
         min_length=10,
         widget=forms.PasswordInput,
-        help_text="At least 10 characters. Give it to the young person (and their parent).",
+        help_text=PASSWORD_HELP,
     )
 
     def __init__(self, *args, user=None, **kwargs):
@@ -236,3 +248,24 @@ class AuditorEraseForm(forms.Form):
         label="Yes, erase this young person: their account, profile, comments and photos",
         error_messages={"required": "Tick the box to say you are sure"},
     )
+
+
+class AuditorProfileForm(WagtailAdminModelForm):
+    """The coordinator's form for a panel member in the admin, with the short username they
+    sign in with (kept on their account, so saved by `services.auditor_username_set`)."""
+
+    username = forms.CharField(
+        max_length=20, help_text=USERNAME_HELP, error_messages={"required": "Enter a username"}
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk and self.instance.user_id:
+            self.fields["username"].initial = self.instance.user.username
+
+    def clean_username(self):
+        account = self.instance.user if self.instance.user_id else None
+        try:
+            return clean_username(self.cleaned_data["username"], account=account)
+        except ValidationError as error:
+            raise forms.ValidationError(error.message_dict["username"]) from error

@@ -42,10 +42,10 @@ def standard_url(assignment, number=1):
     return reverse("kitemark:review_standard", args=[assignment.pk, number])
 
 
-def test_someone_signed_out_is_sent_to_sign_in(client):
+def test_someone_signed_out_is_sent_to_the_young_auditors_sign_in(client):
     response = client.get(reverse("kitemark:auditor_home"))
     assert response.status_code == 302
-    assert response["Location"].startswith(reverse("account:sign_in"))
+    assert response["Location"].startswith(reverse("account:auditor_sign_in"))
 
 
 @pytest.mark.parametrize("who", ["family", "provider_a", "coordinator", "moderator"])
