@@ -8,7 +8,7 @@ from wagtail.admin.forms import WagtailAdminModelForm
 
 from core.fields import IdChoiceField, IdsChoiceField
 
-from .choices import RATING_HINTS, RATING_SYMBOLS, AgeBand, Rating
+from .choices import RATING_EASY, RATING_HINTS, RATING_PICTURES, AgeBand, Rating
 from .models import AuditorProfile
 from .services.auditors import clean_username
 
@@ -20,7 +20,7 @@ class AnswerForm(forms.Form):
         label="What did you find?",
         choices=Rating.choices,
         widget=forms.RadioSelect,
-        error_messages={"required": "Choose yes, partly or not yet"},
+        error_messages={"required": "Choose yes, a bit or no"},
     )
     comment = forms.CharField(
         label="Tell us more (you do not have to)",
@@ -61,8 +61,9 @@ class AnswerForm(forms.Form):
         return [
             {
                 "value": r.value,
-                "label": r.label,
-                "symbol": RATING_SYMBOLS[r],
+                "label": RATING_EASY[r],
+                "picture": RATING_PICTURES[r][0],
+                "alt": RATING_PICTURES[r][1],
                 "hint": RATING_HINTS[r],
             }
             for r in Rating

@@ -25,6 +25,8 @@ from directory.models import ListingPage
 from .choices import (
     CURRENT_AWARD,
     DECIDED,
+    RATING_EASY,
+    RATING_PICTURES,
     RATING_SYMBOLS,
     AgeBand,
     AuditStatus,
@@ -412,3 +414,13 @@ class Answer(models.Model):
     @property
     def symbol(self) -> str:
         return RATING_SYMBOLS.get(self.rating, "")
+
+    @property
+    def easy_rating(self) -> str:
+        """The answer in the words the young auditor chose it by ("Yes", "A bit", "No")."""
+        return RATING_EASY.get(self.rating, "")
+
+    @property
+    def picture(self) -> str:
+        """The static path of the answer's picture, shown beside `easy_rating`."""
+        return RATING_PICTURES[self.rating][0] if self.rating in RATING_PICTURES else ""
