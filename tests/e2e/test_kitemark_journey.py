@@ -73,7 +73,7 @@ def sign_in(page, username: str, next_path: str = "/kitemark/auditor/"):
 
 def choice(page, rating: str):
     """An answer's radio, named by its picture's text alternative and its words."""
-    return page.get_by_role("radio", name=re.compile(rf"face {rating}$"))
+    return page.get_by_role("radio", name=re.compile(rf" {re.escape(rating)}$"))
 
 
 def answer(page, rating: str, comment: str = "", *, then: str = "Save and go on"):
