@@ -176,6 +176,10 @@ USERNAME_HELP = (
     "What they type to sign in, e.g. their first name: 3 to 20 letters or numbers, no spaces "
     "(a hyphen may join two words). Capital letters do not matter."
 )
+USERNAME_ERRORS = {
+    "required": "Enter a username",
+    "max_length": "The username must be 3 to 20 characters long",
+}
 PASSWORD_HELP = (
     "At least 10 characters: three short words they will remember works well, e.g. "
     "green bus tuesday. Give it to the young person (and their parent)."
@@ -186,9 +190,7 @@ class AuditorCreateForm(forms.Form):
     first_name = forms.CharField(max_length=40)
     age_band = forms.ChoiceField(choices=AgeBand.choices)
     username = forms.CharField(
-        max_length=20,
-        help_text=USERNAME_HELP,
-        error_messages={"required": "Enter a username"},
+        max_length=20, help_text=USERNAME_HELP, error_messages=USERNAME_ERRORS
     )
     password = forms.CharField(
         min_length=10,
@@ -256,7 +258,7 @@ class AuditorProfileForm(WagtailAdminModelForm):
     sign in with (kept on their account, so saved by `services.auditor_username_set`)."""
 
     username = forms.CharField(
-        max_length=20, help_text=USERNAME_HELP, error_messages={"required": "Enter a username"}
+        max_length=20, help_text=USERNAME_HELP, error_messages=USERNAME_ERRORS
     )
 
     def __init__(self, *args, **kwargs):
