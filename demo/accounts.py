@@ -17,14 +17,15 @@ class Account:
     first_name: str
     last_name: str
     group: str = ""  # a role group; provider and PA accounts join their organisation's group
-    where: str = "admin"  # "admin" (Wagtail admin) or "site" (the public site)
+    where: str = "admin"  # "admin" (Wagtail admin), "site" (the public site) or "auditor"
 
 
 ACCOUNTS = [
     Account("demo-family", "Family (parent carer)", "Claire", "Armstrong", roles.FAMILIES, "site"),
     Account("demo-provider", "Provider (organisation staff)", "David", "Charlton"),
     Account("demo-pa", "Personal assistant (self-employed)", "", ""),  # named after their PA
-    Account("demo-auditor", "Young auditor", "Jamie", "Ridley", roles.YOUNG_AUDITORS, where="site"),
+    # Young auditors sign in with a short username on their own page (the coordinator chooses it).
+    Account("jamie", "Young auditor", "Jamie", "Ridley", roles.YOUNG_AUDITORS, where="auditor"),
     Account(
         "demo-coordinator", "Kitemark coordinator", "Priya", "Shah", roles.KITEMARK_COORDINATORS
     ),

@@ -18,10 +18,10 @@ from kitemark.badge import listing_kitemark_refresh
 from kitemark.choices import AgeBand, AuditStatus, Rating
 from kitemark.models import Answer, Audit, AuditorProfile
 
-PANEL = [  # (username, first name, age band): invented young people on the panel
-    ("demo-auditor-amira", "Amira", AgeBand.AGE_18_25),
-    ("demo-auditor-callum", "Callum", AgeBand.AGE_14_15),
-    ("demo-auditor-freya", "Freya", AgeBand.AGE_16_17),
+PANEL = [  # (short username, first name, age band): invented young people on the panel
+    ("amira", "Amira", AgeBand.AGE_18_25),
+    ("callum", "Callum", AgeBand.AGE_14_15),
+    ("freya", "Freya", AgeBand.AGE_16_17),
 ]
 
 COMMENTS = {
@@ -54,7 +54,7 @@ def panel_member(
 
 def auditors_for(users: dict) -> list:
     team = []
-    demo = users.get("demo-auditor")
+    demo = users.get("jamie")
     if demo is not None:
         team.append(
             panel_member(
@@ -200,6 +200,7 @@ def seed(*, users: dict) -> dict[str, int]:
         user=coordinator,
         audit=audit,
         visit_date=on,
+        visit_time=datetime.time(10, 0),
         auditors=[jamie, others[2]],
         supporting_adult="Priya Shah",
         expected_status=audit.status,
@@ -213,6 +214,7 @@ def seed(*, users: dict) -> dict[str, int]:
         user=coordinator,
         audit=audit,
         visit_date=on + datetime.timedelta(days=4),
+        visit_time=datetime.time(13, 30),
         auditors=[jamie, others[0]],
         supporting_adult="Priya Shah",
         expected_status=audit.status,

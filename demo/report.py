@@ -60,7 +60,10 @@ def print_logins(out) -> None:
     write(f"\nDemo logins (every password is {DEMO_PASSWORD}):")
     write(f"  {'Role':<38} {'Username':<19} Signs in at")
     for account in ACCOUNTS:
-        where = f"{base}/admin/" if account.where == "admin" else f"{base}/ (public site)"
+        where = {
+            "admin": f"{base}/admin/",
+            "auditor": f"{base}/account/young-auditors/sign-in/",
+        }.get(account.where, f"{base}/ (public site)")
         write(f"  {account.role:<38} {account.username:<19} {where}")
     write(
         "  Phone numbers are from Ofcom's drama ranges and emails use example.org and "

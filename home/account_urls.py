@@ -7,6 +7,7 @@ app_name = "account"
 urlpatterns = [
     path("", accounts.home, name="home"),
     path("sign-in/", accounts.sign_in, name="sign_in"),
+    path("young-auditors/sign-in/", accounts.auditor_sign_in, name="auditor_sign_in"),
     path("sign-out/", accounts.sign_out, name="sign_out"),
     path("create/", accounts.create, name="create"),
     path("confirm/<str:token>/", accounts.confirm, name="confirm"),

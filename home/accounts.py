@@ -1,9 +1,10 @@
 """Public accounts for families (and the young auditors the kitemark coordinator sets up).
 
-Families and young auditors never use the Wagtail admin. They sign in here, on the public site,
-with their email address. Creating an account never tells anyone whether an email address is
-already known (that alone would say a family has a disabled child): the same "check your
-email" page follows either way, and the email itself says what to do next.
+Families and young auditors never use the Wagtail admin. They sign in here, on the public site:
+families with their email address, young auditors on their own easy-read page with the short
+username the kitemark coordinator gave them. Creating an account never tells anyone whether an
+email address is already known (that alone would say a family has a disabled child): the same
+"check your email" page follows either way, and the email itself says what to do next.
 
 Apps add a panel to the account page through `core.account_panels`.
 """
@@ -33,6 +34,7 @@ from core.account_panels import account_panels
 from core.models import AuditEvent, Consent
 from core.roles import FAMILIES
 from core.throttle import account_of, hit, too_many_tries
+from kitemark.permissions import is_young_auditor
 
 from . import notifications
 
@@ -72,6 +74,48 @@ class SignInForm(forms.Form):
         self.user = authenticate(self.request, username=username, password=password)
         if self.user is None:
             raise forms.ValidationError(self.error_messages["invalid"])
+        return self.cleaned_data
+
+
+class AuditorSignInForm(forms.Form):
+    """Young auditors sign in with the short username the kitemark coordinator gave them.
+    Only young auditors get in here: anyone else's details get the same message as a wrong
+    password. Every try goes through `authenticate`, so django-axes throttles it as it does
+    the families' sign-in."""
+
+    username = forms.CharField(
+        label="Your username",
+        max_length=150,
+        error_messages={"required": "Type your username"},
+    )
+    password = forms.CharField(
+        label="Your password",
+        widget=forms.PasswordInput,
+        strip=False,
+        error_messages={"required": "Type your password"},
+    )
+
+    error_messages = {
+        "invalid": "Your username or password is not right. Check them and try again. "
+        "The kitemark coordinator can help.",
+    }
+
+    def __init__(self, request, *args, **kwargs):
+        self.request = request
+        self.user = None
+        super().__init__(*args, **kwargs)
+
+    def clean(self):
+        typed = (self.cleaned_data.get("username") or "").strip()
+        password = self.cleaned_data.get("password")
+        if not typed or not password:
+            return self.cleaned_data
+        match = get_user_model().objects.filter(username__iexact=typed).order_by("pk").first()
+        username = match.get_username() if match else typed
+        user = authenticate(self.request, username=username, password=password)
+        if user is None or not is_young_auditor(user):
+            raise forms.ValidationError(self.error_messages["invalid"])
+        self.user = user
         return self.cleaned_data
 
 
@@ -236,6 +280,21 @@ def sign_in(request):
         return redirect(safe_next(request, reverse("account:home")))
     return render(
         request, "home/account/sign_in.html", {"form": form, "next": safe_next(request, "")}
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def auditor_sign_in(request):
+    """The young auditors' own sign-in page: easy read, a short username, and straight to
+    their kitemark visits."""
+    form = AuditorSignInForm(request, request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        login(request, form.user)
+        return redirect(safe_next(request, reverse("kitemark:auditor_home")))
+    return render(
+        request,
+        "home/account/auditor_sign_in.html",
+        {"form": form, "next": safe_next(request, "")},
     )
 
 

@@ -32,6 +32,14 @@ class Rating(models.TextChoices):
 
 
 RATING_SYMBOLS = {Rating.YES: "✔", Rating.PARTLY: "~", Rating.NOT_YET: "✘"}
+# What young auditors see (easy read): a few words and a picture for each answer, the picture
+# with its own text alternative (kitemark/static/kitemark/symbols/).
+RATING_EASY = {Rating.YES: "Yes", Rating.PARTLY: "A bit", Rating.NOT_YET: "No"}
+RATING_PICTURES = {
+    Rating.YES: ("kitemark/symbols/yes.svg", "Smiling face"),
+    Rating.PARTLY: ("kitemark/symbols/partly.svg", "Face with a straight mouth"),
+    Rating.NOT_YET: ("kitemark/symbols/not_yet.svg", "Sad face"),
+}
 RATING_HINTS = {
     Rating.YES: "They do this well",
     Rating.PARTLY: "They do some of this",

@@ -4,11 +4,13 @@ from django import forms
 from django.conf import settings
 from django.contrib.auth import get_user_model, password_validation
 from django.core.exceptions import ValidationError
+from wagtail.admin.forms import WagtailAdminModelForm
 
 from core.fields import IdChoiceField, IdsChoiceField
 
-from .choices import RATING_HINTS, RATING_SYMBOLS, AgeBand, Rating
+from .choices import RATING_EASY, RATING_HINTS, RATING_PICTURES, AgeBand, Rating
 from .models import AuditorProfile
+from .services.auditors import clean_username
 
 MAX_PHOTO_BYTES = 10 * 1024 * 1024
 
@@ -18,7 +20,7 @@ class AnswerForm(forms.Form):
         label="What did you find?",
         choices=Rating.choices,
         widget=forms.RadioSelect,
-        error_messages={"required": "Choose yes, partly or not yet"},
+        error_messages={"required": "Choose yes, a bit or no"},
     )
     comment = forms.CharField(
         label="Tell us more (you do not have to)",
@@ -59,8 +61,9 @@ class AnswerForm(forms.Form):
         return [
             {
                 "value": r.value,
-                "label": r.label,
-                "symbol": RATING_SYMBOLS[r],
+                "label": RATING_EASY[r],
+                "picture": RATING_PICTURES[r][0],
+                "alt": RATING_PICTURES[r][1],
                 "hint": RATING_HINTS[r],
             }
             for r in Rating
@@ -74,9 +77,22 @@ class DateInput(forms.DateInput):
     input_type = "date"
 
 
+class TimeInput(forms.TimeInput):
+    input_type = "time"
+
+
 class ScheduleForm(forms.Form):
     expected_status = forms.CharField(widget=forms.HiddenInput)
     visit_date = forms.DateField(widget=DateInput, error_messages={"required": "Enter a date"})
+    visit_time = forms.TimeField(
+        label="Start time",
+        widget=TimeInput,
+        help_text="When the young auditors arrive, e.g. 10:30. It goes in their email.",
+        error_messages={
+            "required": "Enter the time the visit starts, e.g. 10:30",
+            "invalid": "Enter a real time, e.g. 10:30",
+        },
+    )
     auditors = IdsChoiceField(
         queryset=AuditorProfile.objects.none(),
         widget=forms.CheckboxSelectMultiple,
@@ -156,18 +172,30 @@ class RequestAuditForm(forms.Form):
             ]
 
 
+USERNAME_HELP = (
+    "What they type to sign in, e.g. their first name: 3 to 20 letters or numbers, no spaces "
+    "(a hyphen may join two words). Capital letters do not matter."
+)
+USERNAME_ERRORS = {
+    "required": "Enter a username",
+    "max_length": "The username must be 3 to 20 characters long",
+}
+PASSWORD_HELP = (
+    "At least 10 characters: three short words they will remember works well, e.g. "
+    "green bus tuesday. Give it to the young person (and their parent)."
+)
+
+
 class AuditorCreateForm(forms.Form):
     first_name = forms.CharField(max_length=40)
     age_band = forms.ChoiceField(choices=AgeBand.choices)
-    username = forms.RegexField(
-        regex=r"^[\w.@+-]+$",
-        max_length=150,
-        help_text="What they type to sign in. Letters, numbers and . @ + - _ only.",
+    username = forms.CharField(
+        max_length=20, help_text=USERNAME_HELP, error_messages=USERNAME_ERRORS
     )
     password = forms.CharField(
         min_length=10,
         widget=forms.PasswordInput,
-        help_text="At least 10 characters. Give it to the young person (and their parent).",
+        help_text=PASSWORD_HELP,
     )
     email = forms.EmailField(
         required=False, help_text="Optional: a parent's or their own, for reminders."
@@ -199,7 +227,7 @@ class AuditorPasswordForm(forms.Form):
         label="New password",
         min_length=10,
         widget=forms.PasswordInput,
-        help_text="At least 10 characters. Give it to the young person (and their parent).",
+        help_text=PASSWORD_HELP,
     )
 
     def __init__(self, *args, user=None, **kwargs):
@@ -223,3 +251,24 @@ class AuditorEraseForm(forms.Form):
         label="Yes, erase this young person: their account, profile, comments and photos",
         error_messages={"required": "Tick the box to say you are sure"},
     )
+
+
+class AuditorProfileForm(WagtailAdminModelForm):
+    """The coordinator's form for a panel member in the admin, with the short username they
+    sign in with (kept on their account, so saved by `services.auditor_username_set`)."""
+
+    username = forms.CharField(
+        max_length=20, help_text=USERNAME_HELP, error_messages=USERNAME_ERRORS
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk and self.instance.user_id:
+            self.fields["username"].initial = self.instance.user.username
+
+    def clean_username(self):
+        account = self.instance.user if self.instance.user_id else None
+        try:
+            return clean_username(self.cleaned_data["username"], account=account)
+        except ValidationError as error:
+            raise forms.ValidationError(error.message_dict["username"]) from error

@@ -25,6 +25,8 @@ from directory.models import ListingPage
 from .choices import (
     CURRENT_AWARD,
     DECIDED,
+    RATING_EASY,
+    RATING_PICTURES,
     RATING_SYMBOLS,
     AgeBand,
     AuditStatus,
@@ -253,6 +255,9 @@ class Audit(models.Model):
     )
 
     visit_date = models.DateField(null=True, blank=True)
+    visit_time = models.TimeField(
+        null=True, blank=True, help_text="When the young auditors arrive at the setting."
+    )
     supporting_adult = models.CharField(max_length=120, blank=True)
 
     decided_on = models.DateField(null=True, blank=True)
@@ -289,6 +294,14 @@ class Audit(models.Model):
     @property
     def is_decided(self) -> bool:
         return self.status in DECIDED
+
+    @property
+    def visit_address(self) -> str:
+        """Where the young auditors go: the setting's full address (not only the town the
+        public sees), for their visit emails and their visits page."""
+        listing = self.listing
+        parts = [listing.address_line_1, listing.address_line_2, listing.town, listing.postcode]
+        return ", ".join(part for part in parts if part)
 
 
 class AuditEvent(AppendOnly):
@@ -349,6 +362,16 @@ class Assignment(models.Model):
     def auditor_name(self) -> str:
         return self.auditor.first_name if self.auditor_id else FORMER_AUDITOR
 
+    @property
+    def companions(self) -> list[str]:
+        """The first names of the other young auditors on the same visit."""
+        others = (
+            self.audit.assignments.exclude(pk=self.pk)
+            .filter(auditor__isnull=False)
+            .order_by("auditor__first_name")
+        )
+        return [other.auditor.first_name for other in others.select_related("auditor")]
+
 
 def photo_path(instance, filename: str) -> str:
     """A name nobody can guess, that says nothing about the setting or the auditor. The
@@ -391,3 +414,13 @@ class Answer(models.Model):
     @property
     def symbol(self) -> str:
         return RATING_SYMBOLS.get(self.rating, "")
+
+    @property
+    def easy_rating(self) -> str:
+        """The answer in the words the young auditor chose it by ("Yes", "A bit", "No")."""
+        return RATING_EASY.get(self.rating, "")
+
+    @property
+    def picture(self) -> str:
+        """The static path of the answer's picture, shown beside `easy_rating`."""
+        return RATING_PICTURES[self.rating][0] if self.rating in RATING_PICTURES else ""

@@ -109,14 +109,23 @@ def audit_requested(audit, *, actor) -> None:
 
 
 def visit_booked(audit, auditors, *, actor) -> None:
-    messenger.send(
-        Message.KITEMARK_VISIT_SCHEDULED,
-        users=[a.user for a in auditors if a.user_id],
-        context={"audit": audit, "listing": audit.listing},
-        url=reverse("kitemark:auditor_home"),
-        actor=actor,
-        related=audit,
-    )
+    """Each young auditor hears when and where, and who is going with them (the others on
+    the panel by first name, the supporting adult, and the coordinator who booked it)."""
+    assignments = audit.assignments.filter(auditor__in=auditors, auditor__user__isnull=False)
+    for assignment in assignments.select_related("auditor__user"):
+        messenger.send(
+            Message.KITEMARK_VISIT_SCHEDULED,
+            users=[assignment.auditor.user],
+            context={
+                "audit": audit,
+                "listing": audit.listing,
+                "assignment": assignment,
+                "coordinator": actor if getattr(actor, "is_authenticated", False) else None,
+            },
+            url=reverse("kitemark:auditor_home"),
+            actor=actor,
+            related=audit,
+        )
 
 
 def visit_soon(assignment) -> None:

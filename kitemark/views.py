@@ -10,12 +10,13 @@ from functools import wraps
 
 from django.contrib import messages
 from django.contrib.auth import logout
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
+from django.urls import reverse, reverse_lazy
 from django.views.decorators.http import require_http_methods
 
 from core.access import public_login_required
@@ -98,10 +99,14 @@ def standards(request):
 # --- The auditor area --------------------------------------------------------------------------
 
 
+# Young auditors are sent to their own easy-read sign-in page (home/accounts.py).
+auditor_login_required = login_required(login_url=reverse_lazy("account:auditor_sign_in"))
+
+
 def auditor_required(view):
     """Signed in on the public site, in the Young auditors group, with an active profile."""
 
-    @public_login_required
+    @auditor_login_required
     @wraps(view)
     def wrapped(request, *args, **kwargs):
         profile = permissions.auditor_profile(request.user)

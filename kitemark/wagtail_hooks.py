@@ -6,6 +6,7 @@ from django.urls import include, path, reverse
 from wagtail import hooks
 from wagtail.admin import messages
 from wagtail.admin.menu import MenuItem
+from wagtail.admin.panels import FieldPanel, ObjectList
 from wagtail.admin.ui.components import Component
 from wagtail.admin.views.generic import CreateView, DeleteView, EditView
 from wagtail.admin.viewsets.base import ViewSetGroup
@@ -14,8 +15,9 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from core.admin_base import PredicateMenuItem, listing_urls
 from directory.permissions import is_council_staff, organisations_of
 
-from . import admin_views, permissions
+from . import admin_views, permissions, services
 from .choices import OPEN, AuditStatus
+from .forms import AuditorProfileForm
 from .models import Audit, AuditorProfile, StandardSet
 from .services import overdue_reaudits
 
@@ -149,9 +151,25 @@ class AuditorEraseRedirect(DeleteView):
         return redirect("kitemark_admin:auditor_erase", pk)
 
 
+class AuditorEditView(EditView):
+    """The panel member's details and the short username they sign in with (a change of
+    username goes in the audit trail)."""
+
+    def save_instance(self):
+        profile = super().save_instance()
+        services.auditor_username_set(
+            user=self.request.user, profile=profile, username=self.form.cleaned_data["username"]
+        )
+        return profile
+
+
 class AuditorViewSet(ModelViewSet):
     model = AuditorProfile
+    edit_handler = ObjectList(
+        [FieldPanel("username"), *AuditorProfile.panels], base_form_class=AuditorProfileForm
+    )
     add_view_class = AuditorAddRedirect
+    edit_view_class = AuditorEditView
     delete_view_class = AuditorEraseRedirect
     icon = "user"
     menu_label = "Young auditors"

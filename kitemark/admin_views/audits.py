@@ -174,6 +174,7 @@ class AuditScheduleView(AuditMixin, KitemarkView):
                 initial={
                     "expected_status": audit.status,
                     "visit_date": audit.visit_date,
+                    "visit_time": audit.visit_time,
                     "supporting_adult": audit.supporting_adult,
                     "auditors": [a.auditor_id for a in audit.assignments.all()],
                 }
@@ -194,6 +195,7 @@ class AuditScheduleView(AuditMixin, KitemarkView):
                     user=request.user,
                     audit=self.audit,
                     visit_date=form.cleaned_data["visit_date"],
+                    visit_time=form.cleaned_data["visit_time"],
                     auditors=list(form.cleaned_data["auditors"]),
                     supporting_adult=form.cleaned_data["supporting_adult"],
                     expected_status=form.cleaned_data["expected_status"],

@@ -10,7 +10,7 @@ writing `from kitemark import services` and `services.<name>(...)`.
 
 from core.dates import today
 
-from .auditors import auditor_create, auditor_set_password
+from .auditors import auditor_create, auditor_set_password, auditor_username_set, clean_username
 from .audits import (
     S,
     allowed_moves,
@@ -45,7 +45,9 @@ __all__ = [
     "audit_withdraw",
     "auditor_create",
     "auditor_set_password",
+    "auditor_username_set",
     "awards_refresh",
+    "clean_username",
     "missing_standards",
     "overdue_reaudits",
     "remind_once",

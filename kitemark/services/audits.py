@@ -92,8 +92,10 @@ def audit_schedule(
     supporting_adult: str,
     expected_status: str,
     note: str = "",
+    visit_time: datetime.time | None = None,
 ) -> Audit:
-    """Book the visit: a date, at least two trained auditors, and a supporting adult."""
+    """Book the visit: a date (and the time it starts), at least two trained auditors, and a
+    supporting adult."""
     if not permissions.is_coordinator(user):
         raise PermissionDenied("Only the kitemark coordinator schedules visits")
     errors = {}
@@ -120,7 +122,11 @@ def audit_schedule(
         to=S.SCHEDULED,
         expected_status=expected_status,
         note=note or f"Visit on {visit_date:%-d %B %Y}",
-        changes={"visit_date": visit_date, "supporting_adult": supporting_adult.strip()},
+        changes={
+            "visit_date": visit_date,
+            "visit_time": visit_time,
+            "supporting_adult": supporting_adult.strip(),
+        },
     )
     keep = {a.pk for a in auditors}
     for assignment in audit.assignments.exclude(auditor_id__in=keep):

@@ -99,7 +99,7 @@ def test_seed_demo_creates_an_account_for_every_role_that_can_log_in(client):
     user = {account.username: User.objects.get(username=account.username) for account in ACCOUNTS}
     role_groups = {
         "demo-family": FAMILIES,
-        "demo-auditor": YOUNG_AUDITORS,
+        "jamie": YOUNG_AUDITORS,
         "demo-coordinator": KITEMARK_COORDINATORS,
         "demo-broker": BROKERS,
         "demo-commissioner": COUNCIL_MODERATORS,
@@ -107,7 +107,7 @@ def test_seed_demo_creates_an_account_for_every_role_that_can_log_in(client):
     for username, group in role_groups.items():
         assert user[username].groups.filter(name=group).exists()
     assert user["demo-admin"].is_superuser
-    for username in ("demo-family", "demo-auditor"):
+    for username in ("demo-family", "jamie"):
         assert not user[username].has_perm("wagtailadmin.access_admin")
     for username in ("demo-provider", "demo-pa", "demo-coordinator", "demo-broker"):
         assert user[username].has_perm("wagtailadmin.access_admin")

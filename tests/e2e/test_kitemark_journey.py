@@ -64,15 +64,20 @@ def assert_no_browser_problems(problems):
 
 def sign_in(page, username: str, next_path: str = "/kitemark/auditor/"):
     page.goto(next_path)
-    expect(page).to_have_url(re.compile(r"/account/sign-in/"))
-    page.get_by_label("Email address or username").fill(username)
-    page.get_by_label("Password").fill(PASSWORD)
+    expect(page).to_have_url(re.compile(r"/account/young-auditors/sign-in/"))
+    page.get_by_label("Your username").fill(username)
+    page.get_by_label("Your password").fill(PASSWORD)
     page.get_by_role("button", name="Sign in").click()
     expect(page).to_have_url(re.compile(re.escape(next_path) + "$"))
 
 
+def choice(page, rating: str):
+    """An answer's radio, named by its picture's text alternative and its words."""
+    return page.get_by_role("radio", name=re.compile(rf" {re.escape(rating)}$"))
+
+
 def answer(page, rating: str, comment: str = "", *, then: str = "Save and go on"):
-    page.get_by_role("radio", name=rating, exact=True).check()
+    choice(page, rating).check()
     if comment:
         page.get_by_label("Tell us more (you do not have to)").fill(comment)
     page.get_by_role("button", name=then).click()
@@ -98,11 +103,11 @@ def test_auditors_review_on_phones_and_the_coordinators_award_shows_on_the_listi
     expect(page.get_by_text(f"Question 1 of {total}")).to_be_visible()
     assert_accessible(page)
     page.get_by_role("button", name="Save and go on").click()
-    expect(page.get_by_role("alert")).to_contain_text("Choose yes, partly or not yet")
+    expect(page.get_by_role("alert")).to_contain_text("Choose yes, a bit or no")
     assert_accessible(page)
     answer(page, "Yes", "They said hi to everyone.")
     expect(page.get_by_text(f"Question 2 of {total}")).to_be_visible()
-    answer(page, "Partly")
+    answer(page, "A bit")
     # She stops (the bus comes) and carries on later: nothing is lost.
     page.goto("/kitemark/auditor/")
     page.get_by_role("link", name=re.compile("^Carry on")).click()
@@ -122,8 +127,7 @@ def test_auditors_review_on_phones_and_the_coordinators_award_shows_on_the_listi
     nojs_page.get_by_role("link", name=re.compile("^Open")).click()
     nojs_page.get_by_role("link", name="Start").click()
     for number in range(1, total + 1):
-        choice = "Not yet" if number == 3 else "Yes"
-        nojs_page.get_by_role("radio", name=choice, exact=True).focus()
+        choice(nojs_page, "No" if number == 3 else "Yes").focus()
         nojs_page.keyboard.press("Space")
         nojs_page.get_by_role("button", name="Save and go on").press("Enter")
         if number < total:

@@ -3,8 +3,10 @@ every answer saved on its own, photos only with consent, and a review sent when 
 
 import datetime
 import io
+import re
 
 import pytest
+from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from PIL import Image
@@ -42,10 +44,10 @@ def standard_url(assignment, number=1):
     return reverse("kitemark:review_standard", args=[assignment.pk, number])
 
 
-def test_someone_signed_out_is_sent_to_sign_in(client):
+def test_someone_signed_out_is_sent_to_the_young_auditors_sign_in(client):
     response = client.get(reverse("kitemark:auditor_home"))
     assert response.status_code == 302
-    assert response["Location"].startswith(reverse("account:sign_in"))
+    assert response["Location"].startswith(reverse("account:auditor_sign_in"))
 
 
 @pytest.mark.parametrize("who", ["family", "provider_a", "coordinator", "moderator"])
@@ -164,21 +166,68 @@ def test_changing_an_answer_keeps_one_answer_per_standard(client, scheduled, rub
     assert (answer.rating, answer.comment) == ("not_yet", "No ramp")
 
 
-def test_the_standard_page_is_easy_read_with_symbols_beside_words(client, scheduled, ruby):
+def test_the_standard_page_is_easy_read_with_pictures_beside_words(client, scheduled, ruby):
     mine = assignment_of(scheduled, ruby)
     client.force_login(ruby.user)
     page = client.get(standard_url(mine, 1)).content.decode()
     standard = scheduled.standard_set.standards.get(number=1)
     assert standard.easy_read in page and standard.guidance in page
-    for word in ("✔", "Yes", "Partly", "Not yet"):
-        assert word in page
     assert 'enctype="multipart/form-data"' in page
+
+
+def radio_labels(page: str) -> list[tuple[str, str, str, str]]:
+    """(value, picture, alt text, words) of each answer radio, in order."""
+    return re.findall(
+        r'<input class="govuk-radios__input" id="(id_rating_\d)" name="rating" type="radio" '
+        r'value="(\w+)"[^>]*>\s*<label [^>]*for="\1"><img [^>]*src="([^"]+)" alt="([^"]+)" '
+        r'width="56" height="56"> <span [^>]*>([^<]+)</span></label>',
+        page,
+    )
+
+
+def test_answers_are_picture_radios_with_words_and_text_alternatives(client, scheduled, ruby):
+    mine = assignment_of(scheduled, ruby)
+    client.force_login(ruby.user)
+    page = client.get(standard_url(mine, 1)).content.decode()
+    assert [choice[1:] for choice in radio_labels(page)] == [
+        ("yes", "/static/kitemark/symbols/yes.svg", "Smiling face", "Yes"),
+        ("partly", "/static/kitemark/symbols/partly.svg", "Face with a straight mouth", "A bit"),
+        ("not_yet", "/static/kitemark/symbols/not_yet.svg", "Sad face", "No"),
+    ]
+    for character in ("✔", "✘", "✓", "✗"):
+        assert character not in page
+    assert 'href="/static/kitemark/auditor.css"' in page  # the pictures' tap-sized labels
+    response = client.post(standard_url(mine, 1), {"rating": "partly"})
+    assert response.status_code == 302
+    assert Answer.objects.get(assignment=mine).rating == "partly"
+    check = client.get(reverse("kitemark:review_check", args=[mine.pk])).content.decode()
+    assert '<img class="app-kitemark-answer__small" src="/static/kitemark/symbols/partly.svg"' in (
+        check
+    )
+    assert "A bit" in check
+
+
+def test_read_this_out_is_only_added_by_the_script_never_inline(client, scheduled, ruby):
+    mine = assignment_of(scheduled, ruby)
+    client.force_login(ruby.user)
+    page = client.get(standard_url(mine, 1)).content.decode()
+    # Without JavaScript there is no button: only an inert template the script copies.
+    template = re.search(r"<template data-read-aloud-template>(.*?)</template>", page, re.S)
+    assert template and 'type="button"' in template.group(1)
+    assert "Read this out" in template.group(1)
+    assert page.count("Read this out") == 1
+    assert 'data-read-aloud="standard-easy-read standard-wording"' in page
+    assert 'id="standard-easy-read"' in page and 'id="standard-wording"' in page
+    # An external script, as the Content Security Policy (script-src 'self') needs.
+    assert '<script src="/static/kitemark/read-aloud.js"></script>' in page
+    assert not re.search(r"<script(?![^>]*\ssrc=)[^>]*>", page)
+    assert "script-src 'self'" in settings.CONTENT_SECURITY_POLICY
 
 
 @pytest.mark.parametrize(
     ("data", "field_error"),
     [
-        ({}, "Choose yes, partly or not yet"),
+        ({}, "Choose yes, a bit or no"),
         ({"rating": "maybe"}, "Select a valid choice"),
         ({"rating": "yes", "comment": "x" * 1001}, "1,000 characters or fewer"),
     ],

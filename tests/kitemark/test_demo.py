@@ -22,7 +22,7 @@ def demo_users(org_a):
     directory_services.organisation_add_editor(organisation=org_a, user=provider)
     return {
         "demo-coordinator": make_user("demo-coordinator", KITEMARK_COORDINATORS),
-        "demo-auditor": make_user("demo-auditor", YOUNG_AUDITORS, first_name="Jamie"),
+        "jamie": make_user("jamie", YOUNG_AUDITORS, first_name="Jamie"),
         "demo-provider": provider,
     }
 
@@ -53,8 +53,11 @@ def test_the_demo_has_audits_in_several_states_and_two_or_more_awards(
     }
     kitemarked = [s for s in ListingStatus.objects.all() if s.kitemarked()]
     assert len(kitemarked) >= 3
-    jamie = AuditorProfile.objects.get(user=demo_users["demo-auditor"])
+    jamie = AuditorProfile.objects.get(user=demo_users["jamie"])
     assert jamie.ready_for_visits() and jamie.assignments.count() >= 3
+    # Every demo auditor has the kind of short username a coordinator gives one.
+    usernames = set(AuditorProfile.objects.values_list("user__username", flat=True))
+    assert usernames == {"jamie", "amira", "callum", "freya"}
     assert Audit.objects.get(status=S.REQUESTED).requested_by == demo_users["demo-provider"]
     assert mail.outbox == []  # demo data tells nobody
 
