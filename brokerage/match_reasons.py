@@ -11,7 +11,7 @@ from django.conf import settings
 from core.dates import today
 from directory import rules
 from directory.choices import CostUnit, DBSStatus, Gender, ListingKind, OrganisationKind
-from search.api import haversine_miles
+from search.api import haversine_miles, how_far, miles_words
 
 from .choices import PAGender, SupportKind
 from .models import SupportRequest
@@ -99,23 +99,31 @@ class Context:
             or row.get("serves_area")
         )
         venue_ok = row["at_venue"] and miles is not None and miles <= self.travel
+        # A person's distance is from their district's centre, and said as a band.
+        private = rules.private_position(row["kind"], row["at_venue"])
+        away = how_far(miles, private) if miles is not None else ""
         if reaches:
             s.comes_to_you = True
             if row.get("serves_area"):
                 s.reasons.append("Comes to you: covers your council area")
             else:
                 s.reasons.append(
-                    f"Comes to you: travels up to {row['travel_radius_miles']} miles, "
-                    f"you are {miles:.1f}"
+                    f"Comes to you: travels up to {miles_words(row['travel_radius_miles'])}, "
+                    f"the family is {away}"
                 )
         elif venue_ok:
-            s.reasons.append(f"{miles:.1f} miles away, within the {self.travel:g} you can travel")
+            s.reasons.append(
+                f"{away.capitalize()}, within the {miles_words(self.travel)} you can travel"
+            )
         elif row["comes_to_family"] and miles is not None:
             fail.append(
-                f"Travels up to {row['travel_radius_miles']} miles; the family is {miles:.1f} away"
+                f"Travels up to {miles_words(row['travel_radius_miles'] or 0)}; "
+                f"the family is {away}"
             )
         elif miles is not None:
-            fail.append(f"{miles:.1f} miles away; the family can travel up to {self.travel:g}")
+            fail.append(
+                f"{away.capitalize()}; the family can travel up to {miles_words(self.travel)}"
+            )
         else:
             fail.append("Not in the family's area")
 
