@@ -42,7 +42,8 @@ class RankingBackend:
             go = self.where_can_i_go(query, base, radius) if query.mode != Mode.COME else {}
             matches = self.combine(query, go, come)
             near = sum(1 for m in matches if m.near)  # council-wide services are not "near"
-            if near >= enough or query.radius_miles is not None:
+            # Only venues depend on the radius: a search for who comes to the family is done.
+            if near >= enough or query.radius_miles is not None or query.mode == Mode.COME:
                 break
         radius = tried[-1] if tried else None
         return self.finish(query, matches, radius, tried)

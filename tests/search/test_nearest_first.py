@@ -81,7 +81,8 @@ def test_nearest_first_puts_the_nearest_by_real_distance_on_page_one(
     place = place_from_postcode(postcode_in(FAMILIES[family]))[0]
     every = backend.search(SearchQuery(place=place, radius_miles=radius, page_size=500))
     page_one = backend.search(SearchQuery(place=place, radius_miles=radius), reindex=False)
-    assert every.total > 20, "the test needs more than one page"
+    if radius:  # as far as a family can ask, every listing is in the running
+        assert every.total > 20, "the test needs more than one page"
 
     # Services that come only because they cover the whole county claim no distance: they
     # are listed apart, after everything near.
@@ -206,10 +207,12 @@ def test_fifty_searches_cannot_place_a_personal_assistant_closer_than_their_dist
             assert strip_identity(one) == strip_identity(two)
             (x, earlier), (y, _) = sorted([(page.index(one), one), (page.index(two), two)])
             assert page[x + len(earlier) : y].strip() == ""  # next to each other
-        if len(measured) < 25:
-            measured.append((place.latitude, place.longitude, api_distance(client, postcode)))
+        found_at = api_distance(client, postcode) if len(measured) < 25 else None
+        if found_at is not None:
+            measured.append((place.latitude, place.longitude, found_at))
     assert len(seen) >= 40
 
+    assert len(measured) >= 10
     centre = district_centre("NE46")
     for observations in (seen, measured):
         fit = least_squares_position(observations, around=centre)
@@ -225,24 +228,32 @@ API = "/api/openreferral"
 def strip_identity(item: str) -> str:
     """A result without what names the listing (its id, title and links)."""
     item = re.sub(r"PA (one|two)", "PA", item)
+    item = re.sub(r'<p class="govuk-body govuk-!-margin-bottom-1">(?!<strong>).*?</p>', "", item)
     item = re.sub(r'(result-|/)\d+|href="[^"]*"', "", item)
     return re.sub(r'name="csrfmiddlewaretoken" value="[^"]*"', "", item)
 
 
-def api_distance(client, postcode: str) -> float:
+def api_distance(client, postcode: str) -> float | None:
     """The distance at which the open data API's postcode search first finds the PAs, in miles,
-    narrowed by halving; both PAs must appear and disappear together."""
+    narrowed by halving (None when not within 45 miles); both PAs must appear and disappear
+    together."""
     low, high = 0.0, 45.0
+    if not api_finds_them(client, postcode, high):
+        return None
     for _ in range(8):
         middle = (low + high) / 2
-        found = client.get(
-            f"{API}/services",
-            {"postcode": postcode, "proximity": int(middle * 1609.344), "per_page": 500},
-        ).json()
-        names = {service["name"] for service in found["contents"]}
-        assert ("PA one" in names) == ("PA two" in names), (postcode, middle)
-        low, high = (low, middle) if "PA one" in names else (middle, high)
+        low, high = (low, middle) if api_finds_them(client, postcode, middle) else (middle, high)
     return (low + high) / 2
+
+
+def api_finds_them(client, postcode: str, miles: float) -> bool:
+    found = client.get(
+        f"{API}/services",
+        {"postcode": postcode, "proximity": int(miles * 1609.344), "per_page": 100},
+    ).json()
+    names = {service["name"] for service in found["contents"]}
+    assert ("PA one" in names) == ("PA two" in names), (postcode, miles)
+    return "PA one" in names
 
 
 def least_squares_position(observations, *, around, span=0.3, steps=60):

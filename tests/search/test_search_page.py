@@ -200,7 +200,7 @@ def test_the_distance_a_family_reads_is_geopys_geodesic_distance(org_a):
     results = SearchResults(SearchQuery(place=place), [match], 1, 10.0, [10.0], {}, "embedded")
     attach_listings(results)
     assert match.distance_miles == round(exact.miles, 1)
-    assert match.reasons == [f"You travel {miles_words(exact.miles)} to get there"]
+    assert match.reasons == [f"You travel {miles_words(round(exact.miles, 1))} to get there"]
 
 
 def test_a_family_can_ask_for_kitemarked_places_only(client, org_a):
