@@ -85,8 +85,8 @@ def issue_directory(with_berwick, org_a):
             )
         ShortBreakServicePageFactory(
             organisation=org_a,
-            title=f"Scheme 6 miles from {family}",
-            postcode=postcode_about(family, 6),
+            title=f"Scheme 2 miles from {family}",
+            postcode=postcode_about(family, 2),
         )
     sectors = list(Postcode.objects.order_by("sector").values_list("sector", flat=True).distinct())
     for n, sector in enumerate(sectors[::60]):
@@ -230,8 +230,8 @@ def test_the_page_lists_county_services_apart_and_says_every_distance_with_its_u
     club = result_item(content, "Club 0.5 miles from TD15 1AA")
     assert "<strong>You travel about 0.5 miles</strong>" in club
     assert "You travel about 0.5 miles to get there" in club
-    scheme = result_item(content, "Scheme 6 miles from TD15 1AA")
-    assert re.search(r"<strong>You travel 6 miles</strong>", scheme), scheme
+    scheme = result_item(content, "Scheme 2 miles from TD15 1AA")
+    assert re.search(r"<strong>You travel 2 miles</strong>", scheme), scheme
     heading = content.index("Services that cover all of Northumberland</h2>")
     county = result_item(content, "County outreach team")
     assert content.index(county) > heading
