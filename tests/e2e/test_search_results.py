@@ -33,7 +33,9 @@ def county_service(listings):
     return service
 
 
-def test_county_wide_services_are_listed_apart_and_the_page_is_accessible(page, county_service):
+def test_county_wide_services_are_listed_apart_accessibly_with_and_without_javascript(
+    page, nojs_page, county_service
+):
     response = page.goto(BELLINGHAM)
     assert response.status == 200
     section = page.get_by_role("list", name="Services that cover all of Northumberland")
@@ -44,8 +46,7 @@ def test_county_wide_services_are_listed_apart_and_the_page_is_accessible(page, 
     violations = run_axe(page)
     assert not violations, describe_violations(page.url, violations)
 
-
-def test_county_wide_services_are_listed_apart_without_javascript(nojs_page, county_service):
+    # The same page, server-rendered, without JavaScript.
     response = nojs_page.goto(BELLINGHAM)
     assert response.status == 200
     heading = nojs_page.get_by_role("heading", name="Services that cover all of Northumberland")
