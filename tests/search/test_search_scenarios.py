@@ -98,7 +98,8 @@ def test_a_service_that_covers_the_familys_council_area_comes_to_them_whatever_t
     outreach.save()
     results = run(SearchQuery(place=village, mode=Mode.COME))
     assert titles(results) == ["County outreach team"]
-    assert "covers Northumberland" in results.matches[0].reasons[0]
+    assert results.matches[0].reasons[0] == "Comes to families anywhere in Northumberland"
+    assert results.matches[0].area_only  # listed apart, no distance claimed
 
 
 def test_a_rural_search_starts_wider_and_widens_until_it_finds_something_and_says_so(
