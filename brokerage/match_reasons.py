@@ -11,7 +11,7 @@ from django.conf import settings
 from core.dates import today
 from directory import rules
 from directory.choices import CostUnit, DBSStatus, Gender, ListingKind, OrganisationKind
-from search.api import haversine_miles
+from search.api import haversine_miles, how_far, miles_words
 
 from .choices import PAGender, SupportKind
 from .models import SupportRequest
@@ -128,7 +128,8 @@ def care_topics(request: SupportRequest, skill_slugs) -> dict[str, str]:
 
 def where_words(row: dict, miles: float | None, travel: float) -> tuple[str, str, bool]:
     """Whether the listing reaches the family, in words: (state, words, comes to them).
-    Kept apart so how distances are worded can change in one place."""
+    A person's distance is measured from their postcode district's centre and said as a band
+    (`rules.private_position`), so no reason can place their home."""
     reaches = row["comes_to_family"] and (
         (
             row["travel_radius_miles"] is not None
@@ -137,21 +138,30 @@ def where_words(row: dict, miles: float | None, travel: float) -> tuple[str, str
         )
         or row.get("serves_area")
     )
+    private = rules.private_position(row["kind"], row["at_venue"])
+    away = how_far(miles, private) if miles is not None else ""
     if reaches:
         if row.get("serves_area"):
             return MET, "Comes to you: covers your council area", True
         return (
             MET,
-            f"Comes to you: travels up to {row['travel_radius_miles']} miles, you are {miles:.1f}",
+            f"Comes to you: travels up to {miles_words(row['travel_radius_miles'])}, "
+            f"the family is {away}",
             True,
         )
     if row["at_venue"] and miles is not None and miles <= travel:
-        return MET, f"{miles:.1f} miles away, within the {travel:g} you can travel", False
+        return MET, f"{away.capitalize()}, within the {miles_words(travel)} you can travel", False
     if row["comes_to_family"] and miles is not None:
-        words = f"Travels up to {row['travel_radius_miles']} miles; the family is {miles:.1f} away"
+        words = (
+            f"Travels up to {miles_words(row['travel_radius_miles'] or 0)}; the family is {away}"
+        )
         return NOT_MET, words, False
     if miles is not None:
-        return NOT_MET, f"{miles:.1f} miles away; the family can travel up to {travel:g}", False
+        return (
+            NOT_MET,
+            f"{away.capitalize()}; the family can travel up to {miles_words(travel)}",
+            False,
+        )
     return NOT_MET, "Not in the family's area", False
 
 

@@ -1,7 +1,8 @@
 """The one visibility rule: which listings a family may find, and which rank as stale, on a day.
 
 - Freshness: a listing confirmed accurate (`assured_date`) `FRESHNESS_STALE_WEEKS` or more ago
-  is stale (still shown, ranked lower, a near miss for matching); `FRESHNESS_EXPIRED_WEEKS` or
+  is stale (still shown and marked, ranked after current listings at the same distance or
+  below them by relevance, a near miss for matching); `FRESHNESS_EXPIRED_WEEKS` or
   more ago it is expired and leaves the directory until confirmed. Never confirmed is expired.
 - Safeguarding: a lapsed DBS check flags the listing at once and hides it once
   `DBS_LAPSE_GRACE_DAYS` have passed since it lapsed.

@@ -13,6 +13,7 @@ from django.utils.html import strip_tags
 
 from directory.badges import freshness_badge
 from directory.choices import CostUnit, Freshness, ListingKind, OrganisationKind
+from search.api import miles_words
 
 from .ids import compact, derived
 from .locations import service_at_location_json
@@ -290,7 +291,8 @@ def service_areas(listing) -> list[dict]:
     ]
     if listing.comes_to_family and listing.travel_radius_miles:
         reach = (
-            f"Within {listing.travel_radius_miles} miles of the {listing.postcode_district} area"
+            f"Within {miles_words(listing.travel_radius_miles)} of the "
+            f"{listing.postcode_district} area"
         )
         areas.append(
             {

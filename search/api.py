@@ -14,6 +14,8 @@ from .query import (
     SearchResults,
     Sort,
     haversine_miles,
+    how_far,
+    miles_words,
 )
 from .shortlist import saved_by as shortlist_of
 
@@ -27,8 +29,10 @@ __all__ = [
     "Sort",
     "get_backend",
     "haversine_miles",
+    "how_far",
     "listing_id_filter",
     "listings_reaching",
+    "miles_words",
     "run",
     "shortlist_of",
 ]

@@ -122,14 +122,23 @@ class Match:
     private_position: bool = False  # a person's: placed at their district's centre
     covers_area: str = ""  # the council area it covers, when it comes anywhere in it
     within_reach: bool = False  # comes to the family: its own travel radius reaches them
+    in_radius: bool = False  # a venue within the search's radius
+    near: bool = False  # in the radius, or its own travel radius reaches the family
+
+    @property
+    def area_only(self) -> bool:
+        """Comes to the family only because it covers their whole council area: no distance
+        is claimed for it, and it is listed apart, after everything near."""
+        return self.comes_to_you and not self.near and bool(self.covers_area)
 
     @property
     def distance_band(self) -> str:
-        """How far, as precisely as may be said: exact for a venue, a band for a person."""
+        """How far, as precisely as may be said: to the mile (or about a tenth under a mile)
+        for a venue, a band for a person."""
         if self.distance_miles is None:
             return ""
         if not self.private_position:
-            return f"{self.distance_miles:.1f} miles"
+            return miles_words(self.distance_miles)
         return distance_band(self.distance_miles)
 
 
@@ -144,6 +153,26 @@ def distance_band(miles: float) -> str:
     return f"more than {DISTANCE_BANDS[-1][0]} miles"
 
 
+def how_far(miles: float, private: bool) -> str:
+    """ "3 miles away", or for a person (`private`: measured from their district's centre) a
+    band: "within 5 miles", "5 to 10 miles away"."""
+    if not private:
+        return f"{miles_words(miles)} away"
+    band = distance_band(miles)
+    return band if band.startswith("within") else f"{band} away"
+
+
+def miles_words(value: float) -> str:
+    """A distance as a family reads it, always with its unit: "about 0.5 miles" under a
+    mile, whole miles from there ("1 mile", "8 miles")."""
+    if value < 0.05:
+        return "less than 0.1 miles"
+    if value < 0.95:
+        return f"about {value:.1f} miles"
+    whole = int(value + 0.5)  # halves round up, as people do
+    return f"{whole} mile{'s' if whole != 1 else ''}"
+
+
 @dataclass
 class SearchResults:
     query: SearchQuery
@@ -153,6 +182,21 @@ class SearchResults:
     tried_radii: list[float]
     facets: dict[str, dict[str, int]]
     backend: str
+    # Of `total`: venues within the radius, providers whose travel reaches the family, and
+    # those that come only because they cover the family's whole council area.
+    places: int = 0
+    travelling: int = 0
+    area_wide: int = 0
+    area_name: str = ""
+
+    @property
+    def near_matches(self) -> list[Match]:
+        return [m for m in self.matches if not m.area_only]
+
+    @property
+    def area_matches(self) -> list[Match]:
+        """This page's services that come only because they cover the whole council area."""
+        return [m for m in self.matches if m.area_only]
 
     @property
     def widened(self) -> bool:
@@ -160,17 +204,37 @@ class SearchResults:
 
     @property
     def message(self) -> str:
-        """What the search did, in plain words."""
+        """What the search did, in plain words, counting only what is really within reach."""
         if self.radius_miles is None:
             return ""
-        shown = f"{self.total} result{'s' if self.total != 1 else ''}"
         within = f"within {miles(self.radius_miles)}"
         if self.widened and self.total:
             first = miles(self.tried_radii[0])
-            return f"Nothing close enough within {first}. Showing {shown} {within}."
+            return f"Nothing close enough within {first}. Showing {self.found(within)}."
         if self.widened:
             return f"Nothing found {within}, the furthest we search."
-        return f"Showing {shown} {within}."
+        return f"Showing {self.found(within)}."
+
+    def found(self, within: str) -> str:
+        parts = []
+        if self.places:
+            parts.append(f"{counted(self.places, 'place')} {within}")
+        if self.travelling:
+            who = "who travels" if self.travelling == 1 else "who travel"
+            parts.append(
+                f"{counted(self.travelling, 'person or service', 'people and services')}"
+                f" {who} as far as you"
+            )
+        if self.area_wide:
+            area = self.area_name or "your council area"
+            parts.append(f"{counted(self.area_wide, 'service')} covering all of {area}")
+        if not parts or self.places + self.travelling + self.area_wide != self.total:
+            return f"{counted(self.total, 'result')} {within}"
+        return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
+
+
+def counted(n: int, one: str, many: str = "") -> str:
+    return f"{n} {one if n == 1 else many or one + 's'}"
 
 
 def miles(value: float) -> str:

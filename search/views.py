@@ -27,7 +27,7 @@ from .places import (
     place_key,
     place_labels,
 )
-from .query import Mode, Place, SearchQuery, Sort, bounding_box
+from .query import Mode, Place, SearchQuery, Sort, bounding_box, miles_words
 
 MAX_PAGE = 500
 PAGE_SIZE = 20
@@ -205,7 +205,7 @@ def show_geodesic_distance(match, place) -> None:
         1,
     )
     if miles != match.distance_miles:
-        ranked, shown = f"{match.distance_miles:.1f}", f"{miles:.1f}"
+        ranked, shown = match.distance_band, miles_words(miles)
         match.reasons = [reason.replace(ranked, shown) for reason in match.reasons]
         match.distance_miles = miles
 

@@ -13,7 +13,7 @@ from directory import rules
 from directory.choices import ListingKind
 from directory.models import ListingPage
 
-from ..query import Match, Mode, SearchQuery, SearchResults, Sort
+from ..query import Match, Mode, SearchQuery, SearchResults, Sort, miles_words
 
 # A personal assistant, or a listing with no venue, has a private position (rules.py); written
 # out here because it is checked for every match of every search.
@@ -41,7 +41,9 @@ class RankingBackend:
             tried.append(radius)
             go = self.where_can_i_go(query, base, radius) if query.mode != Mode.COME else {}
             matches = self.combine(query, go, come)
-            if len(matches) >= enough or query.radius_miles is not None:
+            near = sum(1 for m in matches if m.near)  # council-wide services are not "near"
+            # Only venues depend on the radius: a search for who comes to the family is done.
+            if near >= enough or query.radius_miles is not None or query.mode == Mode.COME:
                 break
         radius = tried[-1] if tried else None
         return self.finish(query, matches, radius, tried)
@@ -53,8 +55,8 @@ class RankingBackend:
         matches = {}
         for pk, (row, miles) in go.items():
             match = matches[pk] = make_match(row, miles, cutoffs)
-            travel = match.distance_band if match.private_position else f"{miles:.1f} miles"
-            match.reasons.append(f"You travel {travel} to get there")
+            match.near = match.in_radius = True
+            match.reasons.append(f"You travel {match.distance_band} to get there")
         area = query.place.local_authority_name or "your council area"
         for pk, (row, miles, within, serving) in come.items():
             match = matches.get(pk)
@@ -62,21 +64,23 @@ class RankingBackend:
                 match = matches[pk] = make_match(row, miles, cutoffs)
             match.comes_to_you = True
             match.within_reach = within
+            match.near = match.near or within
             why = []
             if within:
+                travels = miles_words(row[6])
                 if match.private_position:
                     why.append(
-                        f"Comes to you: travels up to {row[6]} miles from their area, "
+                        f"Comes to you: travels up to {travels} from their area, "
                         f"which is {match.distance_band} from you"
                     )
                 else:
                     why.append(
-                        f"Comes to you: travels up to {row[6]} miles, "
+                        f"Comes to you: travels up to {travels}, "
                         f"and you are {match.distance_band} away"
                     )
             if serving:
                 match.covers_area = area
-                why.append(f"Comes to you: covers {area}")
+                why.append(f"Comes to families anywhere in {area}")
             match.reasons = why + match.reasons
         return list(matches.values())
 
@@ -86,6 +90,9 @@ class RankingBackend:
         order(matches, query.sort)
         facets = self.facet_counts(matches)
         start = (max(1, query.page) - 1) * query.page_size
+        places = sum(1 for m in matches if m.in_radius)
+        travelling = sum(1 for m in matches if m.near and not m.in_radius)
+        area_wide = sum(1 for m in matches if m.area_only)
         return SearchResults(
             query=query,
             matches=matches[start : start + query.page_size],
@@ -94,6 +101,10 @@ class RankingBackend:
             tried_radii=tried,
             facets=facets,
             backend=self.name,
+            places=places,
+            travelling=travelling,
+            area_wide=area_wide,
+            area_name=query.place.local_authority_name if query.place else "",
         )
 
     def without_place(self, query, base) -> SearchResults:
@@ -152,23 +163,32 @@ def score_text(matches: list[Match], text: str) -> None:
 
 
 def order(matches: list[Match], sort: Sort) -> None:
-    """Stale listings rank after current ones; then the chosen order.
+    """Services that come only because they cover the family's whole council area are listed
+    apart, after everything near, with no distance claimed; then the chosen order.
 
     Nearest first is by real distance for every listing: to the venue, or from where a
     provider who comes to the family is based (a person's district centre). Ties (people in
-    the same district) go to those with space now, then the most recently checked, then the
-    name. By relevance, the best match to the family's words comes first, then the nearest."""
+    the same district) go to those with space now, then the fresher (current before stale,
+    then the most recently checked), then the name. The council-wide part, having no
+    distance, goes by those ties alone. By relevance or by date checked, stale listings rank
+    after current ones; by relevance the best match to the family's words comes first, then
+    the nearest."""
     oldest = datetime.date.min
 
     def distance(m: Match) -> float:
+        if m.area_only:
+            return 0.0
         return m.miles if m.miles is not None else float("inf")
 
     def then(m: Match) -> tuple:
-        return (not m.has_space, -(m.assured_date or oldest).toordinal(), m.title, m.listing_id)
+        fresh = (m.stale, -(m.assured_date or oldest).toordinal())
+        return (not m.has_space, *fresh, m.title, m.listing_id)
 
     if sort == Sort.RELEVANCE:
-        matches.sort(key=lambda m: (m.stale, -m.score, distance(m), *then(m)))
+        matches.sort(key=lambda m: (m.area_only, m.stale, -m.score, distance(m), *then(m)))
     elif sort == Sort.CHECKED:
-        matches.sort(key=lambda m: (m.stale, -(m.assured_date or oldest).toordinal(), m.title))
+        matches.sort(
+            key=lambda m: (m.area_only, m.stale, -(m.assured_date or oldest).toordinal(), m.title)
+        )
     else:
-        matches.sort(key=lambda m: (m.stale, distance(m), *then(m)))
+        matches.sort(key=lambda m: (m.area_only, distance(m), *then(m)))

@@ -2,6 +2,7 @@
 each near miss fails."""
 
 import datetime
+import re
 from decimal import Decimal
 
 import pytest
@@ -12,6 +13,7 @@ from core.dates import today
 from directory.choices import OrganisationKind
 from directory.models import FundingRoute, ListingPage, ListingStatus, Need, ServiceType
 from gazetteer.models import LocalAuthority
+from search.query import how_far
 from tests.factories.directory import (
     InclusiveClubPageFactory,
     OrganisationFactory,
@@ -91,7 +93,20 @@ def test_a_provider_who_does_not_travel_far_enough_is_a_near_miss_with_the_dista
     short = max(1, int(apart) - 2)  # falls short of the family by two or three miles
     ListingPage.objects.filter(pk=haydon_bridge.pk).update(travel_radius_miles=short)
     why = near(match(req), haydon_bridge).why_not
-    assert why.startswith(f"Travels up to {short} miles; the family is {apart:.1f} away")
+    # A person's distance is a band from their district's centre, never tenths of a mile.
+    assert why.startswith(f"Travels up to {short} miles; the family is {how_far(apart, True)}")
+    assert not re.search(r"\d\.\d", why), why
+
+
+def test_a_pas_reason_gives_a_band_with_its_unit_not_a_distance_to_the_tenth(req):
+    pa(title="Sam, PA in Hexham", travel_radius_miles=25)
+    reasons = " | ".join(match(req).candidates[0].reasons)
+    assert re.search(
+        r"Comes to you: travels up to 25 miles, the family is "
+        r"(within 5 miles|\d+ to \d+ miles away|more than 20 miles away)",
+        reasons,
+    ), reasons
+    assert not re.search(r"\d\.\d mile|you are \d", reasons), reasons
 
 
 def test_a_provider_whose_radius_falls_well_short_of_the_family_is_not_considered(req):

@@ -107,7 +107,8 @@ def test_a_service_covering_the_familys_council_area_comes_whatever_the_distance
     outreach.save()
     results = backend.search(SearchQuery(place=village, mode=Mode.COME))
     assert titles(results) == ["County outreach team"]
-    assert results.matches[0].reasons == ["Comes to you: covers Northumberland"]
+    assert results.matches[0].reasons == ["Comes to families anywhere in Northumberland"]
+    assert results.matches[0].area_only  # listed apart, with no distance claimed
 
 
 def test_a_listing_with_a_venue_that_also_comes_to_you_counts_as_coming(backend, city, org_a):
@@ -148,7 +149,7 @@ def test_a_rural_search_widens_until_it_finds_something_and_says_so(backend, vil
     assert results.radius_miles == 30
     assert titles(results) == ["Hexham scheme"]
     assert results.message == (
-        "Nothing close enough within 10 miles. Showing 1 result within 30 miles."
+        "Nothing close enough within 10 miles. Showing 1 place within 30 miles."
     )
 
 
@@ -182,7 +183,9 @@ def test_a_search_that_finds_nothing_says_how_far_it_looked(backend, village, or
 # --- freshness and safeguarding ------------------------------------------------------------------
 
 
-def test_stale_listings_rank_below_current_ones(backend, city, org_a):
+def test_nearest_first_keeps_a_stale_listing_in_its_place_by_distance(backend, city, org_a):
+    """A stale listing is marked, not buried: nearest first is by distance, and staleness only
+    breaks ties (issue 13: the nearest club was on a later page)."""
     stale = ShortBreakServicePageFactory(
         organisation=org_a, title="Closest but stale", postcode=postcode_in("NE1 4")
     )
@@ -193,8 +196,36 @@ def test_stale_listings_rank_below_current_ones(backend, city, org_a):
         assured_date=today() - datetime.timedelta(weeks=14)
     )
     results = backend.search(SearchQuery(place=city, radius_miles=5))
+    assert titles(results) == ["Closest but stale", "Further but current"]
+    assert [m.stale for m in results.matches] == [True, False]
+
+
+def test_at_the_same_distance_a_current_listing_ranks_before_a_stale_one(backend, city, org_a):
+    first, second = (
+        ShortBreakServicePageFactory(organisation=org_a, title=title, postcode=postcode_in("NE1 4"))
+        for title in ("A stale one", "B current one")
+    )
+    ListingStatus.objects.filter(listing_id=first.pk).update(
+        assured_date=today() - datetime.timedelta(weeks=14)
+    )
+    assert titles(backend.search(SearchQuery(place=city, radius_miles=5))) == [
+        "B current one",
+        "A stale one",
+    ]
+
+
+def test_by_relevance_stale_listings_rank_below_current_ones(backend, city, org_a):
+    stale = ShortBreakServicePageFactory(
+        organisation=org_a, title="Closest but stale", postcode=postcode_in("NE1 4")
+    )
+    ShortBreakServicePageFactory(
+        organisation=org_a, title="Further but current", postcode=postcode_in("NE4 5")
+    )
+    ListingStatus.objects.filter(listing_id=stale.pk).update(
+        assured_date=today() - datetime.timedelta(weeks=14)
+    )
+    results = backend.search(SearchQuery(place=city, radius_miles=5, sort=Sort.RELEVANCE))
     assert titles(results) == ["Further but current", "Closest but stale"]
-    assert [m.stale for m in results.matches] == [False, True]
 
 
 def test_most_recently_checked_first_when_asked(backend, city, org_a):

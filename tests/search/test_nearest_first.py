@@ -73,22 +73,29 @@ def real_miles(place, listing_id: int) -> float:
     return geodesic((place.latitude, place.longitude), (listing.latitude, listing.longitude)).miles
 
 
+@pytest.mark.parametrize("radius", [None, 60], ids=["as first asked", "as far as asked"])
 @pytest.mark.parametrize("family", list(FAMILIES))
 def test_nearest_first_puts_the_nearest_by_real_distance_on_page_one(
-    backend, directory_across_the_area, family
+    backend, directory_across_the_area, family, radius
 ):
     place = place_from_postcode(postcode_in(FAMILIES[family]))[0]
-    # As far as a family can ask, so every listing is in the running.
-    every = backend.search(SearchQuery(place=place, radius_miles=60, page_size=500))
-    page_one = backend.search(SearchQuery(place=place, radius_miles=60), reindex=False)
-    assert every.total > 20, "the test needs more than one page"
+    every = backend.search(SearchQuery(place=place, radius_miles=radius, page_size=500))
+    page_one = backend.search(SearchQuery(place=place, radius_miles=radius), reindex=False)
+    if radius:  # as far as a family can ask, every listing is in the running
+        assert every.total > 20, "the test needs more than one page"
 
-    miles = {m.listing_id: real_miles(place, m.listing_id) for m in every.matches}
+    # Services that come only because they cover the whole county claim no distance: they
+    # are listed apart, after everything near.
+    near = [m for m in every.matches if not m.area_only]
+    assert [m.area_only for m in every.matches] == [False] * len(near) + [True] * (
+        every.total - len(near)
+    )
+    miles = {m.listing_id: real_miles(place, m.listing_id) for m in near}
     nearest_five = sorted(miles, key=miles.get)[:5]
-    on_page_one = [m.listing_id for m in page_one.matches]
+    on_page_one = [m.listing_id for m in page_one.matches if m.listing_id in miles]
     assert set(nearest_five) <= set(on_page_one), (
         family,
-        [(m.title, round(miles[m.listing_id], 1)) for m in every.matches],
+        [(m.title, round(miles[m.listing_id], 1)) for m in near],
     )
     # Page one reads in order of real distance. The ranking measures on a sphere, geopy on
     # the WGS-84 ellipsoid: they differ by up to half a per cent, so two listings within that
@@ -97,12 +104,12 @@ def test_nearest_first_puts_the_nearest_by_real_distance_on_page_one(
     assert all(a <= b * 1.005 + 0.01 for a, b in zip(shown, shown[1:], strict=False)), (
         family,
         "; ".join(
-            f"{m.title} {m.stale} {miles[m.listing_id]:.2f} {m.distance_miles}"
+            f"{m.title} {m.stale} {miles.get(m.listing_id, 0):.2f} {m.distance_miles}"
             for m in page_one.matches
         ),
     )
     # Nothing further away than the twentieth nearest is on page one.
-    assert max(shown) <= sorted(miles.values())[19] * 1.005 + 0.01
+    assert max(shown) <= sorted(miles.values())[min(19, len(miles) - 1)] * 1.005 + 0.01
 
 
 def test_county_wide_services_say_they_cover_the_area_without_claiming_a_distance(
@@ -111,7 +118,7 @@ def test_county_wide_services_say_they_cover_the_area_without_claiming_a_distanc
     content = client.get("/search/", {"postcode": postcode_in("NE48 2")}).content.decode()
     for title in ("County outreach team", "County sitting service"):
         item = result_item(content, title)
-        assert "Comes to you: covers Northumberland" in item
+        assert "<strong>Covers all of Northumberland</strong>" in item
         assert not re.search(r"\bmiles?\b", item.split("</strong>")[0]), item
 
 
@@ -151,12 +158,14 @@ def test_a_personal_assistant_is_searched_from_the_centre_of_their_district():
     assert pa.postcode == home.postcode  # kept for the council, never used to place them
 
 
-def test_fifty_searches_cannot_place_a_personal_assistant_closer_than_their_district():
-    """Two PAs live at opposite ends of the NE46 district. From fifty postcodes across the
-    area, everything a family can see about them (each result's words, its order, the
-    distance the ranking used) is the same for both, and a least-squares fit of their
-    position from the ranking's own distances lands on the district's centre, no nearer to
-    either home."""
+def test_fifty_searches_cannot_place_a_personal_assistant_closer_than_their_district(client, org_a):
+    """Two PAs live at opposite ends of the NE46 district, among venues whose positions are
+    public. From fifty postcodes across the area, everything a family or a program can see
+    about them is the same for both: the results page (words, bands, the order among the
+    venues), the ranking's distances, and the open data API (their location, and the
+    proximity at which a postcode search first finds them, narrowed to a sixth of a mile).
+    A least-squares fit of their position from those distances lands on the district's
+    centre, no nearer to either home than the centre is."""
     homes = Postcode.objects.filter(outcode="NE46").order_by("latitude")
     south, north = homes.first(), homes.last()
     assert geodesic((south.latitude, south.longitude), (north.latitude, north.longitude)).miles > 3
@@ -166,9 +175,20 @@ def test_fifty_searches_cannot_place_a_personal_assistant_closer_than_their_dist
     second = PersonalAssistantPageFactory(
         title="PA two", postcode=north.postcode, travel_radius_miles=45, dbs=True
     )
+    for n, sector in enumerate(every_nth_sector(40)):
+        ShortBreakServicePageFactory(
+            organisation=org_a, title=f"Venue {n:02d}", postcode=postcode_in(sector)
+        )
+    for pa in (first, second):  # the API's own description of where they are
+        data = client.get(f"{API}/services/{pa.uuid}").json()
+        location = data["service_at_locations"][0]["location"]
+        at = (location["latitude"], location["longitude"])
+        assert geodesic(at, district_centre("NE46")).miles < 0.1
+        assert pa.postcode not in str(data)  # the district only
+
     families = Postcode.objects.order_by("postcode").values_list("postcode", flat=True)
     step = max(1, families.count() // 50)
-    seen = []
+    seen, measured = [], []
     for postcode in list(families[::step])[:50]:
         place = place_from_postcode(postcode)[0]
         results = run(SearchQuery(place=place, page_size=500))
@@ -181,14 +201,59 @@ def test_fifty_searches_cannot_place_a_personal_assistant_closer_than_their_dist
         assert a.reasons == b.reasons and a.distance_band == b.distance_band
         assert not re.search(r"\d\.\d", " ".join(a.reasons)), a.reasons
         seen.append((place.latitude, place.longitude, a.distance_miles))
+        page = client.get("/search/", {"postcode": postcode}).content.decode()
+        if ">PA one</a>" in page:
+            one, two = result_item(page, "PA one"), result_item(page, "PA two")
+            assert strip_identity(one) == strip_identity(two)
+            (x, earlier), (y, _) = sorted([(page.index(one), one), (page.index(two), two)])
+            assert page[x + len(earlier) : y].strip() == ""  # next to each other
+        found_at = api_distance(client, postcode) if len(measured) < 25 else None
+        if found_at is not None:
+            measured.append((place.latitude, place.longitude, found_at))
     assert len(seen) >= 40
 
-    fit = least_squares_position(seen, around=district_centre("NE46"))
+    assert len(measured) >= 10
     centre = district_centre("NE46")
-    assert geodesic(fit, centre).miles < 0.3
-    for home in (south, north):
-        at = (home.latitude, home.longitude)
-        assert geodesic(fit, at).miles >= geodesic(centre, at).miles - 0.3
+    for observations in (seen, measured):
+        fit = least_squares_position(observations, around=centre)
+        assert geodesic(fit, centre).miles < 0.3
+        for home in (south, north):
+            at = (home.latitude, home.longitude)
+            assert geodesic(fit, at).miles >= geodesic(centre, at).miles - 0.3
+
+
+API = "/api/openreferral"
+
+
+def strip_identity(item: str) -> str:
+    """A result without what names the listing (its id, title and links)."""
+    item = re.sub(r"PA (one|two)", "PA", item)
+    item = re.sub(r'<p class="govuk-body govuk-!-margin-bottom-1">(?!<strong>).*?</p>', "", item)
+    item = re.sub(r'(result-|/)\d+|href="[^"]*"', "", item)
+    return re.sub(r'name="csrfmiddlewaretoken" value="[^"]*"', "", item)
+
+
+def api_distance(client, postcode: str) -> float | None:
+    """The distance at which the open data API's postcode search first finds the PAs, in miles,
+    narrowed by halving (None when not within 45 miles); both PAs must appear and disappear
+    together."""
+    low, high = 0.0, 45.0
+    if not api_finds_them(client, postcode, high):
+        return None
+    for _ in range(8):
+        middle = (low + high) / 2
+        low, high = (low, middle) if api_finds_them(client, postcode, middle) else (middle, high)
+    return (low + high) / 2
+
+
+def api_finds_them(client, postcode: str, miles: float) -> bool:
+    found = client.get(
+        f"{API}/services",
+        {"postcode": postcode, "proximity": int(miles * 1609.344), "per_page": 100},
+    ).json()
+    names = {service["name"] for service in found["contents"]}
+    assert ("PA one" in names) == ("PA two" in names), (postcode, miles)
+    return "PA one" in names
 
 
 def least_squares_position(observations, *, around, span=0.3, steps=60):

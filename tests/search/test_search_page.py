@@ -184,23 +184,23 @@ def test_the_distance_a_family_reads_is_geopys_geodesic_distance(org_a):
     from geopy.distance import geodesic
 
     from search.places import place_from_postcode
-    from search.query import Match, SearchQuery, SearchResults
+    from search.query import Match, SearchQuery, SearchResults, miles_words
     from search.views import attach_listings
 
     listing = ShortBreakServicePageFactory(organisation=org_a, postcode=postcode_in("NE1 8"))
     place, _ = place_from_postcode(postcode_in("NE46 3"))
     exact = geodesic((place.latitude, place.longitude), (listing.latitude, listing.longitude))
-    ranked = round(exact.miles, 1) + 0.3  # as if the ranking distance had rounded differently
+    ranked = round(exact.miles, 1) + 1.0  # as if the ranking distance had come out differently
     match = Match(
         listing_id=listing.pk,
         distance_miles=ranked,
         comes_to_you=False,
-        reasons=[f"You travel {ranked:.1f} miles to get there"],
+        reasons=[f"You travel {miles_words(ranked)} to get there"],
     )
     results = SearchResults(SearchQuery(place=place), [match], 1, 10.0, [10.0], {}, "embedded")
     attach_listings(results)
     assert match.distance_miles == round(exact.miles, 1)
-    assert match.reasons == [f"You travel {exact.miles:.1f} miles to get there"]
+    assert match.reasons == [f"You travel {miles_words(round(exact.miles, 1))} to get there"]
 
 
 def test_a_family_can_ask_for_kitemarked_places_only(client, org_a):

@@ -98,7 +98,8 @@ def test_a_service_that_covers_the_familys_council_area_comes_to_them_whatever_t
     outreach.save()
     results = run(SearchQuery(place=village, mode=Mode.COME))
     assert titles(results) == ["County outreach team"]
-    assert "covers Northumberland" in results.matches[0].reasons[0]
+    assert results.matches[0].reasons[0] == "Comes to families anywhere in Northumberland"
+    assert results.matches[0].area_only  # listed apart, no distance claimed
 
 
 def test_a_rural_search_starts_wider_and_widens_until_it_finds_something_and_says_so(
@@ -113,7 +114,7 @@ def test_a_rural_search_starts_wider_and_widens_until_it_finds_something_and_say
     assert results.tried_radii[0] == 10
     assert results.widened
     assert titles(results) == ["Hexham scheme"]
-    assert results.message.startswith("Nothing close enough within 10 miles. Showing 1 result")
+    assert results.message.startswith("Nothing close enough within 10 miles. Showing 1 place")
 
 
 def test_an_urban_search_starts_at_three_miles(city, org_a):
@@ -152,7 +153,7 @@ def test_where_can_i_go_and_who_can_come_to_me_can_be_asked_separately(city, org
     assert titles(run(SearchQuery(place=city, radius_miles=3))) == ["Venue", "PA"]
 
 
-def test_stale_listings_rank_below_current_ones(city, org_a):
+def test_a_stale_listing_nearer_the_family_still_comes_first_marked_stale(city, org_a):
     stale = ShortBreakServicePageFactory(
         organisation=org_a, title="Closest but stale", postcode=postcode_in("NE1 4")
     )
@@ -163,8 +164,8 @@ def test_stale_listings_rank_below_current_ones(city, org_a):
         assured_date=today() - datetime.timedelta(weeks=14)
     )
     results = run(SearchQuery(place=city, radius_miles=5))
-    assert titles(results) == ["Further but current", "Closest but stale"]
-    assert results.matches[1].stale
+    assert titles(results) == ["Closest but stale", "Further but current"]
+    assert results.matches[0].stale
 
 
 def test_lapsed_and_expired_listings_never_appear(city, org_a, org_b):
