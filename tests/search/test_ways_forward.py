@@ -148,3 +148,17 @@ def test_the_shortlist_shows_ages_cost_space_dbs_and_last_checked_and_how_long_i
     assert "until you close it" not in page
     shared = client.get(reverse("search:shortlist_shared"), {"ids": str(club.pk)})
     assert ">Space now</dt>" in shared.content.decode()
+
+
+def test_once_added_the_listing_and_its_result_say_added_instead_of_offering_it_again(client, club):
+    add = reverse("search:shortlist_add", args=[club.pk])
+    client.post(add, {"next": f"{club.url}#shortlist"})
+    page = client.get(club.url).content.decode()
+    assert 'id="shortlist"' in page and "Added to your shortlist" in page
+    assert f'action="{add}"' not in page
+    assert (
+        f'<a class="govuk-link" href="{reverse("search:shortlist")}">See your shortlist</a>' in page
+    )
+    results = client.get("/search/", {"postcode": postcode_in("NE46 3")}).content.decode()
+    result = results.split(f'id="result-{club.pk}"', 1)[1].split("</li>\n", 1)[0]
+    assert "Added to your shortlist" in result and f'action="{add}"' not in result
