@@ -144,7 +144,11 @@ def test_the_shortlist_shows_ages_cost_space_dbs_and_last_checked_and_how_long_i
         assert f">{key}</dt>" in row, key
         assert value in row
     days = settings.SESSION_COOKIE_AGE // 86_400
-    assert f"kept in this browser for {days} days after you last add or remove" in page
+    assert f"We keep this list for {days} days after you last add or remove something" in page
+    assert "for this browser only: a cookie tells us it is yours" in page
+    # Printed, it is just the list: the link, the sign-in note and the buttons are left out.
+    for printed_apart in ('class="govuk-form-group app-no-print"', 'class="app-no-print">'):
+        assert printed_apart in page
     assert "until you close it" not in page
     shared = client.get(reverse("search:shortlist_shared"), {"ids": str(club.pk)})
     assert ">Space now</dt>" in shared.content.decode()
