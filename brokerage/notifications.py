@@ -34,6 +34,20 @@ FAMILY_NEWS = {
     Status.UNMATCHED: "We could not find a suitable provider this time.",
     Status.WITHDRAWN: "Your request has been withdrawn.",
 }
+# Each email to a family says in its subject what it is about, not only "an update".
+FAMILY_SUBJECTS = {
+    Status.SUBMITTED: "We have your request for support",
+    Status.ASSIGNED: "A broker is looking for support",
+    Status.CHOOSING: "A provider can help: please choose",
+    Status.AGREEING: "Please confirm the agreed support",
+    Status.MATCHED: "Your support is agreed",
+    Status.UNMATCHED: "We could not find a provider this time",
+    Status.WITHDRAWN: "Your request has been withdrawn",
+}
+FAMILY_UPDATE = "An update on your request for support"
+AGREEMENT_TO_CONFIRM = FAMILY_SUBJECTS[Status.AGREEING]
+AGREEMENT_FELL_THROUGH = "The agreed support will not go ahead"
+REVIEW_DUE = "Your support is due for review"
 
 
 def who_in_email(request) -> str:
@@ -58,11 +72,18 @@ def brokers_for_area(local_authority_code: str):
     return list(members(BROKERS).filter(broker_profile__areas__code=local_authority_code))
 
 
-def family_news(request, news: str, *, actor=None) -> None:
+def family_news(request, news: str, *, subject: str = FAMILY_UPDATE, actor=None) -> None:
+    """An email and update to the family, greeting them by their first name, with its own
+    subject."""
     messenger.send(
         Message.BROKERAGE_FAMILY_UPDATE,
         users=[request.family],
-        context={"news": news, "reference": request.reference},
+        context={
+            "news": news,
+            "subject": subject,
+            "reference": request.reference,
+            "person": request.family,
+        },
         url=family_url(request),
         actor=actor,
         related=request,
@@ -74,14 +95,7 @@ def after_transition(request, old: str, new: str, actor, note: str = "") -> None
         news = FAMILY_NEWS[new].format(
             days=settings.BROKERAGE_FIRST_CONTACT_WORKING_DAYS, who=who_in_email(request)
         )
-        messenger.send(
-            Message.BROKERAGE_FAMILY_UPDATE,
-            users=[request.family],
-            context={"news": news, "reference": request.reference},
-            url=family_url(request),
-            actor=actor,
-            related=request,
-        )
+        family_news(request, news, subject=FAMILY_SUBJECTS[new], actor=actor)
     if new == Status.SUBMITTED and old == Status.DRAFT:
         brokers = brokers_for_area(request.local_authority_code)
         messenger.send(

@@ -147,13 +147,14 @@ class Seeder:
         }
 
     def apply(self, plans: list[OrgPlan]) -> None:
+        # By name: a personal assistant's web address holds only their public name ("amy-n").
         existing = set(
-            Organisation.objects.filter(slug__in=[p.slug for p in plans]).values_list(
-                "slug", flat=True
+            Organisation.objects.filter(name__in=[p.name for p in plans]).values_list(
+                "name", flat=True
             )
         )
         for plan in plans:
-            if plan.slug in existing:
+            if plan.name in existing:
                 self.skipped_orgs += 1
                 continue
             self.create(plan)
@@ -222,7 +223,7 @@ class Seeder:
             if not plan.demo_account:
                 continue
             user = self.users[plan.demo_account]
-            organisation = Organisation.objects.filter(slug=plan.slug).first()
+            organisation = Organisation.objects.filter(name=plan.name).first()
             if organisation is None or organisation.editors is None:
                 continue
             services.organisation_add_editor(organisation=organisation, user=user)

@@ -240,7 +240,9 @@ def organisation_create(
     if directory is None:
         raise ValidationError("The site is not set up yet: run manage.py setup_site")
     with transaction.atomic():
-        organisation = Organisation(name=name, kind=kind, slug=unique_slug(name), **fields)
+        organisation = Organisation(name=name, kind=kind, **fields)
+        # A person's web address carries only their public name, never their surname.
+        organisation.slug = unique_slug(organisation.public_name)
         organisation.full_clean()
         organisation.save()
         group = Group.objects.create(name=provider_group_name(organisation.slug))
@@ -248,7 +250,10 @@ def organisation_create(
         organisation.editors = group
         organisation.save(update_fields=["editors"])
         page = ProviderPage(
-            title=name, slug=organisation.slug, organisation=organisation, about=about
+            title=organisation.public_name,
+            slug=organisation.slug,
+            organisation=organisation,
+            about=about,
         )
         directory.add_child(instance=page)
         page.save_revision().publish()

@@ -1,5 +1,8 @@
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
+
+from gazetteer.models import LocalAuthority
 
 
 class UnmetDemand(models.Model):
@@ -54,3 +57,52 @@ class SavedListing(models.Model):
 
     def __str__(self):
         return f"Saved listing {self.listing_id}"
+
+
+class LocalOffer(models.Model):
+    """Where families in one council area find their council's Local Offer: the information
+    about support for children and young people with special educational needs and
+    disabilities (SEND) that every council with children's services must publish. Kept by
+    council staff in the admin, and offered to a family this directory cannot help.
+
+    The council that publishes it is the upper-tier one: a family in Cotswold (a district)
+    is sent to Gloucestershire County Council's Local Offer. Without a row, or without an
+    address, the family is sent to GOV.UK's "Find your local council"."""
+
+    council_code = models.CharField(
+        "Council area code",
+        max_length=9,
+        unique=True,
+        help_text="The ONS code of the district or unitary council where the family lives, "
+        "like E07000079 for Cotswold or E06000057 for Northumberland.",
+    )
+    publisher = models.CharField(
+        "Council that publishes the Local Offer",
+        max_length=100,
+        help_text="For a district, its county council: Gloucestershire County Council for "
+        "Cotswold.",
+    )
+    url = models.URLField(
+        "Web address of the Local Offer",
+        blank=True,
+        help_text="Leave empty if you do not know it: families are then sent to GOV.UK's "
+        "Find your local council.",
+    )
+
+    class Meta:
+        ordering = ["council_code"]
+        verbose_name = "Local Offer address"
+        verbose_name_plural = "Local Offer addresses"
+
+    def __str__(self):
+        return f"{self.council_code}: {self.publisher}"
+
+    def clean(self):
+        self.council_code = (self.council_code or "").strip().upper()
+        if not LocalAuthority.objects.filter(code=self.council_code).exists():
+            raise ValidationError(
+                {
+                    "council_code": "Enter the code of a council in England, like E07000079 "
+                    "for Cotswold"
+                }
+            )

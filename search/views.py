@@ -19,6 +19,7 @@ from .api import run
 from .demand import record_if_unmet
 from .filters import FACET_FIELDS, SearchFilter, show_facet_counts
 from .geocoding import geocode_place
+from .next_steps import next_steps
 from .places import (
     classify,
     find_places,
@@ -55,9 +56,6 @@ def search(request):
         "filter": filterset,
         "searched": False,
         "more_open": any(request.GET.get(name) for name in advanced),
-        # Only filters the family chose are suggested for removal when nothing is found.
-        "filters_chosen": any(request.GET.get(name) for name in advanced | {"age", "kind"})
-        or request.GET.get("mode", Mode.BOTH) != Mode.BOTH,
     }
     if filterset.is_bound and filterset.form.is_valid():
         postcode = filterset.form.cleaned_data.get("postcode") or ""
@@ -111,6 +109,7 @@ def search(request):
                     place=place,
                     classification=classification,
                     pages=pagination(request, results),
+                    next_steps=next_steps(filterset.form, request.GET, place, results),
                 )
     return render(request, "search/results.html", context)
 

@@ -1,5 +1,6 @@
 """Unmet demand in the admin, for commissioners: read-only, filterable, anonymous, and
-downloadable as a spreadsheet (with the list's filters applied)."""
+downloadable as a spreadsheet (with the list's filters applied). The Local Offer addresses
+families outside the directory's area are sent to, kept by council staff."""
 
 import django_filters
 from django.db.models import F, OuterRef, Subquery
@@ -13,7 +14,7 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from core.admin_export import SpreadsheetExport, yes_no
 from gazetteer.models import LocalAuthority
 
-from .models import UnmetDemand
+from .models import LocalOffer, UnmetDemand
 
 
 def council_name():
@@ -100,6 +101,30 @@ class UnmetDemandViewSet(ModelViewSet):
     export_filename = "unmet-demand"
 
 
+class LocalOfferViewSet(ModelViewSet):
+    """Council code -> the council's Local Offer. By model permission: council staff only
+    (migration search 0010); Wagtail's history of each row records who changed it."""
+
+    model = LocalOffer
+    icon = "link-external"
+    menu_label = "Local Offer addresses"
+    menu_order = 255
+    add_to_admin_menu = True
+    copy_view_enabled = False
+    form_fields = ["council_code", "publisher", "url"]
+    list_display = [
+        "council_code",
+        Column("council_name", label="Council area"),
+        "publisher",
+        "url",
+    ]
+    search_fields = ["council_code", "publisher"]
+
+    def get_queryset(self, request):
+        names = LocalAuthority.objects.filter(code=OuterRef("council_code")).values("name")
+        return LocalOffer.objects.annotate(council_name=Subquery(names[:1]))
+
+
 @hooks.register("register_admin_viewset")
 def register_unmet_demand():
-    return UnmetDemandViewSet("unmet_demand")
+    return [UnmetDemandViewSet("unmet_demand"), LocalOfferViewSet("local_offers")]

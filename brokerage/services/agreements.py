@@ -92,7 +92,12 @@ def agreement_draft(
         agreement.full_clean()
         agreement.days.set(days)
         event_note(request=request, actor=user, role=B_, note="Agreement written up")
-        notifications.family_news(request, "Please check and confirm the agreement.", actor=user)
+        notifications.family_news(
+            request,
+            "Please check and confirm the agreement.",
+            subject=notifications.AGREEMENT_TO_CONFIRM,
+            actor=user,
+        )
         notifications.agreement_to_confirm(agreement, user)
     return agreement
 
@@ -211,6 +216,7 @@ def agreement_fell_through(
             request,
             f"The agreement{provider} will not go ahead. Your broker says: “{reason}”. Your "
             f"broker is now looking again for support for {notifications.who_in_email(request)}.",
+            subject=notifications.AGREEMENT_FELL_THROUGH,
             actor=user,
         )
     return request

@@ -83,6 +83,7 @@ def reminders_send(*, now: datetime.datetime | None = None) -> dict[str, int]:
                 "The support you agreed is due for review on "
                 f"{agreement.review_date:%-d %B %Y}. Your broker will ask how it is going, in "
                 "your own words and the young person's.",
+                subject=notifications.REVIEW_DUE,
             )
             counts["reviews_due"] += 1
     return counts

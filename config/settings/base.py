@@ -332,6 +332,9 @@ SEARCH_URBAN_RADII = (3, 5, 10, 15)
 SEARCH_RURAL_RADII = (10, 15, 20, 30)
 SEARCH_ENOUGH_RESULTS = env_int("SEARCH_ENOUGH_RESULTS", 5)
 SEARCH_MAX_TRAVEL_MILES = 100
+# The councils the directory covers (named to a family outside them) are counted at most this
+# often (seconds).
+SEARCH_COVERED_COUNCILS_SECONDS = 300
 # Backend, as the import path of its class (search/backends/__init__.py); other keys are its
 # options. SEARCH_BACKEND=embedded (the database, default) or SEARCH_BACKEND=engine
 # (Elasticsearch 8/9 or OpenSearch 2/3, falling back to the database, with a warning in the

@@ -2,6 +2,7 @@
 applications to list."""
 
 import datetime
+import re
 import uuid
 
 from django.conf import settings
@@ -23,6 +24,15 @@ from ..choices import (
 )
 
 # --- Organisations and their people ----------------------------------------------------------
+
+
+def person_public_name(full_name: str) -> str:
+    """The first name and the surname's initial, anything in brackets left out: "Amy Nixon"
+    is "Amy N.". A single name stays as it is."""
+    words = [w for w in re.sub(r"\([^)]*\)", " ", full_name).split() if w[:1].isalpha()]
+    if len(words) < 2:
+        return full_name.strip()
+    return f"{words[0]} {words[-1][:1].upper()}."
 
 
 class Organisation(models.Model):
@@ -96,6 +106,15 @@ class Organisation(models.Model):
 
     class Meta:
         ordering = ["name"]
+
+    @property
+    def public_name(self) -> str:
+        """The name the public sees. A self-employed personal assistant is a person: the
+        public sees their first name and the initial of their surname ("Amy N."), in page
+        titles, captions and web addresses alike; the full name stays with council staff."""
+        if self.kind != OrganisationKind.SELF_EMPLOYED_PA:
+            return self.name
+        return person_public_name(self.name)
 
     def __str__(self):
         return self.name

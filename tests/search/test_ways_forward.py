@@ -56,9 +56,9 @@ def test_nothing_found_suggests_removing_only_filters_that_were_chosen(client, d
     near = postcode_in("NE48 2")
     plain = client.get("/search/", {"postcode": near}).content.decode()
     assert "0 results" in plain
-    assert "Try a longer distance." in plain and "fewer filters" not in plain
+    assert "Remove “" not in plain and "fewer filters" not in plain
     filtered = client.get("/search/", {"postcode": near, "age": "7"}).content.decode()
-    assert "Try choosing fewer filters, or a longer distance." in filtered
+    assert "Remove “Age of your child or young person: 7”" in filtered
 
 
 def test_a_listing_page_adds_to_the_shortlist_and_comes_back_to_the_same_place(client, club):
@@ -144,7 +144,25 @@ def test_the_shortlist_shows_ages_cost_space_dbs_and_last_checked_and_how_long_i
         assert f">{key}</dt>" in row, key
         assert value in row
     days = settings.SESSION_COOKIE_AGE // 86_400
-    assert f"kept in this browser for {days} days after you last add or remove" in page
+    assert f"We keep this list for {days} days after you last add or remove something" in page
+    assert "for this browser only: a cookie tells us it is yours" in page
+    # Printed, it is just the list: the link, the sign-in note and the buttons are left out.
+    for printed_apart in ('class="govuk-form-group app-no-print"', 'class="app-no-print">'):
+        assert printed_apart in page
     assert "until you close it" not in page
     shared = client.get(reverse("search:shortlist_shared"), {"ids": str(club.pk)})
     assert ">Space now</dt>" in shared.content.decode()
+
+
+def test_once_added_the_listing_and_its_result_say_added_instead_of_offering_it_again(client, club):
+    add = reverse("search:shortlist_add", args=[club.pk])
+    client.post(add, {"next": f"{club.url}#shortlist"})
+    page = client.get(club.url).content.decode()
+    assert 'id="shortlist"' in page and "Added to your shortlist" in page
+    assert f'action="{add}"' not in page
+    assert (
+        f'<a class="govuk-link" href="{reverse("search:shortlist")}">See your shortlist</a>' in page
+    )
+    results = client.get("/search/", {"postcode": postcode_in("NE46 3")}).content.decode()
+    result = results.split(f'id="result-{club.pk}"', 1)[1].split("</li>\n", 1)[0]
+    assert "Added to your shortlist" in result and f'action="{add}"' not in result
