@@ -1,6 +1,7 @@
 """A family always has a next step, in Chromium, with and without JavaScript, and axe-core
-finds nothing on the way: the home page's search box leads to results, and a search that
-finds nothing leads to asking a broker for help."""
+finds nothing on the way: the home page's search box leads to results, a listing goes on the
+shortlist from its own page (back at the same place on the page), and a search that finds
+nothing leads to asking a broker for help."""
 
 import re
 
@@ -37,7 +38,7 @@ def test_a_family_searches_from_the_home_page_box_and_sees_results_and_a_way_to_
     search.get_by_label("Your postcode, or the name of your town or village").fill("NE46 3NR")
     search.get_by_role("button", name="Search").click()
     expect(page).to_have_url(re.compile(r"/search/\?postcode=NE46"))
-    expect(page.get_by_role("heading", name=re.compile(r"results? near NE46 3"))).to_be_visible()
+    expect(page.get_by_role("heading", name=re.compile(r"results? for NE46 3"))).to_be_visible()
     expect(page.get_by_role("link", name="Hexham Saturday Club")).to_be_visible()
     expect(page.get_by_role("link", name="Ask for help finding support")).to_be_visible()
 
@@ -47,7 +48,7 @@ def test_a_search_that_finds_nothing_leads_to_asking_a_broker(request, listings,
     make_user("fran", FAMILIES, first_name="Fran", email="fran@example.org")
     page = browser_page(request, javascript)
     page.goto("/search/?postcode=NE46+3NR&q=trampolining+on+mars")
-    expect(page.get_by_role("heading", name="0 results near NE46 3")).to_be_visible()
+    expect(page.get_by_role("heading", name="0 results for NE46 3")).to_be_visible()
     remove = page.get_by_role(
         "link", name="Remove “Words to search for (optional): trampolining on mars”"
     )
@@ -61,4 +62,26 @@ def test_a_search_that_finds_nothing_leads_to_asking_a_broker(request, listings,
     page.get_by_role("button", name="Sign in").click()
     expect(page).to_have_url(re.compile(r"/requests/$"))
     expect(page.get_by_role("button", name="Ask for support")).to_be_visible()
+    assert_accessible(page, javascript)
+
+
+@pytest.mark.parametrize("javascript", [True, False], ids=["javascript", "no-javascript"])
+def test_a_family_adds_a_listing_to_their_shortlist_from_its_page_and_finds_it_there(
+    request, listings, javascript
+):
+    page = browser_page(request, javascript)
+    page.goto("/search/?postcode=NE46+3NR")
+    page.get_by_role("link", name="Hexham Saturday Club").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Hexham Saturday Club")
+    listing = page.url
+    assert_accessible(page, javascript)
+
+    page.get_by_role("button", name=re.compile(r"^Add to shortlist")).click()
+    expect(page).to_have_url(re.compile(re.escape(listing) + r"#shortlist$"))
+    expect(page.get_by_text("Added to your shortlist")).to_be_visible()
+    assert_accessible(page, javascript)
+
+    page.get_by_role("link", name="See your shortlist").click()
+    expect(page.get_by_role("link", name="Hexham Saturday Club")).to_be_visible()
+    expect(page.get_by_text(re.compile(r"cookie"))).to_be_visible()
     assert_accessible(page, javascript)
