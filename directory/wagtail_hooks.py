@@ -13,7 +13,14 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from core.admin_base import PredicateMenuItem, listing_urls
 from core.admin_export import SpreadsheetExport, local_date
 
-from . import admin_views, dbs_review_views, permissions, safeguarding_views, services
+from . import (
+    admin_views,
+    availability_views,
+    dbs_review_views,
+    permissions,
+    safeguarding_views,
+    services,
+)
 from .models import AccessFeature, FundingRoute, Language, Need, Organisation, ServiceType, Skill
 
 # --- URLs ------------------------------------------------------------------------------------
@@ -67,6 +74,11 @@ admin_urlpatterns = [
         "listings/<id:listing_id>/confirm/",
         admin_views.ListingConfirmView.as_view(),
         name="listing_confirm",
+    ),
+    path(
+        "listings/<id:listing_id>/bookings-and-space/",
+        availability_views.ListingAvailabilityView.as_view(),
+        name="listing_availability",
     ),
 ]
 
