@@ -37,6 +37,7 @@ from .models import (
     StaffMember,
     with_latest_check,
 )
+from .reminders import lapsed_insurance
 from .workflow import CONCERNS
 
 
@@ -371,4 +372,5 @@ def council_attention_counts(on: datetime.date | None = None) -> dict[str, int]:
         "reports": ListingReport.objects.filter(safeguarding=False, resolved_at=None).count(),
         "dbs_awaiting": checks["awaiting"],
         "dbs_lapsed": checks["lapsed"],
+        "insurance_lapsed": lapsed_insurance(on).count(),
     }

@@ -25,7 +25,7 @@ from core.reminders import send_once
 from core.roles import provider_group_name
 from gazetteer.lookup import PostcodeError, lookup
 
-from . import notifications, permissions
+from . import notifications, permissions, reminders
 from .choices import ApplicationStatus, DBSReview, DBSStatus, OrganisationKind
 from .models import (
     DBSCheck,
@@ -416,6 +416,8 @@ def reminders_send(*, on: datetime.date | None = None) -> dict[str, int]:
             notifications.dbs_reminder(kind, check, person=person, organisation=organisation)
             counts[kind.value] += 1
     counts["freshness"] = freshness_reminders_send(on=on)
+    counts.update(reminders.freshness_steps_send(on=on))
+    counts["insurance_lapsed"] = reminders.insurance_reminders_send(on=on)
     return counts
 
 
@@ -425,13 +427,13 @@ def freshness_reminders_send(*, on: datetime.date) -> int:
     sent = 0
     due = (
         ListingPage.objects.live()
-        .filter(status__assured_date__lte=earliest)
+        .filter(status__assured_date__lte=earliest, status__closed_on=None)
         .select_related("status", "organisation__editors")
     )
     for listing in due:
         age = on - listing.status.assured_date
-        if age >= datetime.timedelta(weeks=settings.FRESHNESS_EXPIRED_WEEKS):
-            continue  # out of the directory already; the provider sees it flagged in the admin
+        if age >= datetime.timedelta(weeks=settings.FRESHNESS_STALE_WEEKS):
+            continue  # past the reminders: `reminders.freshness_steps_send` says what happened
         reached = [w for w in weeks if age >= datetime.timedelta(weeks=w)]
         key = f"{listing.pk}:{listing.status.assured_date}:{reached[0]}w"
         if not send_once("freshness", key):

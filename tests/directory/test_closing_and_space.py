@@ -46,9 +46,9 @@ def in_the_directory(listing) -> bool:
 
 def actions_on(listing) -> list[str]:
     return list(
-        AuditEvent.objects.filter(object_id=str(listing.pk)).order_by("pk").values_list(
-            "action", flat=True
-        )
+        AuditEvent.objects.filter(object_id=str(listing.pk))
+        .order_by("pk")
+        .values_list("action", flat=True)
     )
 
 
@@ -64,7 +64,7 @@ def test_a_closed_service_leaves_the_directory_and_says_so_on_the_dashboard(
     row = row_for(client.get("/admin/").content.decode(), "Hexham Holiday Club")
     assert "Closed: hidden from families" in row
     assert f"You closed it on {today():%-d %B %Y}" in row
-    assert "Reopen" in row
+    assert "What to do: Press “Reopen” when you take bookings again." in row
     client.logout()
     assert client.get(listing.url).status_code == 404
     assert "listing_closed" in actions_on(listing)
@@ -83,7 +83,8 @@ def test_a_paused_service_stays_shown_saying_when_it_takes_bookings_again(
     assert in_the_directory(listing)
     row = row_for(client.get("/admin/").content.decode(), "Hexham Holiday Club")
     assert f"Shown as not taking bookings until {until:%-d %B %Y}" in row
-    assert f"it takes bookings again on {until:%-d %B %Y}" in row
+    assert "You paused it. Families can still find it." in row
+    assert f"What to do: Nothing: it takes bookings again on {until:%-d %B %Y}" in row
     client.logout()
     page = client.get(listing.url).content.decode()
     assert f"Not taking bookings until {until:%-d %B %Y}" in page
