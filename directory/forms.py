@@ -61,6 +61,13 @@ class ReportProblemForm(forms.Form):
         return data
 
 
+class SpacelessField(forms.CharField):
+    """A registration number, however it is typed: "SC 123 456" is "SC123456"."""
+
+    def to_python(self, value):
+        return "".join(super().to_python(value).split()).upper()
+
+
 class ProviderApplicationForm(forms.Form):
     organisation_name = forms.CharField(
         label="Name of your organisation, or your own name if you are a personal assistant",
@@ -115,6 +122,16 @@ class ProviderApplicationForm(forms.Form):
         max_length=20,
         required=False,
         validators=Organisation._meta.get_field("cqc_location_id").validators,
+    )
+    charity_number = SpacelessField(
+        label="Registered charity number (if a charity)",
+        required=False,
+        validators=Organisation._meta.get_field("charity_number").validators,
+    )
+    company_number = SpacelessField(
+        label="Company number (if a registered company)",
+        required=False,
+        validators=Organisation._meta.get_field("company_number").validators,
     )
 
 

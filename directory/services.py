@@ -337,6 +337,8 @@ def provider_application_admit(*, user, application: ProviderApplication) -> Org
             postcode=application.postcode,
             ofsted_urn=application.ofsted_urn,
             cqc_location_id=application.cqc_location_id,
+            charity_number=application.charity_number,
+            company_number=application.company_number,
         )
         User = get_user_model()
         account = User.objects.filter(email__iexact=application.email).first()

@@ -223,6 +223,8 @@ class OrganisationViewSet(ModelViewSet):
         "kind",
         "ofsted_urn",
         "cqc_location_id",
+        "charity_number",
+        "company_number",
         "insurer",
         "insurance_expiry",
         "council_relationship",
