@@ -39,6 +39,7 @@ from .demand import seed_unmet_demand
 from .kitemark import seed_kitemark_demo
 from .plans import OrgPlan, StaffPlan
 from .statement import seed_statement_demo
+from .states import seed_listing_states
 
 
 def dbs_check_for(
@@ -263,4 +264,5 @@ def write_demo(
         seed_brokerage_demo(users=users)  # requests queued and with offers; a broker ready
         seed_statement_demo()  # the council's Short Breaks Services Statement, published
         seed_unmet_demand(seed)  # six months of what families could not find
+        seed_listing_states(users=users)  # paused, closed; freshness emails on record
     return seeder, accounts_created

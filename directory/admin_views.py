@@ -18,7 +18,7 @@ from core.admin_base import StaffAdminView, StaffListingView, TemplateColumn, fo
 from core.audit import audit
 from core.dates import today
 
-from . import permissions, reports, services
+from . import permissions, reports, services, vetting
 from .badges import dbs_badge, freshness_badge
 from .choices import ApplicationStatus, ConcernStatus, DBSReview, ReportStatus
 from .family_view import family_view
@@ -37,6 +37,7 @@ from .models import (
     StaffMember,
     with_latest_check,
 )
+from .reminders import lapsed_insurance
 from .workflow import CONCERNS
 
 
@@ -103,6 +104,7 @@ class ApplicationDetailView(StaffView):
         return super().get_context_data(
             application=self.application,
             can_decide=self.application.status == ApplicationStatus.CONFIRMED,
+            possible_duplicates=vetting.possible_duplicates(self.application),
             **kwargs,
         )
 
@@ -371,4 +373,5 @@ def council_attention_counts(on: datetime.date | None = None) -> dict[str, int]:
         "reports": ListingReport.objects.filter(safeguarding=False, resolved_at=None).count(),
         "dbs_awaiting": checks["awaiting"],
         "dbs_lapsed": checks["lapsed"],
+        "insurance_lapsed": lapsed_insurance(on).count(),
     }

@@ -1,6 +1,7 @@
 """What families see of a listing today, in plain words for its provider: shown, shown as out
-of date, or hidden, why, and what to do. The provider's dashboard reads it; the rule itself
-is `directory/rules.py`, so what it says is what search and the public pages do."""
+of date, paused (not taking bookings until a day), closed, or hidden, why, and what to do.
+The provider's dashboard reads it; the rule itself is `directory/rules.py`, so what it says
+is what search and the public pages do."""
 
 import datetime
 from dataclasses import dataclass
@@ -14,7 +15,9 @@ from . import rules
 from .choices import Freshness
 
 SHOWN, OUT_OF_DATE, HIDDEN, NOT_YET = "shown", "out_of_date", "hidden", "not_yet"
+PAUSED, CLOSED = "paused", "closed"
 CONFIRM = "Press “Confirm still accurate”, or edit the listing and submit it."
+REOPEN = "Press “Reopen” when you take bookings again."
 
 
 def day(value: datetime.date) -> str:
@@ -23,7 +26,7 @@ def day(value: datetime.date) -> str:
 
 @dataclass(frozen=True)
 class FamilyView:
-    state: str  # SHOWN, OUT_OF_DATE, HIDDEN or NOT_YET
+    state: str  # SHOWN, OUT_OF_DATE, PAUSED, CLOSED, HIDDEN or NOT_YET
     label: str  # "Shown to families"
     why: str = ""
     what_to_do: str = ""
@@ -41,6 +44,14 @@ def family_view(listing, status, on: datetime.date | None = None) -> FamilyView:
             "Nothing: we will email you when it is approved, or what to change.",
         )
     cutoffs = rules.Cutoffs.on(on)
+    if status is not None and status.closed_on:
+        return FamilyView(
+            CLOSED,
+            "Closed: hidden from families",
+            f"You closed it on {day(status.closed_on)}. Families cannot find it.",
+            REOPEN,
+            waiting,
+        )
     if status is not None and rules.dbs_hidden(status.dbs_lapsed_on, cutoffs):
         return FamilyView(
             HIDDEN,
@@ -59,6 +70,15 @@ def family_view(listing, status, on: datetime.date | None = None) -> FamilyView:
             "Hidden from families",
             f"Not confirmed as accurate{since}: {settings.FRESHNESS_EXPIRED_WEEKS} weeks or more.",
             CONFIRM,
+            waiting,
+        )
+    if status is not None and rules.paused(status.paused_until, cutoffs):
+        return FamilyView(
+            PAUSED,
+            f"Shown as not taking bookings until {day(status.paused_until)}",
+            "You paused it. Families can still find it.",
+            f"Nothing: it takes bookings again on {day(status.paused_until)}. "
+            "Or press “Reopen” now.",
             waiting,
         )
     if freshness == Freshness.STALE:

@@ -61,6 +61,13 @@ class ReportProblemForm(forms.Form):
         return data
 
 
+class SpacelessField(forms.CharField):
+    """A registration number, however it is typed: "SC 123 456" is "SC123456"."""
+
+    def to_python(self, value):
+        return "".join(super().to_python(value).split()).upper()
+
+
 class ProviderApplicationForm(forms.Form):
     organisation_name = forms.CharField(
         label="Name of your organisation, or your own name if you are a personal assistant",
@@ -115,6 +122,16 @@ class ProviderApplicationForm(forms.Form):
         max_length=20,
         required=False,
         validators=Organisation._meta.get_field("cqc_location_id").validators,
+    )
+    charity_number = SpacelessField(
+        label="Registered charity number (if a charity)",
+        required=False,
+        validators=Organisation._meta.get_field("charity_number").validators,
+    )
+    company_number = SpacelessField(
+        label="Company number (if a registered company)",
+        required=False,
+        validators=Organisation._meta.get_field("company_number").validators,
     )
 
 
@@ -345,3 +362,51 @@ class MakeConcernForm(forms.Form):
         error_messages={"max_length": "Keep it to 2,000 characters or fewer"},
     )
     expected_status = forms.CharField(widget=forms.HiddenInput, required=False)
+
+
+class AvailabilityForm(forms.Form):
+    """A provider closes, pauses or reopens a service, without moderation."""
+
+    OPEN, PAUSED, CLOSED = "open", "paused", "closed"
+    availability = forms.ChoiceField(
+        label="Can families book this service?",
+        choices=[
+            (OPEN, "Yes, we are taking bookings"),
+            (PAUSED, "Not until a date: pause it (families still see it, and the date)"),
+            (CLOSED, "No, the service has closed: hide it from families"),
+        ],
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose whether families can book this service"},
+    )
+    until = forms.DateField(
+        label="If paused: the date you take bookings again",
+        help_text="For example, 27 March 2027. Type it as 27/03/2027 if your browser asks.",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        input_formats=["%Y-%m-%d", "%d/%m/%Y", "%d %m %Y"],
+        error_messages={"invalid": "Enter a real date, like 27/03/2027"},
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("availability") == self.PAUSED and not data.get("until"):
+            if "until" not in self.errors:
+                self.add_error("until", "Enter the date you will take bookings again")
+        return data
+
+
+class SpaceNowForm(forms.Form):
+    """A provider says how much space they have now, without moderation."""
+
+    capacity_now = forms.IntegerField(
+        label="Space now",
+        min_value=0,
+        max_value=10_000,
+        help_text="Places or hours a week you can offer now; 0 if you are full.",
+        error_messages={
+            "required": "Enter the space you have now: 0 if you are full",
+            "invalid": "Enter a whole number, like 3",
+            "min_value": "Space now cannot be less than 0",
+            "max_value": "Enter 10,000 or less",
+        },
+    )

@@ -17,6 +17,9 @@ class Message(models.TextChoices):
     CONCERN_TO_STAFF = "concern_to_staff", "A safeguarding concern is waiting"
     CONCERN_ACKNOWLEDGEMENT = "concern_acknowledgement", "We have your report about a child"
     FRESHNESS_REMINDER = "freshness_reminder", "Please confirm your listing is still accurate"
+    LISTING_STALE = "listing_stale", "Families now see your listing as out of date"
+    LISTING_HIDDEN = "listing_hidden", "Your listing is hidden from families"
+    INSURANCE_LAPSED = "insurance_lapsed", "Your public liability insurance has run out"
     DBS_DUE_SOON = "dbs_due_soon", "A DBS check is due for renewal soon"
     DBS_LAPSED = "dbs_lapsed", "A DBS check has lapsed"
     DBS_SUBMITTED = "dbs_submitted", "DBS check details submitted for verification"
@@ -221,4 +224,37 @@ def _moderation_outcome(kind: Message, listing, *, comment: str, actor) -> None:
         url=reverse("wagtailadmin_pages:edit", args=[listing.pk]),
         actor=actor,
         related=listing,
+    )
+
+
+def freshness_step(kind: Message, listing, *, hidden_on) -> None:
+    """A listing not confirmed for 13 weeks (families see a warning) or 26 (hidden): its
+    provider hears once at each step, with the one-click link that puts it right."""
+    users, emails = provider_recipients(listing.organisation)
+    messenger.send(
+        kind,
+        users=users,
+        emails=emails,
+        context={"listing": listing, "hidden_on": hidden_on},
+        link=("directory.services.freshness_confirm_link", [listing]),
+        inbox_url=reverse("wagtailadmin_home"),
+        related=listing,
+    )
+
+
+def insurance_lapsed(organisation) -> None:
+    """The provider's public liability insurance has run out: its editors hear, and council
+    staff see it in their list of lapsed insurance."""
+    users, emails = provider_recipients(organisation)
+    messenger.send(
+        Message.INSURANCE_LAPSED,
+        users=users,
+        emails=emails,
+        context={
+            "organisation": organisation,
+            "expired_on": organisation.insurance_expiry,
+            "council_email": settings.COUNCIL_EMAIL,
+        },
+        url=reverse("wagtailadmin_home"),
+        related=organisation,
     )

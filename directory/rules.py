@@ -6,6 +6,8 @@
   more ago it is expired and leaves the directory until confirmed. Never confirmed is expired.
 - Safeguarding: a lapsed DBS check flags the listing at once and hides it once
   `DBS_LAPSE_GRACE_DAYS` have passed since it lapsed.
+- Withdrawn by the provider: a closed service leaves the directory until it is reopened; a
+  paused one stays in it, saying it takes no bookings until the day it resumes.
 - Kitemark: current up to and including the day it expires.
 - Position: a personal assistant, or anyone who does not run a venue (so works from home or
   from an office families do not visit), is placed at the centre of their postcode district
@@ -67,12 +69,22 @@ def dbs_hidden(dbs_lapsed_on: datetime.date | None, cutoffs: Cutoffs) -> bool:
 
 
 def in_directory(
-    assured_date: datetime.date | None, dbs_lapsed_on: datetime.date | None, cutoffs: Cutoffs
+    assured_date: datetime.date | None,
+    dbs_lapsed_on: datetime.date | None,
+    cutoffs: Cutoffs,
+    closed: bool = False,
 ) -> bool:
     """Whether a family may find the listing (its page being live and public aside)."""
-    return freshness(assured_date, cutoffs) != Freshness.EXPIRED and not dbs_hidden(
-        dbs_lapsed_on, cutoffs
+    return (
+        not closed
+        and freshness(assured_date, cutoffs) != Freshness.EXPIRED
+        and not dbs_hidden(dbs_lapsed_on, cutoffs)
     )
+
+
+def paused(paused_until: datetime.date | None, cutoffs: Cutoffs) -> bool:
+    """Taking no bookings on the day: paused until a later day."""
+    return paused_until is not None and paused_until > cutoffs.day
 
 
 def kitemarked(kitemark_expires_on: datetime.date | None, cutoffs: Cutoffs) -> bool:

@@ -25,7 +25,7 @@ from core.reminders import send_once
 from core.roles import provider_group_name
 from gazetteer.lookup import PostcodeError, lookup
 
-from . import notifications, permissions
+from . import notifications, permissions, reminders
 from .choices import ApplicationStatus, DBSReview, DBSStatus, OrganisationKind
 from .models import (
     DBSCheck,
@@ -342,6 +342,8 @@ def provider_application_admit(*, user, application: ProviderApplication) -> Org
             postcode=application.postcode,
             ofsted_urn=application.ofsted_urn,
             cqc_location_id=application.cqc_location_id,
+            charity_number=application.charity_number,
+            company_number=application.company_number,
         )
         User = get_user_model()
         account = User.objects.filter(email__iexact=application.email).first()
@@ -421,6 +423,8 @@ def reminders_send(*, on: datetime.date | None = None) -> dict[str, int]:
             notifications.dbs_reminder(kind, check, person=person, organisation=organisation)
             counts[kind.value] += 1
     counts["freshness"] = freshness_reminders_send(on=on)
+    counts.update(reminders.freshness_steps_send(on=on))
+    counts["insurance_lapsed"] = reminders.insurance_reminders_send(on=on)
     return counts
 
 
@@ -430,13 +434,13 @@ def freshness_reminders_send(*, on: datetime.date) -> int:
     sent = 0
     due = (
         ListingPage.objects.live()
-        .filter(status__assured_date__lte=earliest)
+        .filter(status__assured_date__lte=earliest, status__closed_on=None)
         .select_related("status", "organisation__editors")
     )
     for listing in due:
         age = on - listing.status.assured_date
-        if age >= datetime.timedelta(weeks=settings.FRESHNESS_EXPIRED_WEEKS):
-            continue  # out of the directory already; the provider sees it flagged in the admin
+        if age >= datetime.timedelta(weeks=settings.FRESHNESS_STALE_WEEKS):
+            continue  # past the reminders: `reminders.freshness_steps_send` says what happened
         reached = [w for w in weeks if age >= datetime.timedelta(weeks=w)]
         key = f"{listing.pk}:{listing.status.assured_date}:{reached[0]}w"
         if not send_once("freshness", key):

@@ -12,9 +12,19 @@ from wagtail.admin.viewsets.model import ModelViewSet
 
 from core.admin_base import PredicateMenuItem, listing_urls
 from core.admin_export import SpreadsheetExport, local_date
+from core.dates import today
 
-from . import admin_views, dbs_review_views, permissions, safeguarding_views, services
+from . import (
+    admin_views,
+    attention_views,
+    availability_views,
+    dbs_review_views,
+    permissions,
+    safeguarding_views,
+    services,
+)
 from .models import AccessFeature, FundingRoute, Language, Need, Organisation, ServiceType, Skill
+from .reminders import lapsed_insurance
 
 # --- URLs ------------------------------------------------------------------------------------
 
@@ -68,6 +78,17 @@ admin_urlpatterns = [
         admin_views.ListingConfirmView.as_view(),
         name="listing_confirm",
     ),
+    path(
+        "listings/<id:listing_id>/bookings-and-space/",
+        availability_views.ListingAvailabilityView.as_view(),
+        name="listing_availability",
+    ),
+    *listing_urls(
+        "listings/needing-attention/", attention_views.ListingAttentionView, "listings_attention"
+    ),
+    *listing_urls(
+        "organisations/insurance-lapsed/", attention_views.InsuranceLapsedView, "insurance_lapsed"
+    ),
 ]
 
 
@@ -101,6 +122,17 @@ def applications_menu_item():
         reverse("directory_admin:applications"),
         icon_name="user",
         order=220,
+        predicate=permissions.is_council_staff,
+    )
+
+
+@hooks.register("register_admin_menu_item")
+def attention_menu_item():
+    return PredicateMenuItem(
+        "Out-of-date listings",
+        reverse("directory_admin:listings_attention"),
+        icon_name="warning",
+        order=225,
         predicate=permissions.is_council_staff,
     )
 
@@ -191,6 +223,8 @@ class OrganisationViewSet(ModelViewSet):
         "kind",
         "ofsted_urn",
         "cqc_location_id",
+        "charity_number",
+        "company_number",
         "insurer",
         "insurance_expiry",
         "council_relationship",
@@ -254,8 +288,10 @@ class ProviderListingsPanel(Component):
         self.request = request
 
     def get_context_data(self, parent_context):
+        organisations = permissions.organisations_of(self.request.user)
         return {
             "rows": admin_views.provider_listing_rows(self.request.user),
+            "insurance_lapsed": lapsed_insurance(today()).filter(pk__in=organisations.values("pk")),
             "request": self.request,
             "csrf_token": parent_context.get("csrf_token"),
         }
@@ -267,7 +303,10 @@ class CouncilAttentionPanel(Component):
     template_name = "directory/admin/panels/council_attention.html"
 
     def get_context_data(self, parent_context):
-        return {"counts": admin_views.council_attention_counts()}
+        return {
+            "counts": admin_views.council_attention_counts(),
+            "listings": attention_views.attention_counts(),
+        }
 
 
 @hooks.register("construct_homepage_panels")

@@ -75,6 +75,7 @@ class ListingDocument(Document):
     dbs_status = Keyword()
     assured_date = Date(format="strict_date")
     dbs_lapsed_on = Date(format="strict_date")
+    closed_on = Date(format="strict_date")
     kitemark_expires_on = Date(format="strict_date")
 
 
@@ -155,6 +156,7 @@ def listing_document(listing: ListingPage) -> dict:
         "dbs_lapsed_on": (
             status.dbs_lapsed_on.isoformat() if status and status.dbs_lapsed_on else None
         ),
+        "closed_on": status.closed_on.isoformat() if status and status.closed_on else None,
         "kitemark_expires_on": (
             status.kitemark_expires_on.isoformat()
             if status and status.kitemark_expires_on

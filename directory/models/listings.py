@@ -54,10 +54,15 @@ RICH_TEXT_FEATURES = ["bold", "italic", "ol", "ul", "link"]
 
 
 def visibility_q(on: datetime.date | None = None, prefix: str = "status__") -> models.Q:
-    """Listings the public may see: confirmed within the expiry period and not past the DBS
-    grace period (`rules.in_directory`, as a query)."""
+    """Listings the public may see: not closed, confirmed within the expiry period and not
+    past the DBS grace period (`rules.in_directory`, as a query)."""
     cutoffs = rules.Cutoffs.on(on or today())
-    return models.Q(**{f"{prefix}assured_date__gt": cutoffs.expired_on_or_before}) & (
+    return models.Q(
+        **{
+            f"{prefix}assured_date__gt": cutoffs.expired_on_or_before,
+            f"{prefix}closed_on__isnull": True,
+        }
+    ) & (
         models.Q(**{f"{prefix}dbs_lapsed_on__isnull": True})
         | models.Q(**{f"{prefix}dbs_lapsed_on__gt": cutoffs.dbs_hidden_lapsed_on_or_before})
     )

@@ -61,6 +61,22 @@ class Organisation(models.Model):
         blank=True,
         validators=[RegexValidator(r"^1-\d{6,11}$", "Enter a CQC location ID, like 1-123456789")],
     )
+    charity_number = models.CharField(
+        "Registered charity number",
+        max_length=8,
+        blank=True,
+        validators=[RegexValidator(r"^\d{6,8}$", "Enter a charity number, like 1234567")],
+    )
+    company_number = models.CharField(
+        "Company number",
+        max_length=8,
+        blank=True,
+        validators=[
+            RegexValidator(
+                r"^([A-Z]{2}\d{6}|\d{8})$", "Enter a company number, like 01234567 or SC123456"
+            )
+        ],
+    )
     insurer = models.CharField("Public liability insurer", max_length=120, blank=True)
     insurance_expiry = models.DateField("Insurance expires on", null=True, blank=True)
     council_relationship = models.CharField(
@@ -87,6 +103,10 @@ class Organisation(models.Model):
         FieldPanel("kind"),
         FieldRowPanel(
             [FieldPanel("ofsted_urn"), FieldPanel("cqc_location_id")], heading="Registration"
+        ),
+        FieldRowPanel(
+            [FieldPanel("charity_number"), FieldPanel("company_number")],
+            heading="Charity and company",
         ),
         FieldRowPanel(
             [FieldPanel("insurer"), FieldPanel("insurance_expiry")],
@@ -169,6 +189,8 @@ class ProviderApplication(models.Model):
     what_you_offer = models.TextField(max_length=2000)
     ofsted_urn = models.CharField(max_length=10, blank=True)
     cqc_location_id = models.CharField(max_length=20, blank=True)
+    charity_number = models.CharField("Registered charity number", max_length=8, blank=True)
+    company_number = models.CharField("Company number", max_length=8, blank=True)
     status = models.CharField(
         max_length=20,
         choices=ApplicationStatus.choices,

@@ -42,6 +42,11 @@ class ListingStatus(models.Model):
     # withdraws a kitemark, so search filters and ranks on it without a join.
     kitemark_awarded_on = models.DateField(null=True, blank=True)
     kitemark_expires_on = models.DateField(null=True, blank=True, db_index=True)
+    # The provider withdrew the service, without moderation (`listing_withdraw`): closed
+    # (out of the directory until reopened) or paused until a day (still shown, "Not taking
+    # bookings until ..."; bookable again from that day on its own).
+    closed_on = models.DateField(null=True, blank=True, db_index=True)
+    paused_until = models.DateField(null=True, blank=True)
 
     class Meta:
         verbose_name_plural = "listing statuses"
@@ -59,7 +64,13 @@ class ListingStatus(models.Model):
 
     def in_directory(self, on: datetime.date | None = None) -> bool:
         cutoffs = rules.Cutoffs.on(on or today())
-        return rules.in_directory(self.assured_date, self.dbs_lapsed_on, cutoffs)
+        return rules.in_directory(
+            self.assured_date, self.dbs_lapsed_on, cutoffs, closed=self.closed_on is not None
+        )
+
+    def paused(self, on: datetime.date | None = None) -> bool:
+        """Not taking bookings yet: paused until a day still to come."""
+        return rules.paused(self.paused_until, rules.Cutoffs.on(on or today()))
 
     def kitemarked(self, on: datetime.date | None = None) -> bool:
         return rules.kitemarked(self.kitemark_expires_on, rules.Cutoffs.on(on or today()))

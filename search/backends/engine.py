@@ -59,11 +59,13 @@ DEFAULT_FACET_SIZE = 500
 
 
 def visibility_filters(cutoffs: rules.Cutoffs) -> list[Q]:
-    """`directory.rules.in_directory` as engine filters: confirmed within the expiry period,
-    and no DBS lapse older than the grace period. Dates are compared at query time."""
+    """`directory.rules.in_directory` as engine filters: not closed, confirmed within the
+    expiry period, and no DBS lapse older than the grace period. Dates are compared at query
+    time."""
     lapsed_cutoff = cutoffs.dbs_hidden_lapsed_on_or_before
     return [
         Q("range", assured_date={"gt": cutoffs.expired_on_or_before.isoformat()}),
+        Q("bool", must_not=[Q("exists", field="closed_on")]),
         Q(
             "bool",
             should=[

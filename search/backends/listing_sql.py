@@ -102,6 +102,7 @@ class ListingSQL:
         """`directory.rules.in_directory`, live and public."""
         self.add("p.live = %s", True)
         self.add("s.assured_date > %s", status("assured_date", cutoffs.expired_on_or_before))
+        self.add("s.closed_on IS NULL")
         self.add(
             "(s.dbs_lapsed_on IS NULL OR s.dbs_lapsed_on > %s)",
             status("dbs_lapsed_on", cutoffs.dbs_hidden_lapsed_on_or_before),

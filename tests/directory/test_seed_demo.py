@@ -197,3 +197,23 @@ def test_seed_demo_without_a_gazetteer_says_to_load_it():
     with pytest.raises(CommandError, match="load_gazetteer"):
         seed_demo()
     assert not ListingPage.objects.exists()
+
+
+def test_seed_demo_shows_a_paused_and_a_closed_listing_and_the_emails_already_due():
+    from core.dates import today
+    from core.models import SentReminder
+    from directory.reminders import lapsed_insurance
+
+    seed_demo()
+
+    statuses = list(ListingStatus.objects.all())
+    closed = [s.listing_id for s in statuses if s.closed_on]
+    paused = [s.listing_id for s in statuses if s.paused()]
+    assert len(closed) == 1 and len(paused) == 1
+    public = set(ListingPage.objects.in_directory().values_list("pk", flat=True))
+    assert closed[0] not in public and paused[0] in public
+    hidden = [s for s in statuses if s.freshness() == Freshness.EXPIRED and not s.closed_on]
+    recorded = set(SentReminder.objects.filter(kind="listing_hidden").values_list("key", flat=True))
+    assert hidden and all(f"{s.listing_id}:{s.assured_date}" in recorded for s in hidden)
+    if lapsed_insurance(today()).exists():
+        assert SentReminder.objects.filter(kind="insurance_lapsed").exists()

@@ -40,6 +40,12 @@ LISTINGS = {  # title: (confirmed accurate on, DBS check lapsed on)
     "DBS lapsed the day before the grace cut-off": (date(2026, 6, 10), date(2026, 5, 26)),
     "DBS lapsed on the grace cut-off": (date(2026, 6, 10), date(2026, 5, 27)),
     "DBS lapsed the day after the grace cut-off": (date(2026, 6, 10), date(2026, 5, 28)),
+    "Closed by its provider": (date(2026, 6, 10), None),
+    "Paused by its provider": (date(2026, 6, 10), None),
+}
+WITHDRAWN = {  # title: (closed on, paused until)
+    "Closed by its provider": (date(2026, 6, 1), None),
+    "Paused by its provider": (None, date(2026, 7, 1)),
 }
 
 VISIBLE = {
@@ -49,6 +55,7 @@ VISIBLE = {
     "Confirmed on the stale cut-off",
     "Confirmed the day after the stale cut-off",
     "DBS lapsed the day after the grace cut-off",
+    "Paused by its provider",
 }
 STALE = {
     "Confirmed the day after the expiry cut-off",
@@ -73,6 +80,10 @@ def listings(on_the_day):
             assured_date=assured_date,
             dbs_lapsed_on=dbs_lapsed_on,
             dbs_status=DBSStatus.LAPSED if dbs_lapsed_on else DBSStatus.VERIFIED,
+        )
+        closed_on, paused_until = WITHDRAWN.get(title, (None, None))
+        ListingStatus.objects.filter(listing_id=listing.pk).update(
+            closed_on=closed_on, paused_until=paused_until
         )
 
 

@@ -1,8 +1,12 @@
 """The family's search page: a postcode in, results with distance and badges out; every bad
 input is a clear message; searches that find too little are recorded anonymously."""
 
+import datetime
+
 import pytest
 
+from core.dates import today
+from directory.models import ListingStatus
 from search.models import UnmetDemand
 from tests.factories.directory import PersonalAssistantPageFactory, ShortBreakServicePageFactory
 from tests.helpers import postcode_in
@@ -223,3 +227,14 @@ def test_a_family_can_ask_for_kitemarked_places_only(client, org_a):
     assert "Kitemarked club" in content
     assert "Other club" not in content
     assert "Kitemark from young people" in content
+
+
+def test_a_paused_service_says_in_the_results_when_it_takes_bookings_again(client, org_a):
+    paused = ShortBreakServicePageFactory(
+        organisation=org_a, title="Quayside club", postcode=postcode_in("NE1 3")
+    )
+    until = today() + datetime.timedelta(days=10)
+    ListingStatus.objects.filter(listing=paused).update(paused_until=until)
+    content = client.get("/search/", {"postcode": postcode_in("NE1 4")}).content.decode()
+    assert "Quayside club" in content
+    assert f"Not taking bookings until {until:%-d %B %Y}" in content
