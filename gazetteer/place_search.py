@@ -6,13 +6,15 @@ Tried in turn, the first that finds anything wins:
 3. names one typing slip away: a letter missed, added, changed or two swapped ("Hexam").
 
 Within one council a place whose own name was typed hides places that only answer to it as
-another name (Hexham the town, not the wards Hexham East and Hexham West), and a town hides a
-ward, council or outcode of the same name (Bellingham the village, not its ward). The rest are
+another name (Hexham the town, not the wards Hexham East and Hexham West), and a town hides
+wards, councils and outcodes (Bellingham the village, not its ward; Berwick-upon-Tweed, not
+the wards Berwick North and Berwick East), a ward hides councils and outcodes. The rest are
 ordered by likelihood: population (in bands of ten times: 1,000s, 10,000s ...), then nearness
 to `home` (the councils the site serves), then name.
 """
 
 import math
+import re
 from collections import defaultdict
 from dataclasses import dataclass
 
@@ -26,6 +28,7 @@ MIN_PREFIX = 3
 MIN_TYPO = 4
 KIND_ORDER = {PlaceName.TOWN: 0, PlaceName.WARD: 1, PlaceName.COUNCIL: 2, PlaceName.OUTCODE: 3}
 EXACT, START, TYPO = "exact", "start", "typo"
+OUTCODE_RE = re.compile(r"[a-z]{1,2}[0-9][0-9a-z]?")
 
 
 @dataclass
@@ -34,13 +37,20 @@ class Found:
     how: str = EXACT  # EXACT, START or TYPO
 
 
-def find(text: str, home: list[tuple[float, float]] = ()) -> Found:
+def search_key(text: str) -> str:
+    """`place_key`, with an outcode's spaces dropped: "ne 6" is NE6."""
     key = place_key(text)
+    compact = key.replace(" ", "")
+    return compact if OUTCODE_RE.fullmatch(compact) else key
+
+
+def find(text: str, home: list[tuple[float, float]] = ()) -> Found:
+    key = search_key(text)
     if not key:
         return Found([])
     places = matching({key}, home)
-    if places:
-        return Found(places, EXACT)
+    if places or OUTCODE_RE.fullmatch(key):
+        return Found(places, EXACT)  # an outcode is never guessed at: "NE99" is not NE9
     if len(key) >= MIN_PREFIX:
         starting = list(PlaceName.objects.filter(key__startswith=key)[:200])
         places = likeliest(starting, {p.key for p in starting}, home)
@@ -79,10 +89,8 @@ def likeliest(places: list[PlaceName], keys: set[str], home) -> list[PlaceName]:
     kept = []
     for group in by_council.values():
         group = [p for p in group if p.key in keys] or group
-        best = {}
-        for place in group:
-            best[place.key] = min(best.get(place.key, 9), KIND_ORDER[place.kind])
-        kept += [p for p in group if KIND_ORDER[p.kind] == best[p.key]]
+        best = min(KIND_ORDER[p.kind] for p in group)
+        kept += [p for p in group if KIND_ORDER[p.kind] == best]
     return sorted(kept, key=lambda p: (-size_band(p.population), distance(p, home), p.name))
 
 
