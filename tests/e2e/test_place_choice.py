@@ -34,11 +34,9 @@ def choose_newcastle_then_refine(tab):
     tab.get_by_role("button", name="Search", exact=True).click()
 
     expect(tab.get_by_text("We found more than one place called Newcastle")).to_be_visible()
-    radios = tab.get_by_role("radio")
-    expect(radios).to_have_count(2)
-    labels = [
-        tab.locator(f"label[for='{r.get_attribute('id')}']").inner_text() for r in radios.all()
-    ]
+    choice = tab.get_by_role("group", name="We found more than one place called Newcastle")
+    expect(choice.get_by_role("radio")).to_have_count(2)
+    labels = choice.locator("label").all_inner_texts()
     assert labels == [TYNE, LYME]  # the one nearest the councils served first
     assert_accessible(tab)
 
