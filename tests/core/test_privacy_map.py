@@ -26,6 +26,7 @@ NOT_PERSONAL = {
     "gazetteer.TerminatedPostcode": "public ONS list of retired postcodes",
     "gazetteer.RuralUrbanClass": "public ONS classification of areas",
     "gazetteer.PlaceName": "public names of towns, wards, councils and postcode districts",
+    "sufficiency.ReachWard": "public ward names and centres, as counted for the dashboard",
     "directory.ServiceType": "reference data: kinds of service",
     "directory.Need": "reference data: needs a listing supports",
     "directory.Skill": "reference data: skills and training",

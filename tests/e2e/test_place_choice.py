@@ -42,7 +42,7 @@ def choose_newcastle_then_refine(tab):
 
     tab.get_by_label(TYNE).check()
     tab.get_by_role("button", name="Search near this place").click()
-    results = re.compile(rf"results? near {re.escape(TYNE)}")
+    results = re.compile(rf"results? for {re.escape(TYNE)}")
     expect(tab.get_by_role("heading", name=results)).to_be_visible()
     assert_accessible(tab)
 
@@ -64,5 +64,5 @@ def test_a_family_chooses_which_newcastle_and_keeps_it_while_refining(page, nojs
     nojs_page.context.clear_cookies()
     nojs_page.goto(shared)
     expect(
-        nojs_page.get_by_role("heading", name=re.compile(rf"near {re.escape(TYNE)}"))
+        nojs_page.get_by_role("heading", name=re.compile(rf"for {re.escape(TYNE)}"))
     ).to_be_visible()

@@ -66,7 +66,7 @@ def test_with_online_geocoding_on_a_village_name_finds_services_and_is_cached(
     ShortBreakServicePageFactory(organisation=org_a, title="Hexham scheme", postcode=hexham)
     content = client.get("/search/", {"postcode": "Kielder"}).content.decode()
     assert "Hexham scheme" in content
-    assert "near NE48" in content
+    assert "for NE48" in content
     client.get("/search/", {"postcode": "Kielder "})
     assert fake.calls == 1  # the second search was answered from the cache
 
@@ -78,7 +78,7 @@ def test_a_ward_name_is_found_offline_without_asking_the_online_geocoder(
     fake = FakeGeocoder({})
     monkeypatch.setattr(geocoding, "get_geocoder", lambda: fake)
     content = client.get("/search/", {"postcode": "Bellingham"}).content.decode()
-    assert "near Bellingham (Northumberland)" in content
+    assert "for Bellingham (Northumberland)" in content
     assert fake.calls == 0
 
 
@@ -143,7 +143,7 @@ def test_the_ne_load_has_the_wards_the_tests_rely_on():
 )
 def test_a_place_a_family_would_type_is_searched_from(client, directory, typed, searched_near):
     content = near(client, typed)
-    assert f"near {searched_near}" in content
+    assert f"for {searched_near}" in content
     assert "govuk-error-summary" not in content
 
 
@@ -164,7 +164,7 @@ def test_a_village_name_searches_from_the_village_and_says_it_is_rural(client, o
     response = client.get("/search/", {"postcode": "Bellingham"})
 
     content = response.content.decode()
-    assert "near Bellingham (Northumberland)" in content
+    assert "for Bellingham (Northumberland)" in content
     assert "a rural area" in content
     assert "postcode density" in content  # a place has no single LSOA
     assert response.context["place"].local_authority_code == "E06000057"
@@ -178,7 +178,7 @@ def test_an_outcode_is_searched_from_the_centre_of_its_postcodes(client, directo
     count = in_ne46.count()
     assert abs(place.latitude - sum(in_ne46.values_list("latitude", flat=True)) / count) < 1e-5
     assert place.outcode == "NE46"
-    assert "near NE46 (Northumberland)" in html.unescape(response.content.decode())
+    assert "for NE46 (Northumberland)" in html.unescape(response.content.decode())
 
 
 def test_a_ward_is_placed_at_the_centre_of_its_live_postcodes():
@@ -196,7 +196,7 @@ def test_a_ward_is_placed_at_the_centre_of_its_live_postcodes():
 @pytest.mark.parametrize("typed", ["haltwhistle", "HALTWHISTLE", "  Haltwhistle. ", "Haltwhistle!"])
 def test_case_spaces_and_punctuation_do_not_matter(client, directory, typed):
     content = client.get("/search/", {"postcode": typed}).content.decode()
-    assert "near Haltwhistle (Northumberland)" in content
+    assert "for Haltwhistle (Northumberland)" in content
 
 
 @pytest.mark.parametrize(
@@ -219,16 +219,16 @@ def test_one_typing_slip_asks_did_you_mean_and_searches_from_there(client, direc
 
     assert f"Did you mean {meant} (Northumberland)?" in content
     assert "govuk-error-summary" not in content
-    assert not re.search(f"results? near {meant}", content)  # asked, never assumed
+    assert not re.search(f"results? for {meant}", content)  # asked, never assumed
     ref = re.search(r'<input type="hidden" name="place" value="([^"]+)">', content).group(1)
-    assert f"near {meant} (Northumberland)" in near(client, typed, age="9", place=ref)
+    assert f"for {meant} (Northumberland)" in near(client, typed, age="9", place=ref)
 
 
 def test_the_start_of_a_name_is_offered_from_three_letters(client, directory):
     content = near(client, "Haltwh")
     assert "Did you mean Haltwhistle (Northumberland)?" in content
     # asked, never assumed: "Leeds" is not Leeds & Langley
-    assert not re.search("results? near Haltwhistle", content)
+    assert not re.search("results? for Haltwhistle", content)
     assert find_places("Ro") == []
     assert "Rothbury" in [p.name for p in find_places("Rot")]
 
@@ -316,7 +316,7 @@ def test_a_chosen_place_is_kept_through_filters_paging_sorting_and_shared_links(
 
     chosen = client.get("/search/", {"postcode": "Jesmond", "age": "9", "place": south.ref})
     content = html.unescape(chosen.content.decode())
-    assert "near South Jesmond (Newcastle upon Tyne)" in content
+    assert "for South Jesmond (Newcastle upon Tyne)" in content
     # The refine form carries the place, so every filter, sort and page keeps it.
     assert f'<input type="hidden" name="place" value="{south.ref}">' in content
     for refined in (
@@ -326,12 +326,12 @@ def test_a_chosen_place_is_kept_through_filters_paging_sorting_and_shared_links(
         {"radius": "15", "mode": "come"},
     ):
         again = near(client, "Jesmond", age="9", place=south.ref, **refined)
-        assert "near South Jesmond (Newcastle upon Tyne)" in again
+        assert "for South Jesmond (Newcastle upon Tyne)" in again
         assert "We found more than one place" not in again
         assert "govuk-error-summary" not in again
     # A link shared with someone else (a new session) finds the same place.
     shared = Client().get(f"/search/?postcode=Jesmond&place={south.ref}")
-    assert "near South Jesmond (Newcastle upon Tyne)" in html.unescape(shared.content.decode())
+    assert "for South Jesmond (Newcastle upon Tyne)" in html.unescape(shared.content.decode())
 
 
 @pytest.mark.parametrize("place", ["banana", "-1", "99999999999999999999", "1' OR 1=1", ""])
@@ -346,7 +346,7 @@ def test_a_place_parameter_for_a_different_name_is_ignored(client, directory):
     response = client.get("/search/", {"postcode": "Jesmond", "place": bellingham.ref})
     assert "We found more than one place called Jesmond" in response.content.decode()
     response = client.get("/search/", {"postcode": "Bellingham", "place": "nonsense"})
-    assert "near Bellingham (Northumberland)" in response.content.decode()
+    assert "for Bellingham (Northumberland)" in response.content.decode()
 
 
 def test_a_postcode_keeps_its_own_messages(client, directory):
@@ -403,7 +403,7 @@ def test_the_loader_builds_place_names_for_the_areas_loaded_only(client, org_a):
     # Hyphens and "upon" as a family types them; the short form offers both Newcastles,
     # the one nearest the councils this site serves first.
     for typed in ("Berwick-upon-Tweed", "berwick upon tweed", "Berwick"):
-        assert "near Berwick-Upon-Tweed (Northumberland)" in near(client, typed)
+        assert "for Berwick-Upon-Tweed (Northumberland)" in near(client, typed)
     assert list(choices(near(client, "Newcastle"))) == [
         "Newcastle upon Tyne (Newcastle upon Tyne)",
         "Newcastle under Lyme (Newcastle-under-Lyme)",

@@ -81,13 +81,13 @@ def test_adding_from_the_results_comes_back_to_that_result(client, club):
 def test_a_chosen_place_is_kept_while_refining_paging_and_sorting(client, club):
     chosen = PlaceName.objects.get(name="Haltwhistle", kind="town")
     first = client.get("/search/", {"postcode": "Haltwh", "place": chosen.ref}).content.decode()
-    assert "near Haltwhistle (Northumberland)" in first
+    assert "for Haltwhistle (Northumberland)" in first
     assert f'<input type="hidden" name="place" value="{chosen.ref}">' in first
     # The form sends the hidden place with whatever the family changes.
     refined = client.get(
         "/search/", {"postcode": "Haltwh", "place": chosen.ref, "age": "9", "sort": "checked"}
     ).content.decode()
-    assert "near Haltwhistle (Northumberland)" in refined
+    assert "for Haltwhistle (Northumberland)" in refined
     assert "Did you mean" not in refined
 
 

@@ -246,7 +246,9 @@ def test_the_wards_on_screen_are_marked_on_a_map_saying_what_the_table_says(
             f"{venues} venue{'s' * (venues != 1)} within {radius:g} miles, "
             f"{coming} service{'s' * (coming != 1)} that come{'s' * (coming == 1)} to families"
         )
-        centre = PlaceName.objects.get(name=ward, local_authority_code__in=COUNCILS)
+        centre = PlaceName.objects.get(
+            name=ward, kind=PlaceName.WARD, local_authority_code__in=COUNCILS
+        )
         assert (point["lat"], point["lng"]) == (
             pytest.approx(centre.latitude, abs=1e-5),
             pytest.approx(centre.longitude, abs=1e-5),
