@@ -141,9 +141,13 @@ def test_a_full_personal_assistant_ranks_after_one_with_space_in_the_same_distri
 
 def result_item(content: str, title: str) -> str:
     """The result on the page whose heading is `title`."""
-    for item in re.findall(
-        r'<li class="app-result.*?</li>\s*(?=<li class="app-result|</ul>)', content, flags=re.S
-    ):
+    for start in (m.start() for m in re.finditer(r'<li class="app-result', content)):
+        depth = 0
+        for tag in re.finditer(r"<li\b|</li>", content[start:]):
+            depth += 1 if tag.group() != "</li>" else -1
+            if depth == 0:  # the result's own closing tag, past the lists inside it
+                item = content[start : start + tag.end()]
+                break
         if f">{title}</a>" in item:
             return item
     raise AssertionError(f"{title} is not on the page")

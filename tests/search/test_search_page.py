@@ -53,7 +53,7 @@ def test_a_rural_search_says_it_looked_further(client, org_a):
     [
         ({"postcode": ""}, "Enter your postcode, like NE46 3NR"),
         ({"postcode": "banana"}, "We could not find a place called banana"),
-        ({"postcode": "NE4"}, "Enter a full postcode in the right format"),
+        ({"postcode": "ZZ9"}, "Enter a full postcode in the right format"),  # no such district
         ({"postcode": "NE99 9ZZ"}, "We could not find NE99 9ZZ"),
         ({"postcode": "EH1 1YZ"}, "outside England"),
         ({"postcode": "NE1 4ST", "age": "nine"}, "Enter the age as a number, like 9"),
