@@ -87,13 +87,8 @@ reminders: $(VENV)/.runtime-installed ## The daily jobs: every reminder, data pa
 	$(MANAGE) prune_sent_email
 	$(MANAGE) refresh_sufficiency
 
-# The browser tests run in a session of their own, on freshly migrated databases: they restore
-# the migrated reference data before each test on top of what is there, and in one shared
-# session a test before them left content types numbered differently (December 2026; the
-# culprit is not yet found), which made every browser test fail at set-up.
 test: $(VENV)/.dev-installed build/static/css/site.css ## Install test requirements and run the whole suite
-	$(BIN)/pytest -n 2 -m "not e2e" $(PYTEST_ARGS)
-	$(BIN)/pytest -n 2 -m e2e $(PYTEST_ARGS)
+	$(BIN)/pytest -n 2 $(PYTEST_ARGS)
 
 test-fast: $(VENV)/.dev-installed ## Run the suite without the browser tests
 	$(BIN)/pytest -n 2 -m "not e2e" $(PYTEST_ARGS)

@@ -36,33 +36,35 @@ LOCAL_OFFERS = {
 
 
 def seed(apps, schema_editor):
-    from django.contrib.auth.management import create_permissions
-
     LocalOffer = apps.get_model("search", "LocalOffer")
     for code, (publisher, url) in LOCAL_OFFERS.items():
         LocalOffer.objects.get_or_create(
             council_code=code, defaults={"publisher": publisher, "url": url}
         )
-    # Council staff keep the table; nobody else is given it.
-    for app_config in apps.get_app_configs():
-        app_config.models_module = True
-        create_permissions(app_config, verbosity=0)
-        app_config.models_module = None
-    Group = apps.get_model("auth", "Group")
+    # Council staff keep the table; nobody else is given it. The content type and permissions
+    # are made here directly, not by `create_permissions`, which clears ContentType's cache for
+    # the whole process (a test that replays the migrations would leave the next test's
+    # restore of the reference data creating content types out of order).
+    ContentType = apps.get_model("contenttypes", "ContentType")
     Permission = apps.get_model("auth", "Permission")
+    Group = apps.get_model("auth", "Group")
+    content_type, _ = ContentType.objects.get_or_create(app_label="search", model="localoffer")
     group, _ = Group.objects.get_or_create(name="Council moderators")
-    group.permissions.add(
-        *Permission.objects.filter(
-            content_type__app_label="search",
-            codename__in=[f"{a}_localoffer" for a in ("add", "change", "delete", "view")],
+    for action in ("add", "change", "delete", "view"):
+        permission, _ = Permission.objects.get_or_create(
+            content_type=content_type,
+            codename=f"{action}_localoffer",
+            defaults={"name": f"Can {action} Local Offer address"},
         )
-    )
+        group.permissions.add(permission)
 
 
 class Migration(migrations.Migration):
     dependencies = [
         ("search", "0009_gazetteer_moves_out"),
         ("directory", "0002_reference_data"),
+        ("contenttypes", "0002_remove_content_type_name"),
+        ("auth", "0012_alter_user_first_name_max_length"),
     ]
 
     operations = [
