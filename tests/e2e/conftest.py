@@ -16,6 +16,7 @@ import os
 import re
 import threading
 import time
+import weakref
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -167,6 +168,10 @@ def is_local(url: str, base_url: str) -> bool:
     return url.startswith((base_url, "data:", "blob:", "about:"))
 
 
+# Browser contexts opened with JavaScript turned off (run_axe injects axe-core differently).
+WITHOUT_JAVASCRIPT = weakref.WeakSet()
+
+
 def new_context(browser, base_url: str, *, javascript: bool = True):
     context = browser.new_context(
         base_url=base_url,
@@ -174,6 +179,8 @@ def new_context(browser, base_url: str, *, javascript: bool = True):
         locale="en-GB",
         timezone_id="Europe/London",
     )
+    if not javascript:
+        WITHOUT_JAVASCRIPT.add(context)
     context.set_default_timeout(DEFAULT_TIMEOUT_MS)
 
     def outside(route):
@@ -284,8 +291,50 @@ def new_browser_page(browser, site, problems):
 
 def run_axe(page, within: str = "") -> list[dict]:
     """Run axe-core on the page (or the part `within` selects) for WCAG 2.2 AA; returns its
-    violations."""
+    violations.
+
+    With JavaScript turned off a script tag never runs (Playwright would wait for its onload for
+    ever) and neither do axe-core's timers, so axe-core reads a copy of the page as it stands,
+    opened in a browser tab of its own with the page's scripts taken out and what the page showed
+    in <noscript> kept: exactly what a family without JavaScript got."""
+    if page.context in WITHOUT_JAVASCRIPT:
+        return axe_on_a_copy(page, within)
     page.add_script_tag(url="/__e2e__/axe.min.js")
+    return axe_violations(page, within)
+
+
+def axe_on_a_copy(page, within: str) -> list[dict]:
+    html = page.evaluate(
+        """() => {
+            const copy = document.documentElement.cloneNode(true);
+            copy.querySelectorAll('script').forEach((script) => script.remove());
+            copy.querySelectorAll('noscript').forEach((shown) => {
+                const box = document.createElement('div');
+                box.append(...shown.childNodes);
+                shown.replaceWith(box);
+            });
+            return '<!DOCTYPE html>' + copy.outerHTML;
+        }"""
+    )
+    address = page.url
+    origin = re.match(r"^https?://[^/]+", address).group(0)
+    context = new_context(page.context.browser, origin)
+    try:
+        context.route(
+            lambda url: url == address,
+            lambda route: route.fulfill(
+                status=200, content_type="text/html; charset=utf-8", body=html
+            ),
+        )
+        copy = context.new_page()
+        copy.goto(address)
+        copy.add_script_tag(url="/__e2e__/axe.min.js")
+        return axe_violations(copy, within)
+    finally:
+        context.close()
+
+
+def axe_violations(page, within: str) -> list[dict]:
     return page.evaluate(
         """async (within) => {
             const context = within ? document.querySelector(within) : document;
@@ -490,6 +539,23 @@ class Listings:
     short_break: object
     personal_assistant: object
     club: object
+
+
+@pytest.fixture
+def ne_gazetteer(site):
+    """The whole NE postcode area's gazetteer (postcodes, towns, villages and wards), for
+    tests that search from real places or count wards. Only the first browser test of a worker
+    finds it there (loaded for the session): each browser test's database is emptied after it
+    and given back only the migrated data, so a test that needs the gazetteer says so."""
+    from django.core.management import call_command
+
+    from gazetteer.models import PlaceName, Postcode
+
+    if not (
+        Postcode.objects.filter(outcode="NE48").exists()
+        and PlaceName.objects.filter(kind=PlaceName.WARD, local_authority_code="E06000057").exists()
+    ):
+        call_command("load_gazetteer", areas=["NE"], verbosity=0)
 
 
 @pytest.fixture

@@ -5,6 +5,7 @@ import re
 from dataclasses import dataclass
 
 import pytest
+from django.core.management import call_command
 
 from .conftest import describe_violations, playwright_expect, run_axe
 
@@ -18,6 +19,8 @@ class PublicPage:
     path: object  # callable(listings) -> str
     form: bool = False  # a form whose empty submission shows the error summary
     submit: str = ""  # the submit button's name
+    gazetteer: tuple = ()  # searches from real places: these areas' gazetteer is loaded first
+    shows: str = ""  # text the page must show (so the page checked is the one meant)
 
 
 JS_ENABLED = re.compile(r"\bjs-enabled\b")
@@ -43,8 +46,14 @@ PAGES = {
     ),
     "search": PublicPage(lambda _: "/search/", form=True, submit="Search"),
     "search-results": PublicPage(lambda _: "/search/?postcode=NE46+3NR&mode=both&age=10"),
-    "search-by-village": PublicPage(lambda _: "/search/?postcode=Bellingham&age=10"),
-    "search-choose-a-place": PublicPage(lambda _: "/search/?postcode=Hexham&age=10"),
+    "search-by-village": PublicPage(
+        lambda _: "/search/?postcode=Bellingham&age=10", gazetteer=("NE",), shows="for Bellingham"
+    ),
+    "search-choose-a-place": PublicPage(
+        lambda _: "/search/?postcode=Newcastle&age=10",
+        gazetteer=("NE", "ST"),
+        shows="We found more than one place called Newcastle",
+    ),
     "shortlist": PublicPage(lambda _: "/search/shortlist/"),
     "shared-shortlist": PublicPage(
         lambda listings: f"/search/shortlist/shared/?ids={listings.short_break.pk}"
@@ -74,9 +83,13 @@ def assert_no_browser_problems(problems, url):
 @pytest.mark.parametrize("name", PAGES)
 def test_public_page_is_accessible_with_no_console_errors(page, listings, problems, name):
     spec = PAGES[name]
+    if spec.gazetteer:
+        call_command("load_gazetteer", areas=list(spec.gazetteer), verbosity=0)
     response = page.goto(spec.path(listings))
     assert response.status == 200, f"{page.url} answered {response.status}"
     expect(page.get_by_role("heading", level=1)).to_be_visible()
+    if spec.shows:
+        expect(page.get_by_text(spec.shows).first).to_be_visible()
     expect(page.locator("body")).to_have_class(JS_ENABLED)
     # The site's own stylesheet is applied, so axe's colour contrast checks mean something.
     expect(page.get_by_role("banner")).to_have_css("background-color", "rgb(29, 79, 145)")
@@ -98,11 +111,16 @@ def test_public_page_is_accessible_with_no_console_errors(page, listings, proble
 @pytest.mark.parametrize("name", PAGES)
 def test_public_page_works_without_javascript(nojs_page, listings, name):
     spec = PAGES[name]
+    if spec.gazetteer:
+        call_command("load_gazetteer", areas=list(spec.gazetteer), verbosity=0)
     response = nojs_page.goto(spec.path(listings))
     assert response.status == 200, f"{nojs_page.url} answered {response.status}"
     expect(nojs_page.get_by_role("heading", level=1)).to_be_visible()
     expect(nojs_page.locator("body")).not_to_have_class(JS_ENABLED)
     expect(nojs_page.get_by_role("link", name="Skip to main content")).to_be_attached()
+    if spec.shows:
+        expect(nojs_page.get_by_text(spec.shows).first).to_be_visible()
+    assert_accessible(nojs_page)
 
     if spec.form:
         nojs_page.get_by_role("button", name=spec.submit).click()
@@ -115,6 +133,7 @@ def test_public_page_works_without_javascript(nojs_page, listings, name):
         target = first_error.get_attribute("href")
         expect(nojs_page.locator(target)).to_be_attached()
         expect(nojs_page.locator(".govuk-error-message").first).to_be_visible()
+        assert_accessible(nojs_page)
 
 
 def test_listing_map_is_an_enhancement(page, nojs_page, listings):
@@ -166,3 +185,22 @@ def test_a_report_can_be_sent_without_javascript(nojs_page, listings):
     assert report.listing_id == listings.short_break.pk
     assert report.details == "The phone number is wrong."
     assert any(settings.COUNCIL_EMAIL in m.to for m in mail.outbox)
+
+
+def test_axe_core_checks_a_page_without_javascript_as_the_family_got_it(nojs_page, listings):
+    """The check on pages without JavaScript is real: a fault put into the page as it stands is
+    reported, and what the page shows only without JavaScript (<noscript>) is checked too."""
+    nojs_page.goto(listings.short_break.get_url())
+    nojs_page.evaluate(
+        """() => {
+            const shown = document.createElement('noscript');
+            document.querySelector('main').append(shown);
+            shown.innerHTML = '<img src="/static/missing.png">';
+            const hidden = document.createElement('div');
+            hidden.innerHTML = '<input type="text">';
+            document.querySelector('main').append(hidden);
+        }"""
+    )
+    found = {v["id"]: v for v in run_axe(nojs_page)}
+    assert "image-alt" in found, found.keys()
+    assert "label" in found, found.keys()

@@ -14,7 +14,7 @@ BELLINGHAM = "/search/?postcode=NE48+2AA"
 
 
 @pytest.fixture
-def county_service(listings):
+def county_service(listings, ne_gazetteer):
     from directory.models import ShortBreakServicePage
     from gazetteer.models import LocalAuthority
 

@@ -37,7 +37,7 @@ def commissioner(site):
 
 @pytest.mark.parametrize("javascript", [True, False], ids=["with-js", "without-js"])
 def test_a_commissioner_filters_the_dashboard_and_downloads_a_tables_figures(
-    page, nojs_page, listings, commissioner, javascript
+    page, nojs_page, listings, commissioner, ne_gazetteer, javascript
 ):
     tab = page if javascript else nojs_page
     sign_in(tab)
