@@ -21,6 +21,9 @@ from .models import HomePage, ShortBreaksStatementPage
 from .statement import STARTING_TEXT
 
 WORKFLOW_NAME = "Council moderation"
+# The moderation step's name, as Wagtail shows it to providers and moderators ("Awaiting
+# Council check", "Changes requested at Council check"): plain words, not a sentence.
+TASK_NAME = "Council check"
 WAGTAIL_DEFAULT_GROUPS = ("Editors", "Moderators")
 MODERATOR_PAGE_PERMISSIONS = ("add_page", "change_page", "publish_page", "unlock_page")
 STATEMENT_PAGE_PERMISSIONS = ("change_page", "publish_page", "unlock_page")
@@ -62,7 +65,7 @@ def ensure_site(hostname: str = "localhost", port: int = 80) -> DirectoryIndexPa
     moderators = Group.objects.get(name=COUNCIL_MODERATORS)
     workflow, _ = Workflow.objects.get_or_create(name=WORKFLOW_NAME)
     if not WorkflowTask.objects.filter(workflow=workflow).exists():
-        task = GroupApprovalTask.objects.create(name="Council moderator approves the change")
+        task = GroupApprovalTask.objects.create(name=TASK_NAME)
         task.groups.set([moderators])
         WorkflowTask.objects.create(workflow=workflow, task=task, sort_order=0)
     WorkflowPage.objects.update_or_create(page=directory, defaults={"workflow": workflow})

@@ -24,7 +24,7 @@ DETAILS = {
     "capacity_now": "4",
     "capacity_unit": "places",
     "contact_email": "club@tynedale.example",
-    "action-submit": "Submit to Council moderator approves the change",
+    "action-submit": "Submit to Council check",
 }
 
 

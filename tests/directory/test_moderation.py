@@ -151,6 +151,11 @@ def test_a_moderator_requests_changes_with_a_comment_and_the_listing_stays_as_it
     editor = client.get(edit_url(listing_a)).content.decode()
     assert "The council asked for changes:</strong> Please say which Sundays you open." in editor
     assert "Make the changes, then choose Submit" in editor
+    # Wagtail's own words name the step plainly, on the edit page and the provider's dashboard.
+    dashboard = client.get(reverse("wagtailadmin_home")).content.decode()
+    for seen in (editor, dashboard):
+        assert "moderator approves the change" not in seen
+    assert "Council check" in editor, "the step's name is not where the provider reads it"
     # Submitted again, the request for changes is no longer shown as current.
     submit_change(client, listing_a, summary=NEW)
     editor = client.get(edit_url(listing_a)).content.decode()
