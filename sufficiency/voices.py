@@ -59,19 +59,27 @@ THEMES = [
 OTHER = "No theme found"
 
 
-def pattern(words) -> re.Pattern:
-    alternatives = (
+def alternatives(words) -> str:
+    return "|".join(
         re.escape(word[:-1]) + r"\w*" if word.endswith("*") else re.escape(word) + r"\b"
         for word in words
     )
-    return re.compile(r"\b(?:" + "|".join(alternatives) + ")", re.IGNORECASE)
 
 
-PATTERNS = [(theme, pattern(words)) for theme, words in THEMES]
+# Every theme's words in one pattern, a named group a theme: one pass over a comment finds all
+# its themes (a pass a theme took most of the dashboard's time for this section).
+EVERY_THEME = re.compile(
+    r"\b(?:"
+    + "|".join(f"(?P<t{i}>{alternatives(words)})" for i, (_theme, words) in enumerate(THEMES))
+    + ")",
+    re.IGNORECASE,
+)
+GROUPS = {f"t{i}": theme for i, (theme, _words) in enumerate(THEMES)}
 
 
 def themes_of(text: str) -> list[str]:
-    return [theme for theme, found in PATTERNS if found.search(text)]
+    found = {match.lastgroup for match in EVERY_THEME.finditer(text)}
+    return [theme for group, theme in GROUPS.items() if group in found]
 
 
 def count_themes(texts) -> dict[str, int]:

@@ -15,15 +15,18 @@ Reviews (all of r1's agreement, Northumberland):
 """
 
 import datetime
+import re
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from brokerage.choices import ReviewFeeling
 from brokerage.models import Agreement, Review
 from core.dates import today
 from kitemark.choices import AuditStatus
 from kitemark.models import Answer
-from sufficiency.voices import OTHER, count_themes, themes_of
+from sufficiency.voices import OTHER, THEMES, alternatives, count_themes, themes_of
 from tests.factories.directory import NEWCASTLE, NORTHUMBERLAND
 from tests.factories.kitemark import audit_to, make_auditor
 
@@ -164,3 +167,24 @@ def test_the_views_table_is_on_the_page(signed_in):
     assert 'id="section-voices"' in html
     assert "What young people and families said, by theme</caption>" in html
     assert "download=voices-themes.csv" in html
+
+
+@given(
+    st.lists(
+        st.sampled_from(
+            [word.rstrip("*") for _theme, words in THEMES for word in words]
+            + ["funding", "feel", "farm", "the", "a", "fees", "Travelling", "SAFE"]
+        ),
+        max_size=12,
+    ).map(" ".join),
+    st.sampled_from(["", "ing", "s", "ly"]),
+)
+def test_one_pass_finds_the_same_themes_as_a_search_for_each_theme(text, suffix):
+    """The dashboard finds every theme in one pass over a comment: the same themes, in the
+    same order, as searching the comment once for each theme's words."""
+    one_by_one = [
+        theme
+        for theme, words in THEMES
+        if re.search(r"\b(?:" + alternatives(words) + ")", text + " " + suffix, re.IGNORECASE)
+    ]
+    assert themes_of(text + " " + suffix) == one_by_one
