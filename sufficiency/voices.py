@@ -67,7 +67,7 @@ def alternatives(words) -> str:
 
 
 # Every theme's words in one pattern, a named group a theme: one pass over a comment finds all
-# its themes (a pass a theme took most of the dashboard's time for this section).
+# its themes, rather than a pass for each theme (the dashboard reads thousands of comments).
 EVERY_THEME = re.compile(
     r"\b(?:"
     + "|".join(f"(?P<t{i}>{alternatives(words)})" for i, (_theme, words) in enumerate(THEMES))
