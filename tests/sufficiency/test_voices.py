@@ -169,22 +169,31 @@ def test_the_views_table_is_on_the_page(signed_in):
     assert "download=voices-themes.csv" in html
 
 
+WORDS = [word.rstrip("*") for _theme, words in THEMES for word in words] + [
+    "funding",
+    "feel",
+    "farm",
+    "the",
+    "Travelling",
+    "SAFE",
+]
+
+
 @given(
     st.lists(
-        st.sampled_from(
-            [word.rstrip("*") for _theme, words in THEMES for word in words]
-            + ["funding", "feel", "farm", "the", "a", "fees", "Travelling", "SAFE"]
+        st.tuples(st.sampled_from(WORDS), st.sampled_from(["", "ing", "s", "ly", "-"])).map(
+            "".join
         ),
         max_size=12,
-    ).map(" ".join),
-    st.sampled_from(["", "ing", "s", "ly"]),
+    ).map(" ".join)
 )
-def test_one_pass_finds_the_same_themes_as_a_search_for_each_theme(text, suffix):
+def test_one_pass_finds_the_same_themes_as_a_search_for_each_theme(text):
     """The dashboard finds every theme in one pass over a comment: the same themes, in the
-    same order, as searching the comment once for each theme's words."""
+    same order, as searching the comment once for each theme's words (whole words and word
+    starts alike: "fee" is a theme's word, "feeling" is not)."""
     one_by_one = [
         theme
         for theme, words in THEMES
-        if re.search(r"\b(?:" + alternatives(words) + ")", text + " " + suffix, re.IGNORECASE)
+        if re.search(r"\b(?:" + alternatives(words) + ")", text, re.IGNORECASE)
     ]
-    assert themes_of(text + " " + suffix) == one_by_one
+    assert themes_of(text) == one_by_one
