@@ -27,7 +27,7 @@ from search.demand import AGE_BANDS, DAY_CODES
 from search.models import UnmetDemand
 
 from .filters import Filters
-from .models import ALL, BrokerageCount, UnmetCount
+from .models import ALL, BrokerageCount, Refresh, UnmetCount
 from .tables import COUNT, LABEL, NUMBER, Column, Table, plural
 
 DAY_NAMES = {
@@ -53,6 +53,14 @@ def served_councils() -> set[str]:
     """The councils the site serves: every council where a published listing is based."""
     codes = ListingPage.objects.live().order_by().values_list("local_authority_code", flat=True)
     return set(codes.distinct()) - {""}
+
+
+def counted_served_councils() -> set[str]:
+    """The councils served at the latest daily count (as served now for a count that did not
+    keep them)."""
+    counted = Refresh.objects.order_by("-counted_at").first()
+    served = counted.served_councils if counted else None
+    return served_councils() if served is None else served
 
 
 def council_names(codes) -> dict[str, str]:
@@ -169,9 +177,8 @@ def source_row(label, values) -> list:
     return [label, *(values.get(key) or 0 for key in ("n", "search", "brokerage"))]
 
 
-def unmet_by_council(found: dict) -> list[Table]:
+def unmet_by_council(found: dict, served: set[str]) -> list[Table]:
     rows = found
-    served = served_councils()
     names = council_names(rows)
     inside = sorted((c for c in rows if c in served), key=lambda c: names.get(c, c))
     outside = sorted((c for c in rows if c not in served), key=lambda c: names.get(c, c))
@@ -253,7 +260,8 @@ def unmet_figures(filters: Filters, stored: bool) -> dict:
 def unmet_tables(filters: Filters, stored: bool = False) -> list[Table]:
     found = unmet_figures(filters, stored)
     total = found["total"]
-    tables = unmet_by_council(found["council"])
+    served = counted_served_councils() if stored else served_councils()
+    tables = unmet_by_council(found["council"], served)
     tables[0].summary = f"{plural(total, 'search', 'searches')} found too little in all. " + (
         tables[0].summary
     )

@@ -19,6 +19,13 @@ class Refresh(models.Model):
     counted_at = models.DateTimeField(db_index=True)
     seconds = models.FloatField(help_text="How long counting took")
     requested_by = models.CharField(max_length=150, blank=True)
+    served = models.TextField(
+        null=True,
+        help_text=(
+            "The councils served at the count (where a published listing is based), their codes "
+            "comma-separated; null for a count made before they were kept"
+        ),
+    )
 
     class Meta:
         ordering = ["-counted_at"]
@@ -26,6 +33,12 @@ class Refresh(models.Model):
 
     def __str__(self):
         return f"Sufficiency figures as at {self.counted_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def served_councils(self) -> set[str] | None:
+        if self.served is None:
+            return None
+        return set(self.served.split(",")) - {""}
 
 
 class UnmetCount(models.Model):
@@ -171,5 +184,35 @@ class ReachCount(models.Model):
             models.Index(
                 fields=["kind", "need", "age_band", "council", "ward_code", "venues", "coming"],
                 name="sufficiency_reach_slice",
+            )
+        ]
+
+
+class VoicesCount(models.Model):
+    """Comments counted by theme (`voices.py`) at the refresh. `source` is "quotes" or
+    "summaries" (young auditors' published quotes and panel summaries of the kitemark awards
+    current at the refresh, under their listing's council, kind, need, age band and rural class,
+    each `ALL` or a value, as reach counts them) or "family" or "young" (what was said at
+    reviews, by the month held and the request's council; kind, need and age band `ALL`).
+    `theme` is a theme, "No theme found", or blank: the number of comments."""
+
+    source = models.CharField(max_length=9)
+    council = models.CharField(max_length=9)
+    kind = models.CharField(max_length=40)
+    need = models.CharField(max_length=60)
+    age_band = models.CharField(max_length=8)
+    rural = models.BooleanField(null=True)  # kitemark only; None: neither, or a review
+    month = models.DateField(null=True)  # reviews only
+    theme = models.CharField(max_length=60, blank=True)
+    n = models.PositiveIntegerField()
+
+    def __str__(self):
+        return f"{self.source} {self.theme or 'comments'}: {self.n}"
+
+    class Meta:
+        indexes = [
+            models.Index(
+                fields=["source", "council", "kind", "need", "age_band", "month"],
+                name="sufficiency_voices_slice",
             )
         ]

@@ -17,7 +17,6 @@ from django.db import connection
 from directory.models import ListingPage
 from search.demand import AGE_BANDS
 
-from .demand import served_councils
 from .models import ALL, ReachCount, ReachWard
 from .reach import classify_density, classify_ons, in_reach, wards
 
@@ -47,12 +46,11 @@ def tally(pks, keys) -> Counter:
     return Counter(itertools.chain.from_iterable(keys[pk] for pk in pks if pk in keys))
 
 
-def count_reach_daily() -> int:
-    """Replace the wards and their counts (the caller holds the transaction). Returns the
-    number of count rows written."""
+def count_reach_daily(councils: set[str]) -> int:
+    """Replace the wards of `councils` (those served) and their counts (the caller holds the
+    transaction). Returns the number of count rows written."""
     for model in (ReachWard, ReachCount):
         model.objects.all()._raw_delete(connection.alias)
-    councils = served_councils()
     areas = wards(councils)
     if not areas:
         return 0

@@ -35,10 +35,11 @@ from directory.models import ListingPage, Need, ServiceType
 from search.demand import AGE_BANDS, DAY_CODES
 from search.models import UnmetDemand
 
-from .demand import agreed_at, first_offer_at, hours_between, token_q
-from .models import ALL, BrokerageCount, Refresh, SupplyCount, UnmetCount
+from .demand import agreed_at, first_offer_at, hours_between, served_councils, token_q
+from .models import ALL, BrokerageCount, Refresh, SupplyCount, UnmetCount, VoicesCount
 from .reach_count import count_reach_daily
 from .supply import CURRENT_DBS, SLOTS, rural_q
+from .voices import count_voices_daily
 
 
 def like_pattern(token: str) -> str:
@@ -514,16 +515,19 @@ def refresh_figures(*, requested_by: str = "") -> Refresh:
     started = time.perf_counter()
     counted_at = timezone.now()
     with transaction.atomic():
-        for model in (UnmetCount, SupplyCount, BrokerageCount):
+        for model in (UnmetCount, SupplyCount, BrokerageCount, VoicesCount):
             model.objects.all()._raw_delete(connection.alias)
+        served = served_councils()
         count_unmet()
         count_supply()
         count_brokerage()
-        count_reach_daily()
+        count_reach_daily(served)
+        count_voices_daily()
         return Refresh.objects.create(
             counted_at=counted_at,
             seconds=round(time.perf_counter() - started, 2),
             requested_by=requested_by,
+            served=",".join(sorted(served)),
         )
 
 

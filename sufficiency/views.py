@@ -25,8 +25,7 @@ from .trends import trend_table
 from .voices import voices_tables
 
 # Each section: its id, its title, its tables (given the filters and whether to read the daily
-# count), and whether the daily count holds it. Views (comments read for their themes) are
-# counted as the page is made.
+# count), and whether the daily count holds it.
 SECTIONS = (
     ("supply", "Supply: listings in the directory today", supply_tables, True),
     ("demand", "Demand: searches that found too little", unmet_tables, True),
@@ -38,7 +37,7 @@ SECTIONS = (
         reach_tables,
         True,
     ),
-    ("voices", "Families' and young people's views", lambda f, stored: voices_tables(f), False),
+    ("voices", "Families' and young people's views", voices_tables, True),
 )
 
 

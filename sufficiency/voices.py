@@ -3,15 +3,26 @@ settings that hold a kitemark today (the comments the coordinator published, and
 public summary), and what families and young people said at reviews of agreed support held in
 the period (`brokerage.Review`). A comment counts once under every theme whose words it uses
 (a small fixed list, below and in docs/workflows/sufficiency.md). Only counts leave this
-module: a family's or young person's words from a review are never shown or downloaded."""
+module: a family's or young person's words from a review are never shown or downloaded.
+
+The daily job (`refresh.py`) counts them into `VoicesCount` (`count_voices_daily`), under every
+filter a comment satisfies, so that the dashboard reads a few rows of an index instead of
+reading thousands of comments for their themes on every view."""
 
 import re
+from collections import Counter
+
+from django.db.models import Sum
+from django.db.models.functions import TruncMonth
 
 from brokerage.models import Review
+from directory.models import ListingPage
 from kitemark.models import Answer, Audit
 
 from .filters import Filters
-from .supply import listings
+from .models import ALL, VoicesCount
+from .reach_count import filter_keys
+from .supply import listings, rural_q
 from .tables import COUNT, LABEL, Column, Table, plural
 
 # Theme -> its words, matched whatever the case; a word ending in * is the start of a word
@@ -57,6 +68,10 @@ THEMES = [
     ),
 ]
 OTHER = "No theme found"
+COMMENTS = ""  # the count of comments, beside their themes
+LABELS = [theme for theme, _words in THEMES] + [OTHER]
+KITEMARK, REVIEWS = ("quotes", "summaries"), ("family", "young")
+BATCH = 5000
 
 
 def alternatives(words) -> str:
@@ -82,14 +97,20 @@ def themes_of(text: str) -> list[str]:
     return [theme for group, theme in GROUPS.items() if group in found]
 
 
+def counted_under(text: str) -> list[str]:
+    """What a comment counts under: its themes (or "No theme found") and the comments; nothing
+    for a blank one."""
+    if not text or not text.strip():
+        return []
+    return [*(themes_of(text) or [OTHER]), COMMENTS]
+
+
 def count_themes(texts) -> dict[str, int]:
-    counts = dict.fromkeys([theme for theme, _words in THEMES] + [OTHER], 0)
+    """Comments by theme, and their number under `COMMENTS`."""
+    counts = dict.fromkeys([*LABELS, COMMENTS], 0)
     for text in texts:
-        if not text or not text.strip():
-            continue
-        found = themes_of(text)
-        for theme in found or [OTHER]:
-            counts[theme] += 1
+        for label in counted_under(text):
+            counts[label] += 1
     return counts
 
 
@@ -114,25 +135,117 @@ def review_texts(filters: Filters) -> tuple[list[str], list[str]]:
     return [row[0] for row in rows], [row[1] for row in rows]
 
 
-def voices_table(filters: Filters) -> Table:
+def live_columns(filters: Filters) -> dict[str, dict[str, int]]:
+    """Each source's comments by theme, read and counted now."""
     quotes, summaries = kitemark_texts(filters)
     family, young = review_texts(filters)
-    columns = {
+    return {
         "quotes": count_themes(quotes),
         "summaries": count_themes(summaries),
         "family": count_themes(family),
         "young": count_themes(young),
     }
-    labels = [theme for theme, _words in THEMES] + [OTHER]
+
+
+def stored_columns(filters: Filters) -> dict[str, dict[str, int]]:
+    """The same, read from the daily count: a few rows of an index."""
+    columns = {source: dict.fromkeys([*LABELS, COMMENTS], 0) for source in KITEMARK + REVIEWS}
+    council = filters.council or ALL
+    kitemark = VoicesCount.objects.filter(
+        source__in=KITEMARK,
+        council=council,
+        kind=filters.kind or ALL,
+        need=filters.need or ALL,
+        age_band=filters.age_band[2] if filters.age_band else ALL,
+    )
+    if filters.rural is not None:
+        kitemark = kitemark.filter(rural=filters.rural)
+    reviews = VoicesCount.objects.filter(
+        source__in=REVIEWS,
+        council=council,
+        kind=ALL,
+        need=ALL,
+        age_band=ALL,
+        month__gte=filters.start,
+        month__lte=filters.end,
+    )
+    for qs in (kitemark, reviews):
+        for source, theme, n in (
+            qs.order_by()
+            .values("source", "theme")
+            .annotate(n=Sum("n"))
+            .values_list("source", "theme", "n")
+        ):
+            columns[source][theme] += n
+    return columns
+
+
+def count_voices_daily() -> int:
+    """Count every comment under each filter it satisfies, into `VoicesCount` (the caller holds
+    the transaction and has emptied the table). Returns the number of rows written."""
+    counts: Counter = Counter()
+    shown = ListingPage.objects.in_directory().order_by()
+    awards = Audit.objects.current_awards().filter(listing__in=shown.values("pk")).order_by()
+    texts = [
+        ("summaries", pk, text)
+        for pk, text in awards.exclude(public_summary="").values_list(
+            "listing_id", "public_summary"
+        )
+    ]
+    quotes = Answer.objects.filter(assignment__audit__in=awards.values("pk"), quote_published=True)
+    texts += [
+        ("quotes", pk, text)
+        for pk, text in quotes.exclude(comment="")
+        .order_by()
+        .values_list("assignment__audit__listing_id", "comment")
+    ]
+    awarded = shown.filter(pk__in=awards.values("listing_id"))
+    keys = filter_keys(awarded)
+    council_of = dict(awarded.values_list("pk", "local_authority_code"))
+    rural_of = dict.fromkeys(awarded.filter(rural_q(True)).values_list("pk", flat=True), True)
+    rural_of |= dict.fromkeys(awarded.filter(rural_q(False)).values_list("pk", flat=True), False)
+    for source, pk, text in texts:
+        for label in counted_under(text):
+            for council in (council_of[pk], ALL):
+                for kind, need, band in keys[pk]:
+                    counts[source, council, kind, need, band, rural_of.get(pk), None, label] += 1
+
+    reviews = (
+        Review.objects.order_by()
+        .annotate(month=TruncMonth("held_on"))
+        .values_list(
+            "month",
+            "agreement__request__local_authority_code",
+            "family_words",
+            "young_person_words",
+        )
+    )
+    for month, council, family, young in reviews.iterator():
+        for source, text in (("family", family), ("young", young)):
+            for label in counted_under(text):
+                for where in (council or "", ALL):
+                    counts[source, where, ALL, ALL, ALL, None, month, label] += 1
+
+    fields = ("source", "council", "kind", "need", "age_band", "rural", "month", "theme")
+    VoicesCount.objects.bulk_create(
+        (VoicesCount(n=n, **dict(zip(fields, key, strict=True))) for key, n in counts.items()),
+        batch_size=BATCH,
+    )
+    return len(counts)
+
+
+def voices_table(filters: Filters, stored: bool = False) -> Table:
+    columns = stored_columns(filters) if stored else live_columns(filters)
+    labels = LABELS
     rows = [[label, *(columns[key][label] for key in columns)] for label in labels]
     said = {label: sum(columns[key][label] for key in columns) for label in labels[:-1]}
     top = max(said, key=lambda label: said[label]) if any(said.values()) else None
-    n_young = sum(1 for text in young if text and text.strip())
+    comments = {key: column[COMMENTS] for key, column in columns.items()}
     summary = (
-        f"{plural(len(quotes), 'published young auditor quote')}, "
-        f"{plural(len(summaries), 'kitemark panel summary', 'kitemark panel summaries')}, "
-        f"{plural(sum(1 for t in family if t and t.strip()), 'family review comment')} and "
-        f"{plural(n_young, 'young person review comment')}; "
+        f"{plural(comments['quotes'], 'published young auditor quote')}, "
+        f"{plural(comments['summaries'], 'kitemark panel summary', 'kitemark panel summaries')}, "
+        f"{plural(comments['family'], 'family review comment')} and "
+        f"{plural(comments['young'], 'young person review comment')}; "
         + (
             f"the theme mentioned most: {top.lower()} ({said[top]:,})."
             if top
@@ -159,5 +272,5 @@ def voices_table(filters: Filters) -> Table:
     )
 
 
-def voices_tables(filters: Filters) -> list[Table]:
-    return [voices_table(filters)]
+def voices_tables(filters: Filters, stored: bool = False) -> list[Table]:
+    return [voices_table(filters, stored)]

@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 
 from core.dates import add_months, today
 from directory.choices import ListingKind
+from directory.models import ListingPage
 from search.demand import AGE_BANDS
 from sufficiency.demand import brokerage_tables, median_of, unmet_tables
 from sufficiency.filters import Filters, default_period, month_end
@@ -19,6 +20,7 @@ from sufficiency.reach import reach_tables
 from sufficiency.refresh import refresh_figures
 from sufficiency.supply import supply_tables
 from sufficiency.trends import trend_table
+from sufficiency.voices import voices_tables
 from tests.factories.directory import NEWCASTLE, NORTHUMBERLAND
 from tests.helpers import assert_denied, csv_rows, downloaded
 
@@ -84,6 +86,7 @@ def assert_same_live_and_counted(filters: Filters):
         )
     assert shown([trend_table(filters, True)]) == shown([trend_table(filters, False)]), filters
     assert shown(reach_tables(filters, True)) == shown(reach_tables(filters, False)), filters
+    assert shown(voices_tables(filters, True)) == shown(voices_tables(filters, False)), filters
 
 
 def test_every_figure_is_the_same_counted_daily_as_live_for_chosen_filters(varied):
@@ -138,8 +141,9 @@ def test_the_dashboard_reads_the_daily_count_and_says_when_it_was_counted(
     assert [sum(row[i] for row in found["trends"].rows) for i in range(1, 5)] == [7, 3, 1, 5]
     local = counted.counted_at.astimezone(datetime.UTC)
     assert f"Figures as at {local:%-d %B %Y}" in html
-    assert html.count("(the daily count).") == 5  # supply, demand, brokerage, trends, reach
-    assert html.count("(counted as the page was made).") == 1  # views
+    # supply, demand, brokerage, trends, reach and views
+    assert html.count("(the daily count).") == 6
+    assert "(counted as the page was made)." not in html
     body = csv_rows(downloaded(client.get(DASHBOARD, {"download": "demand-council.csv"})))
     assert body[-1][0].startswith(f"Figures as at {local:%-d %B %Y}")
     assert body[1] == ["Newcastle upon Tyne", "fewer than 5", "fewer than 5", "0"]
@@ -211,4 +215,25 @@ def test_a_council_nobody_served_at_the_count_has_its_wards_counted_as_the_page_
     assert counted[0].counted_now
     sign_in(client, moderator)
     html = client.get(DASHBOARD, {"council": DURHAM}).content.decode()
-    assert html.count("(counted as the page was made).") == 2  # reach for Durham, views
+    assert html.count("(counted as the page was made).") == 1  # reach for Durham
+
+
+def test_the_councils_served_are_those_of_the_count_until_the_next(everything):
+    refresh_figures()
+    # A listing moves to County Durham after the count: until the next count, Durham's searches
+    # stay with those from outside the councils served, as every other figure stays as counted.
+    listing = ListingPage.objects.live().filter(local_authority_code=NORTHUMBERLAND).first()
+    ListingPage.objects.filter(pk=listing.pk).update(local_authority_code=DURHAM)
+    filters = filters_for("", "", "", None, None, None)
+
+    def out_of_area(stored):
+        return rows(next(t for t in unmet_tables(filters, stored) if t.id == "demand-out-of-area"))
+
+    assert "County Durham" in out_of_area(True)
+    assert "County Durham" not in out_of_area(False)
+    refresh_figures()
+    assert "County Durham" not in out_of_area(True)
+    # A count made before the councils served were kept reads them as they are now.
+    ListingPage.objects.filter(pk=listing.pk).update(local_authority_code=NORTHUMBERLAND)
+    Refresh.objects.update(served=None)
+    assert "County Durham" in out_of_area(True)

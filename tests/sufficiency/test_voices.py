@@ -18,15 +18,27 @@ import datetime
 import re
 
 import pytest
-from hypothesis import given
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from brokerage.choices import ReviewFeeling
 from brokerage.models import Agreement, Review
-from core.dates import today
+from core.dates import add_months, today
+from directory.choices import ListingKind
 from kitemark.choices import AuditStatus
 from kitemark.models import Answer
-from sufficiency.voices import OTHER, THEMES, alternatives, count_themes, themes_of
+from search.demand import AGE_BANDS
+from sufficiency.filters import Filters, default_period, month_end
+from sufficiency.models import Refresh, VoicesCount
+from sufficiency.refresh import refresh_figures
+from sufficiency.voices import (
+    OTHER,
+    THEMES,
+    alternatives,
+    count_themes,
+    themes_of,
+    voices_table,
+)
 from tests.factories.directory import NEWCASTLE, NORTHUMBERLAND
 from tests.factories.kitemark import audit_to, make_auditor
 
@@ -139,6 +151,53 @@ def test_filters_narrow_the_views(signed_in):
     long_ago = (today() - datetime.timedelta(days=800)).strftime("%Y-%m")
     found = rows(get(signed_in, from_month=long_ago, to_month=long_ago))
     assert found[TRAVEL] == [1, 0, 1, 0]  # "Travel is hard", held then; kitemark is today's
+
+
+def the_table(filters: Filters, stored: bool) -> tuple:
+    table = voices_table(filters, stored)
+    return table.summary, table.rows
+
+
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    council=st.sampled_from(["", NORTHUMBERLAND, NEWCASTLE, "E06000057"]),
+    kind=st.sampled_from(["", *ListingKind.values]),
+    need=st.sampled_from(["", "autism", "adhd", "learning-disability"]),
+    band=st.sampled_from([None, *AGE_BANDS]),
+    rural=st.sampled_from([None, True, False]),
+    months=st.one_of(st.none(), st.tuples(st.integers(0, 30), st.integers(1, 24))),
+)
+def test_the_views_counted_daily_are_the_views_counted_live_for_any_filters(
+    voices, rural_classes, council, kind, need, band, rural, months
+):
+    if not Refresh.objects.exists():
+        refresh_figures()
+    start, end = default_period()
+    if months:
+        end = month_end(add_months(today().replace(day=1), -months[0]))
+        start = add_months(end.replace(day=1), 1 - months[1])
+    filters = Filters(
+        start=start, end=end, council=council, kind=kind, need=need, age_band=band, rural=rural
+    )
+    assert the_table(filters, True) == the_table(filters, False), filters
+
+
+def test_the_dashboard_reads_the_views_from_the_daily_count_until_the_next(signed_in, brokerage):
+    refresh_figures()
+    assert VoicesCount.objects.exists()
+    Review.objects.create(
+        agreement=Agreement.objects.get(request=brokerage["r1"]),
+        held_on=today(),
+        feeling=ReviewFeeling.WELL,
+        family_words="The bus never came",
+        young_person_words="",
+        next_review_date=today() + datetime.timedelta(days=90),
+    )
+    assert rows(get(signed_in))[TRAVEL] == [1, 0, 0, 0]  # as at the count
+    refresh_figures()
+    assert rows(get(signed_in))[TRAVEL] == [1, 0, 1, 0]
 
 
 def test_a_familys_words_are_never_shown_or_downloaded(signed_in):
