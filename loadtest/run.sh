@@ -1,13 +1,15 @@
 #!/usr/bin/env bash
 # `make loadtest` / `make loadtest-smoke`: the production set-up (gunicorn, production settings,
 # collected static files) on 127.0.0.1 against a PostgreSQL database seeded with the NE demo
-# data, then locust headless, bounded in users and time; prints the figures, stops the server.
+# data topped up to LOADTEST_LISTINGS listings, then locust headless, bounded in users and time;
+# prints the figures, stops the server.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 BIN=${VENV_BIN:-.venv/bin}
 USERS=${LOADTEST_USERS:-50}
 SPAWN_RATE=${LOADTEST_SPAWN_RATE:-5}
 RUN_TIME=${LOADTEST_RUN_TIME:-10m}
+LISTINGS=${LOADTEST_LISTINGS:-0}  # in all, demo listings included; 0 keeps the demo data alone
 PORT=${LOADTEST_PORT:-$("$BIN/python" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')}
 OUT=${LOADTEST_OUT:-loadtest/results}
 
@@ -27,6 +29,11 @@ echo "--- database ($DATABASE_URL): NE gazetteer and demo data, first run only"
 # Production settings refuse demo accounts (their password is published); this database is the
 # load test's own, so the demo data goes in under the production-like benchmark settings.
 DJANGO_SETTINGS_MODULE=config.settings.bench "$BIN/python" manage.py seed_demo --if-empty --seed 1 >/dev/null
+
+# Then the directory topped up to LOADTEST_LISTINGS listings, in bulk (demo/loadtest.py: in the
+# NE, the only postcodes loaded).
+echo "--- load-test data: $LISTINGS listings in all (0: the demo's alone)"
+DJANGO_SETTINGS_MODULE=config.settings.bench "$BIN/python" manage.py seed_loadtest --listings "$LISTINGS"
 
 echo "--- gunicorn on 127.0.0.1:$PORT, and the task worker"
 mkdir -p "$OUT"
