@@ -1,13 +1,18 @@
 #!/usr/bin/env bash
 # `make loadtest` / `make loadtest-smoke`: the production set-up (gunicorn, production settings,
 # collected static files) on 127.0.0.1 against a PostgreSQL database seeded with the NE demo
-# data, then locust headless, bounded in users and time; prints the figures, stops the server.
+# data, topped up to LOADTEST_LISTINGS listings, with load-test provider and broker accounts and
+# a brokerage queue; then locust headless, bounded in users and time (families, providers,
+# brokers and an open data harvester: loadtest/locustfile.py); prints the figures, stops the
+# server.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 BIN=${VENV_BIN:-.venv/bin}
 USERS=${LOADTEST_USERS:-50}
 SPAWN_RATE=${LOADTEST_SPAWN_RATE:-5}
 RUN_TIME=${LOADTEST_RUN_TIME:-10m}
+LISTINGS=${LOADTEST_LISTINGS:-0}  # in all, demo listings included; 0 keeps the demo data alone
+REQUESTS=${LOADTEST_REQUESTS:-40}  # waiting in the brokers' queue
 PORT=${LOADTEST_PORT:-$("$BIN/python" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')}
 OUT=${LOADTEST_OUT:-loadtest/results}
 
@@ -28,6 +33,16 @@ echo "--- database ($DATABASE_URL): NE gazetteer and demo data, first run only"
 # load test's own, so the demo data goes in under the production-like benchmark settings.
 DJANGO_SETTINGS_MODULE=config.settings.bench "$BIN/python" manage.py seed_demo --if-empty --seed 1 >/dev/null
 
+# Then the load test's own data (demo/loadtest.py), under the same settings for the same
+# reason: the directory topped up to LOADTEST_LISTINGS listings (in the NE, the only postcodes
+# loaded), requests waiting in the brokers' queue, and a provider and a broker account for each
+# locust user (so no broker's code is used twice), signing in with a password made for this run
+# and given to locust alone.
+echo "--- load-test data: $LISTINGS listings in all (0: the demo's), $USERS accounts of each kind"
+PASSWORD=${LOADTEST_PASSWORD:-$("$BIN/python" -c 'import secrets; print(secrets.token_urlsafe(24))')}
+LOADTEST_PASSWORD=$PASSWORD DJANGO_SETTINGS_MODULE=config.settings.bench \
+  "$BIN/python" manage.py seed_loadtest --listings "$LISTINGS" --accounts "$USERS" --requests "$REQUESTS"
+
 echo "--- gunicorn on 127.0.0.1:$PORT, and the task worker"
 mkdir -p "$OUT"
 "$BIN/gunicorn" -c config/gunicorn.conf.py config.wsgi >"$OUT/server.log" 2>&1 &
@@ -45,11 +60,14 @@ done
 for _ in $(seq 1 12); do
   curl -fsS -o /dev/null "http://127.0.0.1:$PORT/" || true
   curl -fsS -o /dev/null "http://127.0.0.1:$PORT/search/?postcode=NE46+3NR" || true
+  curl -fsS -o /dev/null "http://127.0.0.1:$PORT/admin/login/" || true
+  curl -fsS -o /dev/null "http://127.0.0.1:$PORT/api/openreferral/services?per_page=100" || true
 done
 curl -fsS "http://127.0.0.1:$PORT/readyz"; echo
 
-echo "--- locust: $USERS families, $SPAWN_RATE a second, for $RUN_TIME"
-"$BIN/locust" -f loadtest/locustfile.py --headless --only-summary \
+echo "--- locust: $USERS users (${LOADTEST_MIX:-families,providers,brokers,harvesters}), $SPAWN_RATE a second, for $RUN_TIME"
+LOADTEST_PASSWORD=$PASSWORD LOADTEST_USERS=$USERS LOADTEST_ACCOUNTS=$USERS \
+  "$BIN/locust" -f loadtest/locustfile.py --headless --only-summary \
   --users "$USERS" --spawn-rate "$SPAWN_RATE" --run-time "$RUN_TIME" \
   --host "http://127.0.0.1:$PORT" --csv "$OUT/locust" --exit-code-on-error 0 \
   >"$OUT/locust.log" 2>&1 || { tail -40 "$OUT/locust.log"; exit 1; }
