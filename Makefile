@@ -68,10 +68,11 @@ serve-production: production-setup ## Serve with gunicorn and the task worker, p
 
 LOADTEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/short_breaks_loadtest
 
-loadtest: $(VENV)/.dev-installed build/static/css/site.css ## Families, providers, brokers and an open data harvester (50 users) for 10 minutes against gunicorn on PostgreSQL with 100,000 listings; prints req/s, p50/p95/p99 and errors
+loadtest: $(VENV)/.dev-installed build/static/css/site.css ## Against gunicorn on PostgreSQL with 100,000 listings across England: the CPU a search costs, the curve of users against p95, then families, providers, brokers and a harvester (50 users) for 10 minutes; prints req/s, p50/p95/p99 and errors
 	LOADTEST_DATABASE_URL=$(LOADTEST_DATABASE_URL) VENV_BIN=$(BIN) \
 		LOADTEST_USERS=$${LOADTEST_USERS:-50} LOADTEST_RUN_TIME=$${LOADTEST_RUN_TIME:-10m} \
-		LOADTEST_LISTINGS=$${LOADTEST_LISTINGS:-100000} loadtest/run.sh
+		LOADTEST_LISTINGS=$${LOADTEST_LISTINGS:-100000} LOADTEST_AREAS=$${LOADTEST_AREAS:-all} \
+		LOADTEST_CURVE="$${LOADTEST_CURVE:-1 2 4 8 16}" loadtest/run.sh
 
 loadtest-smoke: $(VENV)/.dev-installed build/static/css/site.css ## The load test for 45 seconds with 5 users, one of each kind, on the demo data alone (for CI)
 	LOADTEST_DATABASE_URL=$(LOADTEST_DATABASE_URL) VENV_BIN=$(BIN) \

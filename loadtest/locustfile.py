@@ -19,7 +19,8 @@ page"...), so the report gives requests/s and p50/p95/p99 for each.
 
 Set by loadtest/run.sh: LOADTEST_USERS (all users), LOADTEST_PASSWORD and LOADTEST_ACCOUNTS
 (the load-test accounts `manage.py seed_loadtest` made: loadtest-provider-N, loadtest-broker-N).
-LOADTEST_MIX chooses who takes part (default "families,providers,brokers,harvesters"). With
+LOADTEST_MIX chooses who takes part (default "families,providers,brokers,harvesters";
+"searchers" search without pausing, for the curve of loadtest/curve.py). With
 families in the mix, providers, brokers and harvesters are fixed numbers (about 12%, 6% and 4%
 of the users, at least one of each) and families are the rest, so even a 5-user smoke has one
 of every kind.
@@ -30,7 +31,7 @@ import logging
 import os
 import random
 
-from locust import HttpUser, between, task
+from locust import HttpUser, between, constant, task
 from parsing import (
     CONFIRM_ACTION,
     EDIT_FORM_ID,
@@ -51,8 +52,9 @@ RURAL_POSTCODES = ["NE46 3NR", "NE48 2BT", "NE66 1TH", "NE65 7RA", "NE47 9LE", "
 PLACES = ["Hexham", "Bellingham", "Alnwick", "Morpeth", "Rothbury", "Newcastle upon Tyne"]
 NEEDS = ["autism", "learning-disability", "physical-disability"]
 
-KINDS = ("families", "providers", "brokers", "harvesters")
-MIX = {kind.strip() for kind in os.environ.get("LOADTEST_MIX", ",".join(KINDS)).split(",")}
+KINDS = ("families", "providers", "brokers", "harvesters", "searchers")
+EVERYONE = KINDS[:4]  # searchers only for the curve (loadtest/curve.py)
+MIX = {kind.strip() for kind in os.environ.get("LOADTEST_MIX", ",".join(EVERYONE)).split(",")}
 USERS = int(os.environ.get("LOADTEST_USERS") or 0)
 PASSWORD = os.environ.get("LOADTEST_PASSWORD", "")
 ACCOUNTS = max(1, int(os.environ.get("LOADTEST_ACCOUNTS") or 1))
@@ -158,6 +160,39 @@ class Family(HttpUser):
             name="shortlist: add",
         )
         self.client.get("/search/shortlist/", name="shortlist: view")
+
+
+class Searcher(HttpUser):
+    """Families' searches alone, in the families' proportions, one after another with no
+    pause: the curve (loadtest/curve.py) offers the server all the searching it can take, to
+    find where it saturates. Only when LOADTEST_MIX names searchers."""
+
+    abstract = "searchers" not in MIX
+    wait_time = constant(0)
+    search = Family.search
+
+    def on_start(self):
+        self.listings: list[str] = []
+
+    @task(6)
+    def search_urban_postcode(self):
+        Family.search_urban_postcode(self)
+
+    @task(6)
+    def search_rural_postcode(self):
+        Family.search_rural_postcode(self)
+
+    @task(3)
+    def search_place_name(self):
+        Family.search_place_name(self)
+
+    @task(4)
+    def search_with_filters(self):
+        Family.search_with_filters(self)
+
+    @task(2)
+    def next_page(self):
+        Family.next_page(self)
 
 
 class AdminUser(HttpUser):

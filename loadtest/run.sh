@@ -15,6 +15,13 @@ LISTINGS=${LOADTEST_LISTINGS:-0}  # in all, demo listings included; 0 keeps the 
 REQUESTS=${LOADTEST_REQUESTS:-40}  # waiting in the brokers' queue
 PORT=${LOADTEST_PORT:-$("$BIN/python" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')}
 OUT=${LOADTEST_OUT:-loadtest/results}
+# Postcode areas whose gazetteer is loaded ("NE": the demo's; "all": England, where the
+# listings beyond the demo's are then spread, as a national directory's would be).
+AREAS=${LOADTEST_AREAS:-NE}
+# Before the load: the CPU a search costs, and the curve of users against p95 (users a step,
+# each step CURVE_STEP long); empty skips both (the smoke).
+CURVE=${LOADTEST_CURVE:-}
+CURVE_STEP=${LOADTEST_CURVE_STEP:-60s}
 
 export DJANGO_SETTINGS_MODULE=config.settings.production
 export DATABASE_URL=${LOADTEST_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/short_breaks_loadtest}
@@ -23,12 +30,17 @@ export SECRET_KEY=${SECRET_KEY:-$("$BIN/python" -c 'import secrets; print(secret
 export ALLOWED_HOSTS=127.0.0.1 SECURE_SSL_REDIRECT=off SECURE_COOKIES=off
 export GUNICORN_BIND=127.0.0.1:$PORT GUNICORN_ACCESS_LOG=${GUNICORN_ACCESS_LOG:-/dev/null}
 
-echo "--- database ($DATABASE_URL): NE gazetteer and demo data, first run only"
+echo "--- database ($DATABASE_URL): gazetteer ($AREAS) and demo data, first run only"
 "$BIN/python" config/create_database.py "$DATABASE_URL"
 "$BIN/python" manage.py migrate --no-input --verbosity 0
 "$BIN/python" manage.py collectstatic --no-input --verbosity 0
 "$BIN/python" manage.py setup_site >/dev/null
-"$BIN/python" manage.py load_gazetteer --if-empty --areas NE --verbosity 0
+if [ "$AREAS" = all ]; then
+  "$BIN/python" manage.py load_gazetteer --if-empty --verbosity 0
+else
+  # shellcheck disable=SC2086 # areas are words
+  "$BIN/python" manage.py load_gazetteer --if-empty --areas $AREAS --verbosity 0
+fi
 # Production settings refuse demo accounts (their password is published); this database is the
 # load test's own, so the demo data goes in under the production-like benchmark settings.
 DJANGO_SETTINGS_MODULE=config.settings.bench "$BIN/python" manage.py seed_demo --if-empty --seed 1 >/dev/null
@@ -64,6 +76,15 @@ for _ in $(seq 1 12); do
   curl -fsS -o /dev/null "http://127.0.0.1:$PORT/api/openreferral/services?per_page=100" || true
 done
 curl -fsS "http://127.0.0.1:$PORT/readyz"; echo
+
+if [ -n "$CURVE" ]; then
+  echo "--- the CPU one search costs, and this machine's limit"
+  "$BIN/python" loadtest/cpu_cost.py --host "http://127.0.0.1:$PORT" --server-pid "$server"
+  echo "--- the curve: searchers with no pause, $CURVE users, $CURVE_STEP a step"
+  # shellcheck disable=SC2086 # users are words
+  LOADTEST_PASSWORD=$PASSWORD "$BIN/python" loadtest/curve.py --host "http://127.0.0.1:$PORT" \
+    --users $CURVE --step-time "$CURVE_STEP" --out "$OUT"
+fi
 
 echo "--- locust: $USERS users (${LOADTEST_MIX:-families,providers,brokers,harvesters}), $SPAWN_RATE a second, for $RUN_TIME"
 LOADTEST_PASSWORD=$PASSWORD LOADTEST_USERS=$USERS LOADTEST_ACCOUNTS=$USERS \

@@ -200,7 +200,7 @@ def locust_settings(**env) -> dict:
     script = (
         "import json, sys; sys.path.insert(0, 'loadtest'); import locustfile as f; "
         "print(json.dumps({c.__name__: [c.abstract, c.fixed_count] "
-        "for c in (f.Family, f.Provider, f.Broker, f.Harvester)}))"
+        "for c in (f.Family, f.Provider, f.Broker, f.Harvester, f.Searcher)}))"
     )
     environment = {k: v for k, v in os.environ.items() if not k.startswith("LOADTEST_")}
     result = subprocess.run(
@@ -222,6 +222,7 @@ def test_the_smoke_runs_one_of_every_kind_and_the_full_run_mostly_families():
         "Provider": [False, 1],
         "Broker": [False, 1],
         "Harvester": [False, 1],
+        "Searcher": [True, 0],
     }
     full = locust_settings(LOADTEST_USERS="50", LOADTEST_PASSWORD="x")
     assert [full[kind][1] for kind in ("Provider", "Broker", "Harvester")] == [6, 3, 2]
@@ -232,5 +233,9 @@ def test_the_smoke_runs_one_of_every_kind_and_the_full_run_mostly_families():
         "Provider": [True, 0],
         "Broker": [False, 0],
         "Harvester": [False, 0],
+        "Searcher": [True, 0],
     }
+    # The curve's searchers search alone (loadtest/curve.py).
+    alone = locust_settings(LOADTEST_MIX="searchers", LOADTEST_USERS="8")
+    assert [kind for kind, (abstract, _n) in alone.items() if not abstract] == ["Searcher"]
     assert locust_settings(LOADTEST_USERS="5")["Provider"] == [True, 0]
