@@ -13,6 +13,7 @@ Hexham (881) and Newcastle (over 3,000) are urban.
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.db.models import Exists, OuterRef
 
 from directory.models import ListingPage
 from gazetteer import place_search
@@ -75,17 +76,14 @@ def place_from_postcode(text: str) -> tuple[Place, Classification]:
 
 
 def home_centres() -> list[tuple[float, float]]:
-    """The centres of the councils the site serves: those its listings are in or serve."""
-    served = set(
-        ListingPage.objects.exclude(served_local_authorities=None).values_list(
-            "served_local_authorities__code", flat=True
-        )
+    """The centres of the councils the site serves: those its listings are in or serve. Asked
+    of each council (a few hundred, each an index lookup), not of each of 100,000 listings
+    (which cost a search by place name 200 ms)."""
+    based = ListingPage.objects.filter(local_authority_code=OuterRef("code"))
+    serving = ListingPage.served_local_authorities.through.objects.filter(
+        localauthority_id=OuterRef("pk")
     )
-    served |= set(
-        ListingPage.objects.exclude(local_authority_code="").values_list(
-            "local_authority_code", flat=True
-        )
-    )
+    served = LocalAuthority.objects.filter(Exists(based) | Exists(serving)).values("code")
     return list(
         PlaceName.objects.filter(kind=PlaceName.COUNCIL, ref__in=served).values_list(
             "latitude", "longitude"

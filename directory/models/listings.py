@@ -320,6 +320,9 @@ class ListingPage(Page):
                 ],
                 name="listing_position",
             ),
+            # "Is any listing based in this council?": the councils the site serves, asked by
+            # a search by place name and by the sufficiency dashboard's daily count.
+            models.Index(fields=["local_authority_code"], name="listing_council"),
         ]
 
     # --- validation --------------------------------------------------------------------------
