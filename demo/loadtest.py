@@ -2,11 +2,12 @@
 NE demo data: the directory grown to a size, people who sign in, and a brokerage queue.
 
 - Listings: added in bulk (`directory.bulk.create_listings`) until the directory holds the
-  number asked for. They are spread over the postcodes in the gazetteer, and the load test
-  loads only the NE postcode area, so all of them land where its families search: about 34,000
-  NE postcodes for 100,000 listings, far denser than 100,000 spread over England would be. That
-  is the worst case for search (every radius holds more candidates to filter and rank), and an
-  honest one: no search is helped by listings it never sees.
+  number asked for, spread over the postcodes in the gazetteer. `make loadtest` loads England's
+  (`LOADTEST_AREAS=all`), so 100,000 listings lie as a national directory's would, a few
+  thousand of them in the NE where the families search. With the NE's postcodes alone
+  (`LOADTEST_AREAS=NE`) every one lands there, 100,000 among about 34,000 postcodes: a density
+  no council has, and the worst case for search (every radius holds more candidates to filter
+  and rank).
 - Provider accounts, `loadtest-provider-N`, each an editor of one demo organisation that has
   a listing shown to families, so each edits real, varied listings through the admin.
 - Broker accounts, `loadtest-broker-N`, ready to work (code of conduct accepted, Northumberland

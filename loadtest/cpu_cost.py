@@ -6,9 +6,10 @@ loadtest` runs it before the load, against the server it started.
 One client asks for the load test's searches one after another (urban and rural postcodes,
 place names, filters, page 2), so nothing queues and each request's CPU is its own. The CPU is
 read from /proc (user + system time, in clock ticks) for the web server's processes (the
-gunicorn master `--server-pid` and its workers) and for PostgreSQL's (every process named
-postgres: the database is on this machine, so what it spends is the search's too), before and
-after. The machine's limit is cores x 1000 / CPU-ms per search: what it could serve if search
+gunicorn master `--server-pid` and its workers) and for PostgreSQL's connections to the site's
+database (`--database`: the database is on this machine, so what it spends answering is the
+search's too; not autovacuum, which tidies after the bulk load, nor other databases), before
+and after. The machine's limit is cores x 1000 / CPU-ms per search: what it could serve if search
 were all it did and every core were busy. Only for a server on 127.0.0.1 the load test started.
 """
 
@@ -33,6 +34,15 @@ SEARCHES = [
     {"postcode": "Newcastle upon Tyne"},
     {"postcode": "NE28 6UP", "need": "learning-disability", "mode": "come"},
 ]
+
+
+def title(pid: int) -> str:
+    """What a process calls itself (PostgreSQL's backends: "postgres: 15/main: <user> <database>
+    <client> <state>")."""
+    try:
+        return Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode().strip()
+    except OSError:
+        return ""
 
 
 def processes() -> dict[int, tuple[str, int]]:
@@ -63,11 +73,18 @@ def cpu_ticks(pids) -> int:
     return total
 
 
-def groups(server_pid: int) -> dict[str, list[int]]:
+def groups(server_pid: int, database: str = "") -> dict[str, list[int]]:
     table = processes()
     web = [server_pid] + [pid for pid, (_name, parent) in table.items() if parent == server_pid]
-    database = [pid for pid, (name, _parent) in table.items() if name.startswith("postgres")]
-    return {"web": web, "database": database}
+    backends = [
+        pid
+        for pid, (name, _parent) in table.items()
+        if name.startswith("postgres")
+        and database
+        and f" {database} " in f"{title(pid)} "
+        and "autovacuum" not in title(pid)
+    ]
+    return {"web": web, "database": backends}
 
 
 def main(argv=None) -> int:
@@ -75,6 +92,9 @@ def main(argv=None) -> int:
     parser.add_argument("--host", required=True)
     parser.add_argument("--server-pid", type=int, required=True)
     parser.add_argument("--requests", type=int, default=200)
+    parser.add_argument(
+        "--database", default="", help="The site's PostgreSQL database, whose connections count"
+    )
     options = parser.parse_args(argv)
     host = urllib.parse.urlsplit(options.host)
     if host.hostname != "127.0.0.1":
@@ -82,7 +102,7 @@ def main(argv=None) -> int:
     urls = [f"{options.host}/search/?{urllib.parse.urlencode(q)}" for q in SEARCHES]
     for url in urls:  # warm every worker's caches once, untimed
         urllib.request.urlopen(url, timeout=30).read()  # noqa: S310 (127.0.0.1 only)
-    pids = groups(options.server_pid)
+    pids = groups(options.server_pid, options.database)
     before = {key: cpu_ticks(found) for key, found in pids.items()}
     wall = []
     started = time.perf_counter()

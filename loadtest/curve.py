@@ -3,7 +3,7 @@
     python loadtest/curve.py --host http://127.0.0.1:PORT --users 1 2 4 8 16 --step-time 60s
 
 Runs locust headless once a step, each with that many families searching one search after
-another with no pause (`LOADTEST_WAIT=0`, `LOADTEST_MIX=search`), so the server is offered all
+another with no pause (`LOADTEST_MIX=searchers`), so the server is offered all
 the work it can take; prints, a step a line, searches a second, p50, p95 and errors, then the
 saturation (the most searches a second any step reached) and the knee (the fewest users that
 reach 90% of it: past it, more users only queue, and p95 grows with them). Each step is
@@ -31,8 +31,8 @@ def aggregated(prefix: str) -> dict:
 
 def step(host: str, users: int, run_time: str, out: Path) -> dict:
     prefix = str(out / f"curve-{users}")
-    env = {**os.environ, "LOADTEST_WAIT": "0", "LOADTEST_MIX": "search"}
-    subprocess.run(  # noqa: S603
+    env = {**os.environ, "LOADTEST_MIX": "searchers"}
+    done = subprocess.run(  # noqa: S603
         [
             str(BIN / "locust"),
             "-f",
@@ -53,10 +53,11 @@ def step(host: str, users: int, run_time: str, out: Path) -> dict:
             "0",
         ],
         env=env,
-        check=True,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
     )
+    if done.returncode:
+        raise SystemExit(f"locust failed ({done.returncode}):\n{done.stderr[-3000:]}")
     row = aggregated(prefix)
     return {
         "users": users,

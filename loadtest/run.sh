@@ -79,7 +79,8 @@ curl -fsS "http://127.0.0.1:$PORT/readyz"; echo
 
 if [ -n "$CURVE" ]; then
   echo "--- the CPU one search costs, and this machine's limit"
-  "$BIN/python" loadtest/cpu_cost.py --host "http://127.0.0.1:$PORT" --server-pid "$server"
+  "$BIN/python" loadtest/cpu_cost.py --host "http://127.0.0.1:$PORT" --server-pid "$server" \
+    --database "${DATABASE_URL##*/}"
   echo "--- the curve: searchers with no pause, $CURVE users, $CURVE_STEP a step"
   # shellcheck disable=SC2086 # users are words
   LOADTEST_PASSWORD=$PASSWORD "$BIN/python" loadtest/curve.py --host "http://127.0.0.1:$PORT" \
@@ -87,11 +88,17 @@ if [ -n "$CURVE" ]; then
 fi
 
 echo "--- locust: $USERS users (${LOADTEST_MIX:-families,providers,brokers,harvesters}), $SPAWN_RATE a second, for $RUN_TIME"
+busy_before=$(awk '/^cpu /{print $2+$3+$4+$7+$8, $5+$6}' /proc/stat)
 LOADTEST_PASSWORD=$PASSWORD LOADTEST_USERS=$USERS LOADTEST_ACCOUNTS=$USERS \
   "$BIN/locust" -f loadtest/locustfile.py --headless --only-summary \
   --users "$USERS" --spawn-rate "$SPAWN_RATE" --run-time "$RUN_TIME" \
   --host "http://127.0.0.1:$PORT" --csv "$OUT/locust" --exit-code-on-error 0 \
   >"$OUT/locust.log" 2>&1 || { tail -40 "$OUT/locust.log"; exit 1; }
 
+busy_after=$(awk '/^cpu /{print $2+$3+$4+$7+$8, $5+$6}' /proc/stat)
+# shellcheck disable=SC2086 # two numbers each
+awk -v cores="$(nproc)" 'NR==1{b=$1; i=$2} NR==2{db=$1-b; di=$2-i;
+  printf "machine busy during the run: %.0f%% of %d cores (web server, database and locust)\n",
+  100*db/(db+di), cores}' <(echo $busy_before; echo $busy_after)
 echo "--- results (also in $OUT/locust_stats.csv)"
 "$BIN/python" loadtest/report.py "$OUT/locust"
