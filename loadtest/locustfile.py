@@ -31,7 +31,7 @@ import logging
 import os
 import random
 
-from locust import HttpUser, between, constant, task
+from locust import HttpUser, between, constant, constant_throughput, task
 from parsing import (
     CONFIRM_ACTION,
     EDIT_FORM_ID,
@@ -60,6 +60,7 @@ PASSWORD = os.environ.get("LOADTEST_PASSWORD", "")
 ACCOUNTS = max(1, int(os.environ.get("LOADTEST_ACCOUNTS") or 1))
 # Of all users when families are in the mix: the rest are families.
 SHARES = {"providers": 0.12, "brokers": 0.06, "harvesters": 0.04}
+PACE = float(os.environ.get("LOADTEST_PACE") or 0)
 HARVEST_PAGE_SIZE = 100
 HARVEST_DETAILS = 3  # services read one by one from each page
 PAGE_KEYS = {"contents", "last_page", "total_pages"}
@@ -168,7 +169,9 @@ class Searcher(HttpUser):
     find where it saturates. Only when LOADTEST_MIX names searchers."""
 
     abstract = "searchers" not in MIX
-    wait_time = constant(0)
+    # LOADTEST_PACE: searches a second each (the curve's step at 80% of saturation); else no
+    # stop between searches.
+    wait_time = constant_throughput(PACE) if PACE else constant(0)
     search = Family.search
 
     def on_start(self):
