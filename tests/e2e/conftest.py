@@ -96,6 +96,9 @@ def playwright_expect():
             "browser and accessibility tests skipped",
             allow_module_level=True,
         )
+    # Assertions wait as long as actions do (Playwright's own default for them is 5 s, which a
+    # busy 2-core machine can miss on a page that counts figures as it is made).
+    expect.set_options(timeout=DEFAULT_TIMEOUT_MS)
     return expect
 
 
@@ -287,122 +290,6 @@ def new_browser_page(browser, site, problems):
     yield open_page
     for context in contexts:
         close_context(context)
-
-
-def run_axe(page, within: str = "") -> list[dict]:
-    """Run axe-core on the page (or the part `within` selects) for WCAG 2.2 AA; returns its
-    violations.
-
-    With JavaScript turned off a script tag never runs (Playwright would wait for its onload for
-    ever) and neither do axe-core's timers, so axe-core reads a copy of the page as it stands,
-    opened in a browser tab of its own with the page's scripts taken out and what the page showed
-    in <noscript> kept: exactly what a family without JavaScript got."""
-    if page.context in WITHOUT_JAVASCRIPT:
-        return axe_on_a_copy(page, within)
-    page.add_script_tag(url="/__e2e__/axe.min.js")
-    return axe_violations(page, within)
-
-
-def axe_on_a_copy(page, within: str) -> list[dict]:
-    html = page.evaluate(
-        """() => {
-            const copy = document.documentElement.cloneNode(true);
-            copy.querySelectorAll('script').forEach((script) => script.remove());
-            copy.querySelectorAll('noscript').forEach((shown) => {
-                const box = document.createElement('div');
-                box.append(...shown.childNodes);
-                shown.replaceWith(box);
-            });
-            return '<!DOCTYPE html>' + copy.outerHTML;
-        }"""
-    )
-    address = page.url.split("#")[0]  # a fragment never reaches the server
-    origin = re.match(r"^https?://[^/]+", address).group(0)
-    context = new_context(page.context.browser, origin)
-    served = []
-
-    def the_copy(route):
-        served.append(route.request.url)
-        route.fulfill(status=200, content_type="text/html; charset=utf-8", body=html)
-
-    try:
-        context.route(lambda url: url.split("#")[0] == address and not served, the_copy)
-        copy = context.new_page()
-        copy.goto(address)
-        assert served, f"axe-core would have checked {address} afresh, not the page as it was"
-        copy.add_script_tag(url="/__e2e__/axe.min.js")
-        return axe_violations(copy, within)
-    finally:
-        context.close()
-
-
-def axe_violations(page, within: str) -> list[dict]:
-    return page.evaluate(
-        """async (within) => {
-            const context = within ? document.querySelector(within) : document;
-            const results = await axe.run(context, {runOnly: {type: 'tag', values:
-                ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']}});
-            return results.violations.map((v) => ({
-                id: v.id, impact: v.impact, help: v.help, helpUrl: v.helpUrl,
-                nodes: v.nodes.map((n) => ({target: n.target.join(' '),
-                                            html: n.html, summary: n.failureSummary})),
-            }));
-        }""",
-        within,
-    )
-
-
-def describe_violations(url: str, violations: list[dict]) -> str:
-    lines = [f"{len(violations)} accessibility violation(s) on {url}:"]
-    for v in violations:
-        lines.append(f"- [{v['impact']}] {v['id']}: {v['help']} ({v['helpUrl']})")
-        for node in v["nodes"]:
-            lines.append(f"    at {node['target']}: {node['html'][:200]}")
-            for line in (node["summary"] or "").splitlines():
-                lines.append(f"      {line}")
-    return "\n".join(lines)
-
-
-# --- Signing staff in to the admin -----------------------------------------------------------
-
-
-def authenticator_code(device) -> str:
-    """The code the person's authenticator app shows: a time step the device has not yet
-    accepted (a code works once), waiting for the next step if need be."""
-    from django_otp.oath import TOTP
-
-    while True:
-        device.refresh_from_db()
-        clock = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
-        now = clock.t()
-        for ahead in (0, 1):  # the device accepts one step ahead
-            if now + ahead > device.last_t:
-                clock.drift = device.drift + ahead
-                return f"{clock.token():0{device.digits}d}"
-        time.sleep(1)
-
-
-def sign_in_to_admin(page, username: str, password: str | None = None):
-    """Sign in to the admin as staff do: the password, then the code from their authenticator
-    app. Council staff, brokers and coordinators get an app set up for them first (their role
-    requires one; tests/e2e/test_two_factor_journey.py sets one up through the pages)."""
-    from django.contrib.auth import get_user_model
-
-    from home.two_factor.rules import has_authenticator, must_use_second_factor
-    from tests.helpers import PASSWORD, authenticator_for
-
-    user = get_user_model().objects.get(username=username)
-    device = None
-    if has_authenticator(user) or must_use_second_factor(user):
-        device = authenticator_for(user)
-    page.goto("/admin/login/")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(password or PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    if device is not None:
-        page.get_by_label("Security code").fill(authenticator_code(device))
-        page.get_by_role("button", name="Continue").click()
-    playwright_expect()(page).to_have_url(re.compile(r"/admin/$"))
 
 
 # --- The site and its data ------------------------------------------------------------------

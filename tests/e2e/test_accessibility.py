@@ -7,7 +7,8 @@ from dataclasses import dataclass
 import pytest
 from django.core.management import call_command
 
-from .conftest import describe_violations, playwright_expect, run_axe
+from .axe import describe_violations, run_axe
+from .conftest import playwright_expect
 
 expect = playwright_expect()
 

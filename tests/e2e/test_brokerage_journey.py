@@ -12,7 +12,9 @@ import pytest
 from core.roles import BROKERS, COUNCIL_MODERATORS, FAMILIES
 from tests.helpers import PASSWORD, make_user
 
-from .conftest import describe_violations, playwright_expect, run_axe, sign_in_to_admin
+from .axe import describe_violations, run_axe
+from .conftest import playwright_expect
+from .signing_in import sign_in_to_admin
 
 expect = playwright_expect()
 

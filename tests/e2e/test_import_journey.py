@@ -10,7 +10,9 @@ import pytest
 from core.roles import COUNCIL_MODERATORS
 from tests.helpers import make_user
 
-from .conftest import describe_violations, playwright_expect, run_axe, sign_in_to_admin
+from .axe import describe_violations, run_axe
+from .conftest import playwright_expect
+from .signing_in import sign_in_to_admin
 
 expect = playwright_expect()
 

@@ -4,7 +4,8 @@ controls big enough to press (2.5.8 target size, 24 by 24 CSS pixels at least)."
 
 import pytest
 
-from .conftest import describe_violations, playwright_expect, run_axe
+from .axe import describe_violations, run_axe
+from .conftest import playwright_expect
 
 expect = playwright_expect()
 

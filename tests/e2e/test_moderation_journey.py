@@ -14,7 +14,8 @@ from core.roles import COUNCIL_MODERATORS
 from directory.services import organisation_add_editor
 from tests.helpers import make_user
 
-from .conftest import playwright_expect, sign_in_to_admin
+from .conftest import playwright_expect
+from .signing_in import sign_in_to_admin
 
 expect = playwright_expect()
 

@@ -8,7 +8,8 @@ import re
 import pytest
 from django.core.management import call_command
 
-from .conftest import describe_violations, playwright_expect, run_axe
+from .axe import describe_violations, run_axe
+from .conftest import playwright_expect
 
 expect = playwright_expect()
 

@@ -4,7 +4,8 @@ JavaScript."""
 
 import pytest
 
-from .conftest import describe_violations, playwright_expect, publish_listing, run_axe
+from .axe import describe_violations, run_axe
+from .conftest import playwright_expect, publish_listing
 
 expect = playwright_expect()
 

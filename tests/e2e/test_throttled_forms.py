@@ -7,7 +7,8 @@ import pytest
 
 from tests.helpers import PASSWORD, make_user
 
-from .conftest import describe_violations, playwright_expect, run_axe
+from .axe import describe_violations, run_axe
+from .conftest import playwright_expect
 
 expect = playwright_expect()
 

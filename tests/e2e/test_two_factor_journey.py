@@ -12,7 +12,8 @@ from django_otp.oath import totp
 from core.roles import BROKERS
 from tests.helpers import PASSWORD, make_user
 
-from .conftest import describe_violations, playwright_expect, run_axe
+from .axe import describe_violations, run_axe
+from .conftest import playwright_expect
 
 expect = playwright_expect()
 
