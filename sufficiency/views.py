@@ -24,20 +24,15 @@ from .tasks import refresh_sufficiency
 from .trends import trend_table
 from .voices import voices_tables
 
-# Each section: its id, its title, its tables (given the filters and whether to read the daily
-# count), and whether the daily count holds it.
+# Each section: its id, its title, and its tables (given the filters and whether to read the
+# daily count, which holds every section).
 SECTIONS = (
-    ("supply", "Supply: listings in the directory today", supply_tables, True),
-    ("demand", "Demand: searches that found too little", unmet_tables, True),
-    ("brokerage", "Demand: requests to the brokerage service", brokerage_tables, True),
-    ("trends", "Trends by month", lambda filters, stored: [trend_table(filters, stored)], True),
-    (
-        "reach",
-        "Reach: services within a family's travel distance of each ward",
-        reach_tables,
-        True,
-    ),
-    ("voices", "Families' and young people's views", voices_tables, True),
+    ("supply", "Supply: listings in the directory today", supply_tables),
+    ("demand", "Demand: searches that found too little", unmet_tables),
+    ("brokerage", "Demand: requests to the brokerage service", brokerage_tables),
+    ("trends", "Trends by month", lambda filters, stored: [trend_table(filters, stored)]),
+    ("reach", "Reach: services within a family's travel distance of each ward", reach_tables),
+    ("voices", "Families' and young people's views", voices_tables),
 )
 
 
@@ -61,17 +56,17 @@ class DashboardView(StaffAdminView):
             return self.download(request.GET["download"])
         return super().get(request, *args, **kwargs)
 
-    def tables(self, tables, stored: bool) -> list:
-        """A section's tables, from the daily count when there is one and it holds them."""
-        from_count = stored and self.refresh is not None
+    def tables(self, tables) -> list:
+        """A section's tables, from the daily count when there is one."""
+        from_count = self.refresh is not None
         found = tables(self.filters, from_count)
         for table in found:
             table.counted_now = table.counted_now or not from_count
             table.as_at = as_at(self.now if table.counted_now else self.refresh.counted_at)
         return found
 
-    def section(self, key, title, tables, stored) -> dict:
-        found = self.tables(tables, stored)
+    def section(self, key, title, tables) -> dict:
+        found = self.tables(tables)
         daily = not any(table.counted_now for table in found)
         return {
             "id": key,
@@ -85,10 +80,10 @@ class DashboardView(StaffAdminView):
         # A table's id starts with its section's ("demand-council", "trends"): only that
         # section is counted (reach is slow, and needless for the other downloads).
         section = name.removesuffix(".csv").split("-")[0]
-        for key, _title, tables, stored in SECTIONS:
+        for key, _title, tables in SECTIONS:
             if key != section:
                 continue
-            for table in self.tables(tables, stored):
+            for table in self.tables(tables):
                 if table.filename == name:
                     response = StreamingHttpResponse(
                         table.csv(), content_type="text/csv; charset=utf-8"

@@ -236,9 +236,8 @@ def count_voices_daily() -> int:
 
 def voices_table(filters: Filters, stored: bool = False) -> Table:
     columns = stored_columns(filters) if stored else live_columns(filters)
-    labels = LABELS
-    rows = [[label, *(columns[key][label] for key in columns)] for label in labels]
-    said = {label: sum(columns[key][label] for key in columns) for label in labels[:-1]}
+    rows = [[label, *(columns[key][label] for key in columns)] for label in LABELS]
+    said = {label: sum(columns[key][label] for key in columns) for label in LABELS[:-1]}
     top = max(said, key=lambda label: said[label]) if any(said.values()) else None
     comments = {key: column[COMMENTS] for key, column in columns.items()}
     summary = (

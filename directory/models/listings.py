@@ -320,8 +320,8 @@ class ListingPage(Page):
                 ],
                 name="listing_position",
             ),
-            # "Is any listing based in this council?": the councils the site serves, asked by
-            # a search by place name and by the sufficiency dashboard's daily count.
+            # "Is any listing based in this council?", asked of each council by a search by
+            # place name (search.places.home_centres) to find the councils the site serves.
             models.Index(fields=["local_authority_code"], name="listing_council"),
         ]
 
