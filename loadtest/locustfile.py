@@ -84,14 +84,14 @@ def failed(response, why: str):
     response.failure(f"{why} (status {response.status_code})")
 
 
-class Family(HttpUser):
-    abstract = "families" not in MIX
-    weight = 20
-    wait_time = between(1, 4)  # reading a page before the next click
+class Searching(HttpUser):
+    """The families' searches, in their proportions: families search between their other
+    clicks, the curve's searchers (below) do nothing else."""
+
+    abstract = True
 
     def on_start(self):
         self.listings: list[str] = []
-        self.client.get("/", name="home")
 
     def search(self, params: dict, name: str):
         with self.client.get("/search/", params=params, name=name, catch_response=True) as r:
@@ -137,6 +137,16 @@ class Family(HttpUser):
         postcode = random.choice(RURAL_POSTCODES + URBAN_POSTCODES)
         self.search({"postcode": postcode, "radius": "30", "page": 2}, "search: page 2")
 
+
+class Family(Searching):
+    abstract = "families" not in MIX
+    weight = 20
+    wait_time = between(1, 4)  # reading a page before the next click
+
+    def on_start(self):
+        super().on_start()
+        self.client.get("/", name="home")
+
     @task(5)
     def open_listing(self):
         if not self.listings:
@@ -163,7 +173,7 @@ class Family(HttpUser):
         self.client.get("/search/shortlist/", name="shortlist: view")
 
 
-class Searcher(HttpUser):
+class Searcher(Searching):
     """Families' searches alone, in the families' proportions, one after another with no
     pause: the curve (loadtest/curve.py) offers the server all the searching it can take, to
     find where it saturates. Only when LOADTEST_MIX names searchers."""
@@ -172,30 +182,6 @@ class Searcher(HttpUser):
     # LOADTEST_PACE: searches a second each (the curve's step at 80% of saturation); else no
     # stop between searches.
     wait_time = constant_throughput(PACE) if PACE else constant(0)
-    search = Family.search
-
-    def on_start(self):
-        self.listings: list[str] = []
-
-    @task(6)
-    def search_urban_postcode(self):
-        Family.search_urban_postcode(self)
-
-    @task(6)
-    def search_rural_postcode(self):
-        Family.search_rural_postcode(self)
-
-    @task(3)
-    def search_place_name(self):
-        Family.search_place_name(self)
-
-    @task(4)
-    def search_with_filters(self):
-        Family.search_with_filters(self)
-
-    @task(2)
-    def next_page(self):
-        Family.next_page(self)
 
 
 class AdminUser(HttpUser):
