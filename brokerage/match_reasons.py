@@ -55,6 +55,7 @@ class Scored:
     organisation_name: str
     distance_miles: float | None
     comes_to_you: bool
+    distance_words: str = ""  # as the matching page says it: a band for a person (`how_far`)
     score: float = 0.0
     reasons: list[str] = field(default_factory=list)  # why it fits
     concerns: list[str] = field(default_factory=list)  # soft points against
@@ -207,6 +208,8 @@ class Context:
             distance_miles=round(miles, 1) if miles is not None else None,
             comes_to_you=False,
         )
+        if miles is not None:
+            s.distance_words = how_far(miles, rules.private_position(row["kind"], row["at_venue"]))
         state, words, s.comes_to_you = where_words(row, miles, self.travel)
         (s.met if state == MET else s.not_met)("Where", words)
         self.who_and_what(s, row)

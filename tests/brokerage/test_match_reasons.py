@@ -2,6 +2,7 @@
 known; the score is explained in words; a listing the broker adds by hand is always shown,
 with what it fails."""
 
+import re
 from decimal import Decimal
 
 import pytest
@@ -12,7 +13,13 @@ from brokerage.match_reasons import MET, NOT_MET, UNKNOWN
 from brokerage.matching import match
 from directory.choices import CostUnit
 from directory.models import Skill
-from tests.factories.directory import PersonalAssistantPageFactory, taxonomy, weekdays
+from tests.factories.directory import (
+    PersonalAssistantPageFactory,
+    ShortBreakServicePageFactory,
+    gazetteer_postcode,
+    taxonomy,
+    weekdays,
+)
 
 from .conftest import make_request
 
@@ -150,3 +157,32 @@ def test_the_matching_screen_explains_each_score(client, assigned, broker_ready)
     client.force_login(broker_ready)
     page = client.get(reverse("brokerage_admin:matching", args=[assigned.pk])).content.decode()
     assert "100 to start with" in page and "Met: Age 12: supports ages 5 to 25" in page
+
+
+def distance_cells(page: str) -> dict[str, str]:
+    """The matching table's Distance column, by listing title."""
+    rows = re.findall(
+        r'<label for="ask-\d+">([^<]+)</label>.*?</td>\s*<td>[^<]*</td>\s*<td>([^<]*)</td>',
+        page,
+        flags=re.DOTALL,
+    )
+    return {title: cell.strip() for title, cell in rows}
+
+
+def test_the_matching_screen_says_distances_as_people_do_and_a_persons_only_as_a_band(
+    client, assigned, broker_ready
+):
+    """A venue's distance has its unit and no stray ".0" ("12 miles away", never "12.0
+    miles"); a personal assistant's is a band from their district's centre, so the matching
+    screen cannot place their home either."""
+    venue = ShortBreakServicePageFactory(title="Venue club")
+    city_pa = pa(title="City PA", postcode=gazetteer_postcode(0, "NE1"), travel_radius_miles=2)
+    services.candidate_add(user=broker_ready, request=assigned, listing=city_pa)
+    services.candidate_add(user=broker_ready, request=assigned, listing=venue)
+    client.force_login(broker_ready)
+    page = client.get(reverse("brokerage_admin:matching", args=[assigned.pk])).content.decode()
+    cells = distance_cells(page)
+    assert re.fullmatch(
+        r"(less than 0\.1 miles|about 0\.\d miles|1 mile|\d+ miles) away", cells["Venue club"]
+    ), cells
+    assert re.fullmatch(r"\d+ to \d+ miles away|more than \d+ miles away", cells["City PA"]), cells
