@@ -78,3 +78,26 @@ def describe_violations(url: str, violations: list[dict]) -> str:
             for line in (node["summary"] or "").splitlines():
                 lines.append(f"      {line}")
     return "\n".join(lines)
+
+
+def wait_for_messages(page) -> None:
+    """Wagtail's messages fade and slide in once its script marks them to appear: wait until
+    every one is fully shown, so axe sees their final colours, not a paler frame of the fade
+    (waiting on the running animations alone missed a fade that had not started yet)."""
+    if page.context in WITHOUT_JAVASCRIPT:
+        return  # no script, no fade: the messages are as served
+    page.wait_for_function(
+        """() => [...document.querySelectorAll('.messages > ul')].every((ul) => {
+            const style = getComputedStyle(ul);
+            return style.opacity === '1' && style.top === '0px';
+        })"""
+    )
+
+
+def assert_accessible(page, within: str = "") -> None:
+    """axe-core finds nothing on the page (or the part `within` selects) once it has loaded
+    and its messages have arrived."""
+    page.wait_for_load_state("load")
+    wait_for_messages(page)
+    violations = run_axe(page, within=within)
+    assert not violations, describe_violations(page.url, violations)

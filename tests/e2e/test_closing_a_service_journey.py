@@ -11,7 +11,7 @@ from core.dates import today
 from directory.services import organisation_add_editor
 from tests.helpers import make_user
 
-from .axe import describe_violations, run_axe
+from .axe import assert_accessible
 from .conftest import playwright_expect
 from .signing_in import sign_in_to_admin
 
@@ -32,18 +32,6 @@ def named(action: str, listing) -> re.Pattern:
     """A control's accessible name: the action, then the listing's title for screen readers
     (Chromium may put a space before the hidden part)."""
     return re.compile(rf"^{re.escape(action)}\s*:\s*{re.escape(listing.title)}$")
-
-
-def assert_accessible(page):
-    page.wait_for_load_state("load")
-    # Wagtail fades its messages in: measure the colours once they have arrived.
-    page.evaluate(
-        """Promise.all(document.getAnimations()
-            .filter((a) => a.effect && a.effect.target && a.effect.target.closest('.messages'))
-            .map((a) => a.finished))"""
-    )
-    violations = run_axe(page)
-    assert not violations, describe_violations(page.url, violations)
 
 
 def close_and_update_space(page, listing):

@@ -10,7 +10,7 @@ import pytest
 from core.roles import COUNCIL_MODERATORS
 from tests.helpers import make_user
 
-from .axe import describe_violations, run_axe
+from .axe import assert_accessible
 from .conftest import playwright_expect
 from .signing_in import sign_in_to_admin
 
@@ -34,27 +34,16 @@ def spreadsheet() -> bytes:
     return out.getvalue().encode()
 
 
-def assert_content_accessible(page):
-    # Wagtail fades its messages in: measure the colours once they have arrived.
-    page.evaluate(
-        """Promise.all(document.getAnimations()
-            .filter((a) => a.effect && a.effect.target && a.effect.target.closest('.messages'))
-            .map((a) => a.finished))"""
-    )
-    violations = run_axe(page, within="main")
-    assert not violations, describe_violations(page.url, violations)
-
-
 def test_council_staff_import_a_spreadsheet_and_families_find_the_listings(page, site):
     make_user("jo", COUNCIL_MODERATORS, first_name="Jo", last_name="Moderator")
     sign_in_to_admin(page, "jo")
 
     page.goto("/admin/open-data/import/")
     expect(page.get_by_role("heading", level=1)).to_contain_text("Import listings")
-    assert_content_accessible(page)
+    assert_accessible(page, within="main")
     page.get_by_role("button", name="Check the file").click()
     expect(page.get_by_text("Choose a file, or enter a feed's address")).to_be_visible()
-    assert_content_accessible(page)
+    assert_accessible(page, within="main")
 
     page.get_by_label("Source name").fill("Council spreadsheet")
     page.get_by_label("Spreadsheet or feed file").set_input_files(
@@ -63,13 +52,13 @@ def test_council_staff_import_a_spreadsheet_and_families_find_the_listings(page,
     page.get_by_role("button", name="Check the file").click()
     expect(page.get_by_text("listings to create")).to_be_visible()
     expect(page.get_by_text("We could not find ZZ99 9ZZ")).to_be_visible()
-    assert_content_accessible(page)
+    assert_accessible(page, within="main")
 
     page.get_by_label("Publish them at once").check()
     page.get_by_role("button", name="Import 2 listings").click()
     expect(page.get_by_text("2 listings created")).to_be_visible()
     expect(page.get_by_text("1 not imported")).to_be_visible()
-    assert_content_accessible(page)
+    assert_accessible(page, within="main")
 
     family = page.context.new_page()
     family.goto("/directory/")

@@ -11,7 +11,7 @@ from core.roles import COUNCIL_MODERATORS
 from directory.models import ListingReport
 from tests.helpers import make_user
 
-from .axe import describe_violations, run_axe
+from .axe import assert_accessible
 from .conftest import playwright_expect
 from .signing_in import sign_in_to_admin
 
@@ -20,18 +20,6 @@ expect = playwright_expect()
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 WORDS = "A worker shouted at my son and grabbed his arm at pick-up on Friday."
-
-
-def assert_accessible(page, within: str = ""):
-    page.wait_for_load_state("load")
-    # Wagtail fades its messages in: measure the colours once they have arrived.
-    page.evaluate(
-        """Promise.all(document.getAnimations()
-            .filter((a) => a.effect && a.effect.target && a.effect.target.closest('.messages'))
-            .map((a) => a.finished))"""
-    )
-    violations = run_axe(page, within=within)
-    assert not violations, describe_violations(page.url, violations)
 
 
 def test_a_safeguarding_concern_goes_from_the_public_report_to_referral_by_council_staff(

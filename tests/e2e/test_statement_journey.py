@@ -13,7 +13,7 @@ from core.dates import today
 from core.roles import COUNCIL_MODERATORS
 from tests.helpers import make_user
 
-from .axe import describe_violations, run_axe
+from .axe import assert_accessible, describe_violations, run_axe
 from .conftest import playwright_expect
 from .signing_in import sign_in_to_admin
 
@@ -28,20 +28,6 @@ LOG_WHO = "Tynedale parent carer forum"
 LOG_CHANGED = "We asked providers for overnight breaks in Hexham and added two."
 REVIEW_DATE = "2027-11-30"
 REVIEW_DATE_SHOWN = "30 November 2027"
-
-
-def wait_for_messages(page):
-    """Wagtail's messages slide in: wait until they have, so axe sees their final colours."""
-    page.evaluate(
-        """Promise.all(document.getAnimations()
-            .filter((a) => a.effect && a.effect.target && a.effect.target.closest('.messages'))
-            .map((a) => a.finished))"""
-    )
-
-
-def assert_accessible(page, within: str = ""):
-    violations = run_axe(page, within=within)
-    assert not violations, describe_violations(page.url, violations)
 
 
 def assert_accessible_as_served(checker, nojs_page):
@@ -97,7 +83,6 @@ def test_a_moderator_drafts_then_publishes_the_statement_and_families_read_it(
 ):
     sign_in_to_admin(page, "morag")
     open_editor(page, statement)
-    wait_for_messages(page)
     assert_accessible(page, within="main")
 
     # Writes how families' views shaped it, and logs the consultation.
@@ -105,7 +90,13 @@ def test_a_moderator_drafts_then_publishes_the_statement_and_families_read_it(
     views.click()
     page.keyboard.press("Control+End")
     page.keyboard.press("Enter")
-    page.keyboard.type(FAMILIES_SAID)
+    page.keyboard.type(FAMILIES_SAID, delay=20)
+    # The rich-text editor copies what is typed into the form's hidden field a moment after the
+    # last key: the draft is saved only once that field holds every word (on a busy machine, a
+    # draft saved sooner was published without them).
+    expect(page.locator("input[name=families_views]")).to_have_value(
+        re.compile(re.escape(FAMILIES_SAID))
+    )
     page.get_by_role("button", name="Add entry").click()
     entry = page.locator("#id_consultations-FORMS")  # the log had no entries: this is the one
     entry.get_by_role("textbox", name=re.compile(r"^Date\W*$")).fill("2026-10-01")
@@ -115,7 +106,6 @@ def test_a_moderator_drafts_then_publishes_the_statement_and_families_read_it(
     page.get_by_role("textbox", name="Next review by").fill(REVIEW_DATE)
     page.get_by_role("button", name="Save draft").click()
     expect(page.get_by_text(f"Page '{TITLE}' has been updated.")).to_be_visible()
-    wait_for_messages(page)
     assert_accessible(page, within="main")
 
     # Families still see the published statement, not the draft.

@@ -9,7 +9,7 @@ import pytest
 from core.roles import COUNCIL_MODERATORS
 from tests.helpers import make_user
 
-from .axe import describe_violations, run_axe
+from .axe import assert_accessible
 from .conftest import playwright_expect
 from .signing_in import sign_in_to_admin
 
@@ -20,16 +20,6 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialize
 
 def sign_in(page):
     sign_in_to_admin(page, "cara")
-
-
-def assert_content_accessible(page):
-    page.evaluate(
-        """Promise.all(document.getAnimations()
-            .filter((a) => a.effect && a.effect.target && a.effect.target.closest('.messages'))
-            .map((a) => a.finished))"""
-    )
-    violations = run_axe(page, within="main")
-    assert not violations, describe_violations(page.url, violations)
 
 
 @pytest.fixture
@@ -54,7 +44,7 @@ def test_a_commissioner_filters_the_dashboard_and_downloads_a_tables_figures(
         expect(gaps.locator(".leaflet-control-attribution a").first).to_be_visible()
     else:  # without JavaScript the table is the content: the map stays hidden
         expect(gaps).to_be_hidden()
-    assert_content_accessible(tab)
+    assert_accessible(tab)
     expect(tab.get_by_text(re.compile(r"counted as the page was made")).first).to_be_visible()
 
     # "Refresh now" queues the daily count (run at once by the tests' task backend).
@@ -63,14 +53,14 @@ def test_a_commissioner_filters_the_dashboard_and_downloads_a_tables_figures(
     expect(
         tab.get_by_text(re.compile(r"Figures as at .*\(the daily count\)")).first
     ).to_be_visible()
-    assert_content_accessible(tab)
+    assert_accessible(tab)
 
     tab.get_by_label("Kind of service").select_option(label="Personal assistant")
     tab.get_by_label("From (month)").fill("not a month")
     tab.get_by_role("button", name="Show figures").click()
     expect(tab).to_have_url(re.compile(r"kind=personal_assistant"))
     expect(tab.get_by_text(re.compile(r"From \(month\)")).first).to_be_visible()
-    assert_content_accessible(tab)
+    assert_accessible(tab)
 
     link = tab.locator("a[href*='download=']").first
     href = link.get_attribute("href")
