@@ -1,8 +1,14 @@
-"""Form fields that choose database rows by id, refusing anything that is not an id before the
+"""Fields with the product's rules built in.
+
+Form fields that choose database rows by id refuse anything that is not an id before the
 database sees it: Django's model choice fields pass "99999999999999999999" straight to the
-query, and SQLite overflows (a server error instead of "Select a valid choice")."""
+query, and SQLite overflows (a server error instead of "Select a valid choice").
+
+A web address typed without its scheme ("www.example.org") is taken as https, as browsers now
+do, rather than Django's old default of http (which Django 6 drops)."""
 
 from django import forms
+from django.db import models
 
 from .parsing import parse_id
 
@@ -32,3 +38,10 @@ class IdsChoiceField(forms.ModelMultipleChoiceField):
                 if parse_id(str(item)) is None:
                     _refuse(self, item)
         return super()._check_values(value)
+
+
+class WebAddressField(models.URLField):
+    """A web address; typed without a scheme, it is taken as https."""
+
+    def formfield(self, **kwargs):
+        return super().formfield(**{"assume_scheme": "https", **kwargs})

@@ -2,6 +2,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 
+from core.fields import WebAddressField
 from gazetteer.models import LocalAuthority
 
 
@@ -82,7 +83,7 @@ class LocalOffer(models.Model):
         help_text="For a district, its county council: Gloucestershire County Council for "
         "Cotswold.",
     )
-    url = models.URLField(
+    url = WebAddressField(
         "Web address of the Local Offer",
         blank=True,
         help_text="Leave empty if you do not know it: families are then sent to GOV.UK's "

@@ -24,6 +24,7 @@ from wagtail.query import PageQuerySet
 from wagtail.search import index
 
 from core.dates import today
+from core.fields import WebAddressField
 from gazetteer.lookup import (
     OUTCODE_RE,
     PostcodeError,
@@ -202,7 +203,7 @@ class ListingPage(Page):
     contact_name = models.CharField(max_length=120, blank=True)
     contact_email = models.EmailField(blank=True)
     contact_phone = models.CharField(max_length=30, blank=True)
-    contact_website = models.URLField(blank=True)
+    contact_website = WebAddressField(blank=True)
 
     objects = PageManager.from_queryset(ListingPageQuerySet)()
     is_creatable = False

@@ -16,6 +16,7 @@ from wagtail.admin.panels import (
 )
 
 from core.dates import today
+from core.fields import WebAddressField
 
 from ..choices import (
     ApplicationStatus,
@@ -86,7 +87,7 @@ class Organisation(models.Model):
     )
     email = models.EmailField(blank=True)
     phone = models.CharField(max_length=30, blank=True)
-    website = models.URLField(blank=True)
+    website = WebAddressField(blank=True)
     postcode = models.CharField(max_length=8, blank=True)
     editors = models.OneToOneField(
         Group,

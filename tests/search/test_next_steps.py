@@ -148,6 +148,23 @@ def test_council_staff_keep_the_local_offer_addresses(client, moderator):
     assert LocalOffer.objects.get(council_code="E08000037").publisher == "Gateshead Council"
 
 
+def test_a_local_offer_address_typed_without_https_is_kept_as_https(client, moderator):
+    """Staff often paste "www..." from a letter: families are sent to the secure address,
+    never to plain http."""
+    client.force_login(moderator)
+    response = client.post(
+        reverse("local_offers:add"),
+        {
+            "council_code": "E08000037",
+            "publisher": "Gateshead Council",
+            "url": "www.example.org/gateshead-local-offer",
+        },
+    )
+    assert response.status_code == 302
+    saved = LocalOffer.objects.get(council_code="E08000037").url
+    assert saved == "https://www.example.org/gateshead-local-offer"
+
+
 def test_a_council_code_that_is_not_a_council_is_refused_clearly(client, moderator):
     client.force_login(moderator)
     response = client.post(
