@@ -31,6 +31,15 @@ def ids_in(request) -> list[int]:
     return _session_ids(request.session)
 
 
+def on_it(request, listing_id: int) -> bool:
+    """Whether the listing is on the shortlist; read once per request, however many listings a
+    page asks about."""
+    ids = getattr(request, "_shortlist_ids", None)
+    if ids is None:
+        ids = request._shortlist_ids = set(ids_in(request))
+    return listing_id in ids
+
+
 def add(request, listing_id: int) -> None:
     if _signed_in(request):
         if SavedListing.objects.filter(user=request.user).count() < MAX_ITEMS:

@@ -11,9 +11,4 @@ register = template.Library()
 @register.simple_tag(takes_context=True)
 def on_shortlist(context, listing_id) -> bool:
     request = context.get("request")
-    if request is None:
-        return False
-    ids = getattr(request, "_shortlist_ids", None)
-    if ids is None:
-        ids = request._shortlist_ids = set(shortlist.ids_in(request))
-    return listing_id in ids
+    return request is not None and shortlist.on_it(request, listing_id)

@@ -238,3 +238,23 @@ def test_a_paused_service_says_in_the_results_when_it_takes_bookings_again(clien
     content = client.get("/search/", {"postcode": postcode_in("NE1 4")}).content.decode()
     assert "Quayside club" in content
     assert f"Not taking bookings until {until:%-d %B %Y}" in content
+
+
+def test_what_a_provider_types_is_shown_as_text_in_a_result_never_as_markup(client, org_a):
+    """The result cards are written in Python (`search.cards`): a title or summary with
+    markup in it is escaped everywhere it appears: the heading, the map's data, the button's
+    hidden words."""
+    ShortBreakServicePageFactory(
+        organisation=org_a,
+        title='Tom & Jerry\'s "club" <script>alert(1)</script>',
+        summary="<b>Bold</b> claims & more",
+        postcode=postcode_in("NE1 3"),
+    )
+    content = client.get("/search/", {"postcode": postcode_in("NE1 4")}).content.decode()
+    assert "<script>alert(1)</script>" not in content
+    assert "<b>Bold</b>" not in content
+    escaped = "Tom &amp; Jerry&#x27;s &quot;club&quot; &lt;script&gt;alert(1)&lt;/script&gt;"
+    assert f">{escaped}</a></h3>" in content
+    assert f'data-result-title="{escaped}"' in content
+    assert f'<span class="govuk-visually-hidden">: {escaped}</span>' in content
+    assert "&lt;b&gt;Bold&lt;/b&gt; claims &amp; more" in content
