@@ -1,7 +1,8 @@
 """A search result's card, written in Python: a results page has up to 20 of them, and drawn
 through the template engine they took about a fifth of the whole page's time (each card a
-dozen lookups, tags and filters). The HTML is what `search/results.html` had inline; its
-wording is tested with the page (tests/search/test_wording.py and the browser tests)."""
+dozen lookups, tags and filters). The HTML is what the card's template (`search/result.html`,
+included once per card) wrote; its wording is tested with the page (tests/search/
+test_wording.py, test_search_page.py and the browser tests)."""
 
 from django.middleware.csrf import get_token
 from django.template.defaultfilters import date as date_filter
@@ -10,6 +11,10 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 
 from . import shortlist
+
+KITEMARK = mark_safe(
+    ' <strong class="govuk-tag govuk-tag--purple">Kitemark from young people</strong>'
+)
 
 
 def where(match) -> str:
@@ -60,11 +65,7 @@ def tags(match) -> SafeString:
             )
         )
     if status is not None and status.kitemarked():
-        parts.append(
-            mark_safe(
-                ' <strong class="govuk-tag govuk-tag--purple">Kitemark from young people</strong>'
-            )  # noqa: S308,E501 (a constant)
-        )
+        parts.append(KITEMARK)
     if listing.capacity_now is not None:
         parts.append(format_html(" Space now: {}", listing.space_now_display))
     return mark_safe("".join(parts))  # noqa: S308 (each part escaped above)
