@@ -1,6 +1,6 @@
 """A search result's card, written in Python: a results page has up to 20 of them, and drawn
-through the template engine they took about a fifth of the whole page's time (each card a
-dozen lookups, tags and filters). The HTML is what the card's template (`search/result.html`,
+through the template engine (each card a dozen lookups, tags and filters) they took about a
+tenth of the whole page's time (docs/performance.md, "Result cards written in Python"). The HTML is what the card's template (`search/result.html`,
 included once per card) wrote; its wording is tested with the page (tests/search/
 test_wording.py, test_search_page.py and the browser tests)."""
 
