@@ -1,8 +1,9 @@
 """A search result's card, written in Python: a results page has up to 20 of them, and drawn
 through the template engine (each card a dozen lookups, tags and filters) they took about a
-tenth of the whole page's time (docs/performance.md, "Result cards written in Python"). The HTML is what the card's template (`search/result.html`,
-included once per card) wrote; its wording is tested with the page (tests/search/
-test_wording.py, test_search_page.py and the browser tests)."""
+tenth of the whole page's time (docs/performance.md, "Result cards written in Python"). The
+HTML is what the card's template (`search/result.html`, included once per card) wrote; its
+wording is tested with the page (tests/search/test_wording.py, test_search_page.py and the
+browser tests)."""
 
 from django.middleware.csrf import get_token
 from django.template.defaultfilters import date as date_filter
