@@ -55,7 +55,7 @@ class Scored:
     organisation_name: str
     distance_miles: float | None
     comes_to_you: bool
-    distance_words: str = ""  # as the matching page says it: a band for a person (`how_far`)
+    distance_words: str = ""  # as the matching page says it: a band for a person
     score: float = 0.0
     reasons: list[str] = field(default_factory=list)  # why it fits
     concerns: list[str] = field(default_factory=list)  # soft points against
@@ -127,10 +127,18 @@ def care_topics(request: SupportRequest, skill_slugs) -> dict[str, str]:
     return asked
 
 
-def where_words(row: dict, miles: float | None, travel: float) -> tuple[str, str, bool]:
+def distance_words(row: dict, miles: float | None) -> str:
+    """How far the family is, in words: a person's distance is measured from their postcode
+    district's centre and said as a band (`rules.private_position`), so neither a reason nor
+    the matching screen can place their home."""
+    if miles is None:
+        return ""
+    return how_far(miles, rules.private_position(row["kind"], row["at_venue"]))
+
+
+def where_words(row: dict, miles: float | None, away: str, travel: float) -> tuple[str, str, bool]:
     """Whether the listing reaches the family, in words: (state, words, comes to them).
-    A person's distance is measured from their postcode district's centre and said as a band
-    (`rules.private_position`), so no reason can place their home."""
+    `away` is how far the family is, as `distance_words` says it."""
     reaches = row["comes_to_family"] and (
         (
             row["travel_radius_miles"] is not None
@@ -139,8 +147,6 @@ def where_words(row: dict, miles: float | None, travel: float) -> tuple[str, str
         )
         or row.get("serves_area")
     )
-    private = rules.private_position(row["kind"], row["at_venue"])
-    away = how_far(miles, private) if miles is not None else ""
     if reaches:
         if row.get("serves_area"):
             return MET, "Comes to you: covers your council area", True
@@ -208,9 +214,8 @@ class Context:
             distance_miles=round(miles, 1) if miles is not None else None,
             comes_to_you=False,
         )
-        if miles is not None:
-            s.distance_words = how_far(miles, rules.private_position(row["kind"], row["at_venue"]))
-        state, words, s.comes_to_you = where_words(row, miles, self.travel)
+        s.distance_words = distance_words(row, miles)
+        state, words, s.comes_to_you = where_words(row, miles, s.distance_words, self.travel)
         (s.met if state == MET else s.not_met)("Where", words)
         self.who_and_what(s, row)
         self.when(s, row)
